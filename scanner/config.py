@@ -1,0 +1,252 @@
+"""Settings: defaults in code, then ``scanner.toml``, then the environment, then flags.
+
+Each layer overrides the one before; the result is validated once and frozen, and then passed
+to the stages explicitly. Nothing deep in the code reads ``os.environ``: this module is the one
+place that does.
+
+``scanner.toml`` mirrors the sections below::
+
+    [scan]    sites, state, reports_dir, json, report, lock, log_file
+    [crawl]   max_pages, max_depth, concurrency, per_host, delay, timeouts, retries, caps,
+              verify_tls, insecure_fallback, proxy, user_agent, query_variants
+    [detect]  cloak_sample, cloak_profiles, fetch_assets, max_assets
+    [email]   host, port, user, password, security, sender, to, policy, all_clear,
+              notify_contacts
+    [report]  lang
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from scanner.errors import ConfigError
+
+DEFAULT_USER_AGENT = "Mozilla/5.0 (compatible; GoIdIntegrityScanner/0.1; +https://github.com/)"
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlSettings:
+    """Limits and behaviour of the crawler."""
+
+    max_pages: int = 200
+    max_depth: int = 5
+    concurrency: int = 64
+    per_host: int = 4
+    delay: float = 0.0
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    total_timeout: float = 45.0
+    retries: int = 2
+    backoff: float = 0.5
+    max_redirects: int = 10
+    max_body_bytes: int = 5 * 1024 * 1024
+    max_decompressed_bytes: int = 20 * 1024 * 1024
+    query_variants: int = 20
+    """Trap guard: at most this many query-string variants of one path are crawled."""
+    max_sitemap_urls: int = 5000
+    verify_tls: bool = True
+    insecure_fallback: bool = True
+    """After a certificate failure, fetch again without verification (recorded) to see content."""
+    proxy: str | None = None
+    trust_env: bool = True
+    """Honour HTTP_PROXY / HTTPS_PROXY / NO_PROXY from the environment."""
+    user_agent: str = DEFAULT_USER_AGENT
+    host_overrides: tuple[tuple[str, str], ...] = ()
+    """(host, "ip:port") pairs: a resolver override (the demo and tests use it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DetectSettings:
+    """What the detection stage fetches beyond the crawl."""
+
+    cloak_sample: int = 5
+    """Besides the homepage, sitemap-only and suspicious pages: this many others per site."""
+    cloak_profiles: tuple[str, ...] = ("googlebot", "mobile", "google-referer")
+    fetch_assets: bool = True
+    max_assets: int = 30
+    """Same-site JS/CSS assets fetched and analysed per site."""
+    signatures_dir: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EmailSettings:
+    """SMTP transport and the sending policy."""
+
+    host: str = ""
+    port: int = 587
+    user: str = ""
+    password: str = field(default="", repr=False)
+    security: str = "starttls"
+    sender: str = "scanner@localhost"
+    to: tuple[str, ...] = ()
+    policy: str = "on-new"
+    all_clear: bool = False
+    notify_contacts: bool = False
+    timeout: float = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Every setting of a run, frozen before the stages see it."""
+
+    sites: str = "sites.csv"
+    state: str = "state/scanner.db"
+    reports_dir: str = "reports"
+    json: str | None = None
+    report: str | None = None
+    lock: str = "state/scanner.lock"
+    log_file: str | None = None
+    lang: str = "id"
+    crawl: CrawlSettings = field(default_factory=CrawlSettings)
+    detect: DetectSettings = field(default_factory=DetectSettings)
+    email: EmailSettings = field(default_factory=EmailSettings)
+
+
+_SECTIONS: dict[str, type[Any]] = {
+    "crawl": CrawlSettings,
+    "detect": DetectSettings,
+    "email": EmailSettings,
+}
+_TOP_LEVEL_TABLES = {"scan": ("sites", "state", "reports_dir", "json", "report", "lock", "log_file")}
+
+_ENV: dict[str, tuple[str, str]] = {
+    "SCANNER_SMTP_HOST": ("email", "host"),
+    "SCANNER_SMTP_PORT": ("email", "port"),
+    "SCANNER_SMTP_USER": ("email", "user"),
+    "SCANNER_SMTP_PASSWORD": ("email", "password"),
+    "SCANNER_SMTP_SECURITY": ("email", "security"),
+    "SCANNER_EMAIL_FROM": ("email", "sender"),
+    "SCANNER_EMAIL_TO": ("email", "to"),
+    "SCANNER_EMAIL_POLICY": ("email", "policy"),
+    "SCANNER_STATE": ("", "state"),
+    "SCANNER_SITES": ("", "sites"),
+    "SCANNER_USER_AGENT": ("crawl", "user_agent"),
+}
+
+
+def _coerce(value: Any, default: Any, where: str) -> Any:
+    """Convert a TOML/env value to the type of the default, or raise a ConfigError naming it."""
+    kind = type(default)
+    try:
+        if isinstance(default, bool):
+            if isinstance(value, bool):
+                return value
+            text = str(value).strip().lower()
+            if text in ("1", "true", "yes", "on"):
+                return True
+            if text in ("0", "false", "no", "off"):
+                return False
+            raise ValueError(value)
+        if isinstance(default, tuple):
+            items = value.split(",") if isinstance(value, str) else list(value)
+            return tuple(str(i).strip() for i in items if str(i).strip())
+        if default is None:
+            return None if value in (None, "") else str(value)
+        return kind(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{where}: cannot use {value!r} (expected {kind.__name__})") from exc
+
+
+def _apply(section: Any, values: Mapping[str, Any], where: str) -> Any:
+    known = {f.name: f for f in fields(section)}
+    changes: dict[str, Any] = {}
+    for key, value in values.items():
+        name = key.replace("-", "_")
+        if name not in known or name in _SECTIONS:
+            raise ConfigError(f"{where}: unknown setting {key!r}")
+        if name == "host_overrides":
+            changes[name] = tuple((str(k), str(v)) for k, v in dict(value).items())
+            continue
+        changes[name] = _coerce(value, getattr(section, name), f"{where}.{key}")
+    return dataclasses.replace(section, **changes)
+
+
+def _validate(settings: Settings) -> Settings:
+    c, e = settings.crawl, settings.email
+    checks = [
+        (c.max_pages >= 1, "crawl.max_pages must be at least 1"),
+        (c.max_depth >= 0, "crawl.max_depth must not be negative"),
+        (c.concurrency >= 1, "crawl.concurrency must be at least 1"),
+        (c.per_host >= 1, "crawl.per_host must be at least 1"),
+        (c.retries >= 0, "crawl.retries must not be negative"),
+        (c.max_body_bytes >= 1024, "crawl.max_body_bytes must be at least 1024"),
+        (e.security in ("starttls", "ssl", "none"), "email.security must be starttls|ssl|none"),
+        (e.policy in ("always", "on-new", "never"), "email.policy must be always|on-new|never"),
+        (settings.lang in ("id", "en"), "lang must be id or en"),
+    ]
+    for ok, message in checks:
+        if not ok:
+            raise ConfigError(message)
+    return settings
+
+
+def load_settings(
+    path: str | Path | None = None,
+    env: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Settings:
+    """Build the frozen Settings: defaults, then the TOML file, then ``env``, then ``overrides``.
+
+    ``path`` defaults to ``./scanner.toml`` when that exists. ``overrides`` takes dotted keys
+    (``"crawl.max_pages"``, ``"state"``); ``None`` values are skipped so unset flags never win.
+    """
+    settings = Settings()
+    file = Path(path) if path else Path("scanner.toml")
+    if path or file.exists():
+        try:
+            data = tomllib.loads(file.read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise ConfigError(f"{file}: file not found") from exc
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{file}: {exc}") from exc
+        settings = _from_mapping(settings, data, str(file))
+    env = os.environ if env is None else env
+    for var, (section, key) in _ENV.items():
+        if var in env and env[var] != "":
+            settings = _set(settings, section, key, env[var], var)
+    for dotted, value in (overrides or {}).items():
+        if value is None:
+            continue
+        section, _, key = dotted.rpartition(".")
+        settings = _set(settings, section, key, value, f"option {dotted}")
+    return _validate(settings)
+
+
+def _from_mapping(settings: Settings, data: Mapping[str, Any], where: str) -> Settings:
+    for table, values in data.items():
+        if not isinstance(values, dict):
+            if table in ("lang",):
+                settings = _set(settings, "", table, values, f"{where}: {table}")
+                continue
+            raise ConfigError(f"{where}: unknown setting {table!r}")
+        if table in _SECTIONS:
+            current = getattr(settings, table)
+            settings = dataclasses.replace(
+                settings, **{table: _apply(current, values, f"{where}: [{table}]")}
+            )
+        elif table in _TOP_LEVEL_TABLES or table == "report":
+            allowed = _TOP_LEVEL_TABLES.get(table, ("lang",))
+            for key, value in values.items():
+                if key not in allowed:
+                    raise ConfigError(f"{where}: [{table}] unknown setting {key!r}")
+                settings = _set(settings, "", key, value, f"{where}: [{table}].{key}")
+        else:
+            raise ConfigError(f"{where}: unknown section [{table}]")
+    return settings
+
+
+def _set(settings: Settings, section: str, key: str, value: Any, where: str) -> Settings:
+    if section:
+        if section not in _SECTIONS:
+            raise ConfigError(f"{where}: unknown section {section!r}")
+        current = getattr(settings, section)
+        return dataclasses.replace(settings, **{section: _apply(current, {key: value}, where)})
+    if key not in {f.name for f in fields(settings)} or key in _SECTIONS:
+        raise ConfigError(f"{where}: unknown setting {key!r}")
+    return dataclasses.replace(settings, **{key: _coerce(value, getattr(settings, key), where)})

@@ -1,0 +1,504 @@
+"""The frozen records that flow between pipeline stages.
+
+Every stage takes and returns these small immutable dataclasses; nothing else crosses a stage
+boundary. A record is changed only through ``dataclasses.replace``. A failure is data
+(``FetchError`` on a ``FetchResult``, ``status="unreachable"`` on a ``SiteResult``), not an
+exception, so a scan always finishes with what it gathered.
+
+Stage by stage::
+
+    inventory -> Site
+    crawl     -> FetchResult (one per URL and profile) inside CrawledPage / CrawlResult
+    extract   -> PageView (visible/hidden text, links, scripts, iframes, meta...)
+    detect    -> Finding (category, technique, severity, confidence, Evidence...)
+    judge     -> PageVerdict per page, Incident per site + technique (+ target domain)
+    pipeline  -> SiteResult per site, ScanResult per scan
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from urllib.parse import urlsplit
+
+
+class Severity(StrEnum):
+    """How bad a finding or incident is; ordered by ``rank``."""
+
+    INFO = "info"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        """0 for info up to 4 for critical, for sorting and thresholds."""
+        return _SEVERITY_ORDER.index(self)
+
+
+_SEVERITY_ORDER = (Severity.INFO, Severity.LOW, Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL)
+
+
+class Category(StrEnum):
+    """What kind of compromise a finding points at (JSON contract: these four values)."""
+
+    GAMBLING = "gambling"
+    DEFACEMENT = "defacement"
+    MALICIOUS_SCRIPT = "malicious_script"
+    INTEGRITY = "integrity"
+
+
+class IncidentStatus(StrEnum):
+    """Lifecycle state of an incident (JSON contract)."""
+
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"
+    SNOOZED = "snoozed"
+    RESOLVED = "resolved"
+
+
+class Change(StrEnum):
+    """How an incident relates to the previous scan of the same site."""
+
+    NEW = "new"
+    ONGOING = "ongoing"
+    RESOLVED = "resolved"
+
+
+class Technique(StrEnum):
+    """How the attacker did it. Detectors pick one; incidents are grouped by it."""
+
+    HIDDEN_LINKS = "hidden_links"
+    HIDDEN_CONTENT = "hidden_content"
+    VISIBLE_CONTENT = "visible_content"
+    CLOAKING_UA = "cloaking_ua"
+    CLOAKING_REFERER = "cloaking_referer"
+    CLOAKING_MOBILE = "cloaking_mobile"
+    JS_INJECTION = "js_injection"
+    JS_REDIRECT = "js_redirect"
+    META_INJECTION = "meta_injection"
+    DOORWAY_PAGE = "doorway_page"
+    REDIRECT = "redirect"
+    META_REFRESH = "meta_refresh"
+    IFRAME = "iframe"
+    EXTERNAL_SCRIPT = "external_script"
+    MODIFIED_ASSET = "modified_asset"
+    SPAM_COMMENT = "spam_comment"
+    DEFACEMENT_PAGE = "defacement_page"
+    DEFACEMENT_OVERLAY = "defacement_overlay"
+    CONTENT_CHANGE = "content_change"
+    KNOWN_BAD_HASH = "known_bad_hash"
+    SITE_VERIFICATION = "site_verification"
+
+
+class Verdict(StrEnum):
+    """The judgement on one page (``scanner check`` prints it)."""
+
+    CLEAN = "clean"
+    SUSPICIOUS = "suspicious"
+    INFECTED = "infected"
+    DEFACED = "defaced"
+    ERROR = "error"
+
+
+def host_of(url: str) -> str:
+    """Lower-case host of ``url`` without a leading ``www.`` (the site's scope key)."""
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    return host[4:] if host.startswith("www.") else host
+
+
+# --------------------------------------------------------------------------- inventory
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """One website of the inventory (a row of sites.csv, or a ``--site`` on the command line)."""
+
+    url: str
+    name: str = ""
+    owner: str = ""
+    contact: str = ""
+    tags: tuple[str, ...] = ()
+    max_pages: int | None = None
+    notes: str = ""
+    ignore: tuple[str, ...] = ()
+    """Per-site ignore rules for known dynamic regions: CSS selectors or ``re:``-prefixed regexes."""
+
+    @property
+    def host(self) -> str:
+        """Scope key: the host without ``www.``."""
+        return host_of(self.url)
+
+
+# --------------------------------------------------------------------------- crawl
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """A named way of fetching: the User-Agent and Referer a kind of visitor sends."""
+
+    name: str
+    user_agent: str
+    referer: str | None = None
+    mobile: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Hop:
+    """One redirect in a chain: the URL answered ``status`` and pointed to ``location``."""
+
+    url: str
+    status: int
+    location: str
+
+
+@dataclass(frozen=True, slots=True)
+class FetchError:
+    """Why a fetch failed, as data.
+
+    ``kind`` is one of: ``dns``, ``refused``, ``timeout``, ``tls``, ``http_status``,
+    ``too_large``, ``decompression``, ``reset``, ``redirect_loop``, ``too_many_redirects``,
+    ``unsupported_type``, ``decode``, ``connection``, ``other``.
+    """
+
+    kind: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """What one request (with redirects followed by hand) produced.
+
+    ``text`` is the decoded body for kept content types (HTML/XHTML, JavaScript, CSS, XML) and
+    ``None`` otherwise. ``offsite_redirect`` is the first redirect target outside the site's scope
+    (recorded as evidence, never fetched).
+    """
+
+    url: str
+    final_url: str
+    profile: str
+    status: int | None = None
+    redirects: tuple[Hop, ...] = ()
+    content_type: str = ""
+    text: str | None = None
+    encoding: str | None = None
+    size: int = 0
+    elapsed_ms: float = 0.0
+    error: FetchError | None = None
+    tls_verified: bool = True
+    offsite_redirect: str | None = None
+    body_sha256: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """True when a 2xx answer with a body we kept came back."""
+        return self.error is None and self.status is not None and 200 <= self.status < 300
+
+    @property
+    def is_html(self) -> bool:
+        """True for HTML and XHTML bodies."""
+        return "html" in self.content_type and self.text is not None
+
+
+@dataclass(frozen=True, slots=True)
+class CrawledPage:
+    """A page of a site as the crawl met it: the browser-profile fetch and how it was found."""
+
+    fetch: FetchResult
+    depth: int
+    via: str = "link"
+    """``seed``, ``link``, ``sitemap`` or ``asset``."""
+    in_sitemap: bool = False
+    linked: bool = True
+    """False for pages only the sitemap names (doorway candidates)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlResult:
+    """Everything the crawl of one site gathered, failures included."""
+
+    site: Site
+    pages: tuple[CrawledPage, ...]
+    sitemap_urls: tuple[str, ...] = ()
+    robots_txt: str | None = None
+    complete: bool = True
+
+
+# --------------------------------------------------------------------------- extract
+
+
+@dataclass(frozen=True, slots=True)
+class TextBlock:
+    """A run of text from one element: the original text and where it sits.
+
+    ``hidden`` names why it is hidden (``display:none``, ``class .x{display:none}``, ...) or is
+    ``None`` for visible text.
+    """
+
+    text: str
+    path: str
+    hidden: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """An ``<a href>`` (or ``<area>``) with its absolute target and anchor text."""
+
+    url: str
+    text: str
+    host: str
+    domain: str
+    """Registered domain (tldextract), e.g. ``slot-gacor.com`` or ``jatimprov.go.id``."""
+    path: str
+    hidden: str | None = None
+    rel: str = ""
+    internal: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Script:
+    """A ``<script>``: external (``src`` set) or inline (``code`` set, bounded)."""
+
+    path: str
+    src: str | None = None
+    domain: str | None = None
+    internal: bool = True
+    code: str = ""
+    type: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class IFrame:
+    """An ``<iframe>``/``<frame>`` with its declared size and hiding, if any."""
+
+    path: str
+    src: str
+    domain: str
+    width: str = ""
+    height: str = ""
+    hidden: str | None = None
+    internal: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """A ``<form>``: where it posts to."""
+
+    path: str
+    action: str
+    method: str = "get"
+    domain: str = ""
+    internal: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class MetaRefresh:
+    """A ``<meta http-equiv=refresh>`` redirect."""
+
+    url: str
+    delay: float
+    domain: str = ""
+    internal: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class PageView:
+    """One HTML document as the detectors see it (original text; normalise before matching).
+
+    ``meta`` holds (name-or-property, content) pairs for description, keywords, og:*,
+    twitter:* and google-site-verification; ``json_ld`` the raw JSON-LD texts (bounded).
+    ``media`` counts the media elements (img, video, audio, embed, object, marquee) that make a
+    mostly-image defacement recognisable.
+    """
+
+    url: str
+    title: str = ""
+    lang: str = ""
+    visible_text: str = ""
+    blocks: tuple[TextBlock, ...] = ()
+    hidden: tuple[TextBlock, ...] = ()
+    links: tuple[Link, ...] = ()
+    scripts: tuple[Script, ...] = ()
+    iframes: tuple[IFrame, ...] = ()
+    forms: tuple[Form, ...] = ()
+    meta: tuple[tuple[str, str], ...] = ()
+    json_ld: tuple[str, ...] = ()
+    meta_refresh: MetaRefresh | None = None
+    canonical: str | None = None
+    amphtml: str | None = None
+    stylesheets: tuple[str, ...] = ()
+    media: tuple[tuple[str, int], ...] = ()
+    comments: tuple[TextBlock, ...] = ()
+    """Blocks inside user-comment areas (``.comment``, ``#comments``, ...): spam candidates."""
+
+    def meta_content(self, name: str) -> str:
+        """The content of the first meta tag with this name/property ('' when absent)."""
+        key = name.lower()
+        for k, v in self.meta:
+            if k == key:
+                return v
+        return ""
+
+    @property
+    def hidden_text(self) -> str:
+        """All hidden text joined, for matchers with ``part: hidden_text``."""
+        return "\n".join(b.text for b in self.hidden)
+
+
+# --------------------------------------------------------------------------- detect
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What a person needs to verify a finding in a minute.
+
+    ``snippet`` is original text (bounded, never normalised) and ``match`` the matched part of it;
+    ``path`` the element path; ``profile`` the fetch profile that saw it; ``targets`` the link or
+    redirect targets involved; ``detail`` a free-text explanation or a before/after diff.
+    """
+
+    url: str
+    snippet: str = ""
+    match: str = ""
+    path: str = ""
+    profile: str = "browser"
+    targets: tuple[str, ...] = ()
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing a detector saw on one page."""
+
+    category: Category
+    technique: Technique
+    severity: Severity
+    confidence: float
+    url: str
+    summary: str
+    evidence: tuple[Evidence, ...] = ()
+    signature_ids: tuple[str, ...] = ()
+    target_domain: str = ""
+    """The off-site domain involved (gambling site, redirect target), used to group incidents."""
+    new_since_baseline: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PageVerdict:
+    """The judgement on one page: its verdict and the findings that justify it."""
+
+    url: str
+    verdict: Verdict
+    findings: tuple[Finding, ...] = ()
+    error: str = ""
+
+
+# --------------------------------------------------------------------------- judge / store
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    """Findings of one site grouped by technique (+ target domain), with every affected URL.
+
+    ``id`` is stable across scans (a hash of site, category, technique and target domain) so the
+    state DB can de-duplicate and track the lifecycle.
+    """
+
+    id: str
+    site: str
+    category: Category
+    technique: Technique
+    severity: Severity
+    confidence: float
+    url: str
+    urls: tuple[str, ...]
+    summary: str
+    evidence: tuple[Evidence, ...] = ()
+    target_domain: str = ""
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    times_seen: int = 1
+    status: IncidentStatus = IncidentStatus.OPEN
+    change: Change = Change.NEW
+    snoozed_until: datetime | None = None
+    signature_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PageRecord:
+    """What the state DB keeps of one fetched page (no body)."""
+
+    url: str
+    final_url: str
+    status: int | None
+    redirects: tuple[Hop, ...] = ()
+    content_type: str = ""
+    size: int = 0
+    elapsed_ms: float = 0.0
+    error: FetchError | None = None
+    body_sha256: str = ""
+    verdict: Verdict = Verdict.CLEAN
+    via: str = "link"
+    fingerprint: Fingerprint | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """Integrity fingerprint of a page (filled by the integrity stage)."""
+
+    body_sha256: str = ""
+    content_sha256: str = ""
+    text_hash: str = ""
+    dom_hash: str = ""
+    title: str = ""
+    script_domains: tuple[str, ...] = ()
+    iframe_domains: tuple[str, ...] = ()
+    link_domains: tuple[str, ...] = ()
+    hidden_link_domains: tuple[str, ...] = ()
+    form_actions: tuple[str, ...] = ()
+    verification_tokens: tuple[str, ...] = ()
+    redirect_target: str = ""
+    main_text: str = ""
+    """Normalised main text, bounded, kept for before/after diffs."""
+
+
+@dataclass(frozen=True, slots=True)
+class SiteResult:
+    """The outcome for one site: status, pages, verdicts and incidents."""
+
+    site: Site
+    status: str
+    """``ok``, ``unreachable`` or ``error`` (JSON contract)."""
+    error: str = ""
+    pages: tuple[PageRecord, ...] = ()
+    verdicts: tuple[PageVerdict, ...] = ()
+    incidents: tuple[Incident, ...] = ()
+    resolved: tuple[Incident, ...] = ()
+    started: datetime | None = None
+    finished: datetime | None = None
+
+    @property
+    def pages_crawled(self) -> int:
+        """Pages fetched with an answer (errors excluded)."""
+        return sum(1 for p in self.pages if p.error is None)
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    """One scan of one or more sites."""
+
+    id: int
+    started: datetime
+    finished: datetime | None
+    complete: bool
+    scanner_version: str
+    sites: tuple[SiteResult, ...] = field(default_factory=tuple)
+
+    @property
+    def open_incidents(self) -> tuple[Incident, ...]:
+        """Incidents still needing attention (open; acknowledged/snoozed are excluded)."""
+        return tuple(
+            i for s in self.sites for i in s.incidents if i.status is IncidentStatus.OPEN
+        )

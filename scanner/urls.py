@@ -1,0 +1,93 @@
+"""URL helpers shared by the crawl and extract stages: normalisation, scope, registered domain.
+
+tldextract is used with its bundled Public Suffix List snapshot only: a scanner that runs from
+cron must never depend on fetching the list from the internet at start-up.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
+
+import tldextract
+
+from scanner.models import host_of
+
+_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_SAFE_PATH = "/:@!$&'()*+,;=-._~%"
+_SAFE_QUERY = _SAFE_PATH + "?/"
+
+
+@functools.lru_cache(maxsize=65536)
+def registered_domain(host: str) -> str:
+    """``a.b.slot88.com`` -> ``slot88.com``; ``www.jatimprov.go.id`` -> ``jatimprov.go.id``.
+
+    IP addresses and hosts without a known suffix are returned as they are (lower-cased).
+    """
+    host = host.lower().strip(".")
+    if not host:
+        return ""
+    ext = _EXTRACT(host)
+    if ext.domain and ext.suffix:
+        return f"{ext.domain}.{ext.suffix}"
+    return host
+
+
+def domain_of(url: str) -> str:
+    """Registered domain of a URL's host ('' when the URL has no host)."""
+    return registered_domain(urlsplit(url).hostname or "")
+
+
+def same_site(url: str, site_host: str) -> bool:
+    """True when ``url`` is on the site's own host (``www.`` and the bare host count as one)."""
+    return host_of(url) == site_host
+
+
+def normalize_url(url: str, base: str | None = None) -> str | None:
+    """Absolute, canonical form of ``url`` for dedup; ``None`` for non-HTTP(S) or unusable URLs.
+
+    Lower-cases scheme and host, drops default ports and the fragment, resolves dot segments,
+    re-quotes path and query consistently. Query parameter order is kept (it can matter).
+    """
+    url = url.strip()
+    if not url:
+        return None
+    try:
+        absolute = urljoin(base, url) if base else url
+        parts = urlsplit(absolute)
+        scheme = parts.scheme.lower()
+        if scheme not in _DEFAULT_PORTS:
+            return None
+        host = (parts.hostname or "").lower().rstrip(".")
+        if not host:
+            return None
+        port = parts.port
+    except ValueError:
+        return None
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    path = parts.path or "/"
+    trailing = path.endswith("/")
+    path = posixpath.normpath(unquote(path))
+    if path in (".", "//"):
+        path = "/"
+    if trailing and not path.endswith("/"):
+        path += "/"
+    if not path.startswith("/"):
+        path = "/" + path
+    path = quote(path, safe=_SAFE_PATH)
+    query = quote(unquote(parts.query), safe=_SAFE_QUERY) if parts.query else ""
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def site_root(url: str) -> str:
+    """The root URL (``scheme://host/``) of a site given any URL or a bare host name."""
+    if "://" not in url:
+        url = "https://" + url
+    parts = urlsplit(url)
+    normalized = normalize_url(urlunsplit((parts.scheme, parts.netloc, "/", "", "")))
+    return normalized or url
