@@ -1,0 +1,44 @@
+"""The state database (SQLite): scans, pages, findings, incidents and baselines across runs.
+
+The nightly scan writes here as it goes and the CLI reads here (incident triage, report
+re-rendering, baselines). One file, ``Settings.state`` (default ``state/scanner.db``), in WAL
+mode so readers never block the writer. The schema is migrated on open (``schema.py``).
+
+``Store`` is assembled from its parts, one module each:
+
+* ``scans.py``      scan lifecycle, per-site results, pages, findings; ``load_scan``
+* ``incidents.py``  the incident lifecycle (new -> ongoing -> resolved) and manual triage
+* ``baselines.py``  versioned known-good fingerprints for the integrity stage
+
+Every method is one transaction; sqlite3 errors surface as ``StoreError`` naming the file.
+"""
+
+from __future__ import annotations
+
+from scanner.store.baselines import BaselinesMixin, BaselineVersion
+from scanner.store.incidents import IncidentEvent, IncidentsMixin, IncidentSync
+from scanner.store.scans import ScansMixin, ScanSummary
+from scanner.store.schema import SCHEMA_VERSION
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "BaselineVersion",
+    "IncidentEvent",
+    "IncidentSync",
+    "ScanSummary",
+    "Store",
+]
+
+
+class Store(ScansMixin, IncidentsMixin, BaselinesMixin):
+    """The state DB of the scanner; open with ``Store.open(path)`` and use as a context manager.
+
+    ::
+
+        with Store.open(settings.state) as store:
+            scan_id = store.begin_scan(started, __version__, sites)
+            ...
+            sync = store.sync_incidents(scan_id, site.url, incidents, now, ok)
+            store.record_site_result(scan_id, result)
+            store.finish_scan(scan_id, finished, complete=True)
+    """

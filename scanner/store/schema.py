@@ -1,0 +1,217 @@
+"""The state DB schema as an ordered list of migrations, and the code that applies them.
+
+``PRAGMA user_version`` holds how many migrations a database has received. Opening a database
+applies the missing ones in order, each in its own transaction together with the version bump,
+so a crash mid-migration leaves the previous version intact. Migrations are append-only: once
+released, a script is never edited; a change is a new script at the end.
+
+A database whose version is newer than ``SCHEMA_VERSION`` was written by a newer scanner; it
+is refused rather than guessed at.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from scanner.errors import StoreError
+
+# Version 1: scans, sites, per-scan site results and pages, findings, incidents and their
+# audit trail, per-scan incident snapshots (what a report of that scan showed).
+_V1 = """
+CREATE TABLE sites (
+    id          INTEGER PRIMARY KEY,
+    url         TEXT NOT NULL UNIQUE,
+    host        TEXT NOT NULL,
+    name        TEXT NOT NULL DEFAULT '',
+    owner       TEXT NOT NULL DEFAULT '',
+    contact     TEXT NOT NULL DEFAULT '',
+    tags        TEXT NOT NULL DEFAULT '[]',
+    data        TEXT NOT NULL DEFAULT '{}',
+    updated_at  TEXT NOT NULL
+);
+CREATE INDEX sites_host ON sites(host);
+
+CREATE TABLE scans (
+    id               INTEGER PRIMARY KEY,
+    started          TEXT NOT NULL,
+    finished         TEXT,
+    complete         INTEGER NOT NULL DEFAULT 0,
+    scanner_version  TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE site_results (
+    scan_id        INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+    site_id        INTEGER NOT NULL REFERENCES sites(id),
+    seq            INTEGER NOT NULL,
+    site           TEXT NOT NULL,
+    status         TEXT NOT NULL DEFAULT 'pending',
+    error          TEXT NOT NULL DEFAULT '',
+    pages_crawled  INTEGER NOT NULL DEFAULT 0,
+    started        TEXT,
+    finished       TEXT,
+    PRIMARY KEY (scan_id, site_id)
+);
+CREATE INDEX site_results_site ON site_results(site_id, status);
+
+CREATE TABLE pages (
+    id             INTEGER PRIMARY KEY,
+    scan_id        INTEGER NOT NULL,
+    site_id        INTEGER NOT NULL,
+    seq            INTEGER,
+    url            TEXT NOT NULL,
+    final_url      TEXT NOT NULL DEFAULT '',
+    status         INTEGER,
+    redirects      TEXT NOT NULL DEFAULT '[]',
+    content_type   TEXT NOT NULL DEFAULT '',
+    body_sha256    TEXT NOT NULL DEFAULT '',
+    size           INTEGER NOT NULL DEFAULT 0,
+    elapsed_ms     REAL NOT NULL DEFAULT 0,
+    error_kind     TEXT,
+    error_message  TEXT,
+    verdict        TEXT NOT NULL DEFAULT 'clean',
+    via            TEXT NOT NULL DEFAULT 'link',
+    UNIQUE (scan_id, site_id, url),
+    FOREIGN KEY (scan_id, site_id) REFERENCES site_results(scan_id, site_id) ON DELETE CASCADE
+);
+
+CREATE TABLE verdicts (
+    scan_id  INTEGER NOT NULL,
+    site_id  INTEGER NOT NULL,
+    seq      INTEGER NOT NULL,
+    url      TEXT NOT NULL,
+    verdict  TEXT NOT NULL,
+    error    TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (scan_id, site_id, seq),
+    FOREIGN KEY (scan_id, site_id) REFERENCES site_results(scan_id, site_id) ON DELETE CASCADE
+);
+
+CREATE TABLE findings (
+    id                  INTEGER PRIMARY KEY,
+    scan_id             INTEGER NOT NULL,
+    site_id             INTEGER NOT NULL,
+    verdict_seq         INTEGER NOT NULL,
+    seq                 INTEGER NOT NULL,
+    url                 TEXT NOT NULL,
+    category            TEXT NOT NULL,
+    technique           TEXT NOT NULL,
+    severity            TEXT NOT NULL,
+    confidence          REAL NOT NULL,
+    summary             TEXT NOT NULL DEFAULT '',
+    evidence            TEXT NOT NULL DEFAULT '[]',
+    signature_ids       TEXT NOT NULL DEFAULT '[]',
+    target_domain       TEXT NOT NULL DEFAULT '',
+    new_since_baseline  INTEGER NOT NULL DEFAULT 0,
+    FOREIGN KEY (scan_id, site_id, verdict_seq)
+        REFERENCES verdicts(scan_id, site_id, seq) ON DELETE CASCADE
+);
+CREATE INDEX findings_scan ON findings(scan_id, site_id);
+
+CREATE TABLE incidents (
+    id             TEXT PRIMARY KEY,
+    site_id        INTEGER NOT NULL REFERENCES sites(id),
+    site           TEXT NOT NULL,
+    category       TEXT NOT NULL,
+    technique      TEXT NOT NULL,
+    severity       TEXT NOT NULL,
+    confidence     REAL NOT NULL,
+    url            TEXT NOT NULL,
+    urls           TEXT NOT NULL DEFAULT '[]',
+    summary        TEXT NOT NULL DEFAULT '',
+    evidence       TEXT NOT NULL DEFAULT '[]',
+    target_domain  TEXT NOT NULL DEFAULT '',
+    signature_ids  TEXT NOT NULL DEFAULT '[]',
+    first_seen     TEXT NOT NULL,
+    last_seen      TEXT NOT NULL,
+    times_seen     INTEGER NOT NULL DEFAULT 1,
+    status         TEXT NOT NULL DEFAULT 'open',
+    change         TEXT NOT NULL DEFAULT 'new',
+    snoozed_until  TEXT,
+    resolved_at    TEXT,
+    first_scan_id  INTEGER,
+    last_scan_id   INTEGER
+);
+CREATE INDEX incidents_site ON incidents(site_id, status);
+
+CREATE TABLE incident_events (
+    id           INTEGER PRIMARY KEY,
+    incident_id  TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    at           TEXT NOT NULL,
+    scan_id      INTEGER,
+    action       TEXT NOT NULL,
+    status       TEXT NOT NULL,
+    actor        TEXT NOT NULL DEFAULT '',
+    note         TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX incident_events_incident ON incident_events(incident_id, id);
+
+CREATE TABLE scan_incidents (
+    scan_id      INTEGER NOT NULL,
+    site_id      INTEGER NOT NULL,
+    incident_id  TEXT NOT NULL,
+    kind         TEXT NOT NULL CHECK (kind IN ('current', 'resolved')),
+    seq          INTEGER NOT NULL,
+    data         TEXT NOT NULL,
+    PRIMARY KEY (scan_id, incident_id),
+    FOREIGN KEY (scan_id, site_id) REFERENCES site_results(scan_id, site_id) ON DELETE CASCADE
+);
+"""
+
+# Version 2: the integrity feature: per-page fingerprints and versioned known-good baselines.
+_V2 = """
+ALTER TABLE pages ADD COLUMN fingerprint TEXT;
+
+CREATE TABLE baselines (
+    id           INTEGER PRIMARY KEY,
+    site_id      INTEGER NOT NULL REFERENCES sites(id),
+    url          TEXT NOT NULL,
+    version      INTEGER NOT NULL,
+    fingerprint  TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    created_by   TEXT NOT NULL CHECK (created_by IN ('auto', 'accept')),
+    scan_id      INTEGER REFERENCES scans(id) ON DELETE SET NULL,
+    active       INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX baselines_active ON baselines(site_id, active, url);
+CREATE INDEX baselines_version ON baselines(site_id, version);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+"""Migration scripts in order; a database at version N has received ``MIGRATIONS[:N]``."""
+
+SCHEMA_VERSION = len(MIGRATIONS)
+"""The schema version this code reads and writes."""
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The version recorded in the database (0 for a new, empty file)."""
+    row = conn.execute("PRAGMA user_version").fetchone()
+    return int(row[0])
+
+
+def migrate(conn: sqlite3.Connection, path: Path | str) -> int:
+    """Bring the database up to ``SCHEMA_VERSION``; returns the version it started at.
+
+    ``conn`` must be in autocommit mode (``isolation_level=None``): each script runs inside its
+    own explicit transaction so the schema change and the version bump commit together.
+    """
+    current = schema_version(conn)
+    if current > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path}: state database has schema version {current}, newer than this scanner "
+            f"supports ({SCHEMA_VERSION}); upgrade the scanner or use another --state file"
+        )
+    for version in range(current + 1, SCHEMA_VERSION + 1):
+        script = MIGRATIONS[version - 1]
+        try:
+            # executescript runs statement by statement; BEGIN/COMMIT inside make it atomic.
+            conn.executescript(
+                f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;"
+            )
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.rollback()
+            raise StoreError(
+                f"{path}: migration to schema version {version} failed: {exc}"
+            ) from exc
+    return current

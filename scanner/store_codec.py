@@ -1,0 +1,269 @@
+"""Models to JSON-ready dicts and back: the one place that knows how records are serialised.
+
+The state DB keeps nested records (redirect chains, evidence, fingerprints, incident snapshots)
+as JSON text, and the JSON output module can reuse the same encoders so both speak one dialect:
+
+* datetimes are ISO-8601 in UTC (``2024-05-01T02:00:00+00:00``); a naive datetime is taken to
+  be UTC already (the pipeline uses aware UTC datetimes; naive ones come from tests and scripts);
+* tuples become lists, enums their string values;
+* decoders ignore unknown keys and default missing ones, so a snapshot written by an older or
+  newer scanner still loads.
+
+Evidence comes from hostile pages: ``bound_evidence`` caps how much of it is kept.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import fields, replace
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from scanner.models import (
+    Category,
+    Change,
+    Evidence,
+    FetchError,
+    Finding,
+    Fingerprint,
+    Hop,
+    Incident,
+    IncidentStatus,
+    Severity,
+    Site,
+    Technique,
+)
+
+MAX_EVIDENCE = 20
+"""Evidence items kept per finding or incident; detectors rarely need more than a handful."""
+MAX_EVIDENCE_CHARS = 2000
+"""Characters kept of each evidence text field (snippet, match, detail, path)."""
+MAX_TARGETS = 50
+"""Link or redirect targets kept per evidence item."""
+
+_Flat = TypeVar("_Flat", Hop, FetchError, Evidence, Fingerprint, Site)
+
+
+def dumps(value: Any) -> str:
+    """Compact, deterministic JSON text (UTF-8 kept readable: Bahasa Indonesia, not escapes)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def loads(text: str | None) -> Any:
+    """Parse JSON text written by ``dumps``; ``None`` or empty text gives ``None``."""
+    return json.loads(text) if text else None
+
+
+# --------------------------------------------------------------------------- datetimes
+
+
+def to_utc(value: datetime) -> datetime:
+    """The same instant as an aware UTC datetime (naive input is taken to be UTC)."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def encode_dt(value: datetime | None) -> str | None:
+    """ISO-8601 UTC text, or ``None``."""
+    return None if value is None else to_utc(value).isoformat()
+
+
+def decode_dt(text: str | None) -> datetime | None:
+    """An aware UTC datetime from ISO-8601 text, or ``None``."""
+    return None if not text else to_utc(datetime.fromisoformat(text))
+
+
+# --------------------------------------------------------------------------- flat records
+
+
+def _encode_flat(record: Any) -> dict[str, Any]:
+    """Records made only of scalars and tuples of scalars: field name -> JSON value."""
+    out: dict[str, Any] = {}
+    for f in fields(record):
+        value = getattr(record, f.name)
+        out[f.name] = list(value) if isinstance(value, tuple) else value
+    return out
+
+
+def _decode_flat(cls: type[_Flat], data: Mapping[str, Any]) -> _Flat:
+    """The inverse of ``_encode_flat``: lists back to tuples, unknown keys ignored."""
+    kwargs: dict[str, Any] = {}
+    for f in fields(cls):
+        if f.name in data:
+            value = data[f.name]
+            kwargs[f.name] = tuple(value) if isinstance(value, list) else value
+    return cls(**kwargs)
+
+
+def encode_hop(hop: Hop) -> dict[str, Any]:
+    """A redirect hop as a dict."""
+    return _encode_flat(hop)
+
+
+def decode_hop(data: Mapping[str, Any]) -> Hop:
+    """A redirect hop from its dict."""
+    return _decode_flat(Hop, data)
+
+
+def encode_hops(hops: Iterable[Hop]) -> list[dict[str, Any]]:
+    """A redirect chain as a list of dicts."""
+    return [encode_hop(h) for h in hops]
+
+
+def decode_hops(data: Iterable[Mapping[str, Any]] | None) -> tuple[Hop, ...]:
+    """A redirect chain from its list of dicts (``None`` is an empty chain)."""
+    return tuple(decode_hop(h) for h in data or ())
+
+
+def encode_fetch_error(error: FetchError) -> dict[str, Any]:
+    """A fetch failure as a dict."""
+    return _encode_flat(error)
+
+
+def decode_fetch_error(data: Mapping[str, Any]) -> FetchError:
+    """A fetch failure from its dict."""
+    return _decode_flat(FetchError, data)
+
+
+def encode_evidence(evidence: Evidence) -> dict[str, Any]:
+    """One evidence item as a dict."""
+    return _encode_flat(evidence)
+
+
+def decode_evidence(data: Mapping[str, Any]) -> Evidence:
+    """One evidence item from its dict."""
+    return _decode_flat(Evidence, data)
+
+
+def encode_fingerprint(fingerprint: Fingerprint) -> dict[str, Any]:
+    """An integrity fingerprint as a dict."""
+    return _encode_flat(fingerprint)
+
+
+def decode_fingerprint(data: Mapping[str, Any]) -> Fingerprint:
+    """An integrity fingerprint from its dict."""
+    return _decode_flat(Fingerprint, data)
+
+
+def encode_site(site: Site) -> dict[str, Any]:
+    """An inventory site as a dict."""
+    return _encode_flat(site)
+
+
+def decode_site(data: Mapping[str, Any]) -> Site:
+    """An inventory site from its dict."""
+    return _decode_flat(Site, data)
+
+
+# --------------------------------------------------------------------------- bounds
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def bound_evidence(evidence: Sequence[Evidence]) -> tuple[Evidence, ...]:
+    """At most ``MAX_EVIDENCE`` items with every text field cut to ``MAX_EVIDENCE_CHARS``.
+
+    Evidence text is copied from hostile pages; a defacement can carry megabytes of it, and
+    the state DB and every report that re-renders it must stay small.
+    """
+    out = []
+    for item in evidence[:MAX_EVIDENCE]:
+        out.append(
+            replace(
+                item,
+                url=_cut(item.url, MAX_EVIDENCE_CHARS),
+                snippet=_cut(item.snippet, MAX_EVIDENCE_CHARS),
+                match=_cut(item.match, MAX_EVIDENCE_CHARS),
+                path=_cut(item.path, MAX_EVIDENCE_CHARS),
+                detail=_cut(item.detail, MAX_EVIDENCE_CHARS),
+                targets=tuple(_cut(t, MAX_EVIDENCE_CHARS) for t in item.targets[:MAX_TARGETS]),
+            )
+        )
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- findings, incidents
+
+
+def encode_finding(finding: Finding) -> dict[str, Any]:
+    """A detector finding as a dict (evidence nested)."""
+    return {
+        "category": finding.category.value,
+        "technique": finding.technique.value,
+        "severity": finding.severity.value,
+        "confidence": finding.confidence,
+        "url": finding.url,
+        "summary": finding.summary,
+        "evidence": [encode_evidence(e) for e in finding.evidence],
+        "signature_ids": list(finding.signature_ids),
+        "target_domain": finding.target_domain,
+        "new_since_baseline": finding.new_since_baseline,
+    }
+
+
+def decode_finding(data: Mapping[str, Any]) -> Finding:
+    """A detector finding from its dict."""
+    return Finding(
+        category=Category(data["category"]),
+        technique=Technique(data["technique"]),
+        severity=Severity(data["severity"]),
+        confidence=float(data.get("confidence", 0.0)),
+        url=data.get("url", ""),
+        summary=data.get("summary", ""),
+        evidence=tuple(decode_evidence(e) for e in data.get("evidence") or ()),
+        signature_ids=tuple(data.get("signature_ids") or ()),
+        target_domain=data.get("target_domain", ""),
+        new_since_baseline=bool(data.get("new_since_baseline", False)),
+    )
+
+
+def encode_incident(incident: Incident) -> dict[str, Any]:
+    """An incident with its lifecycle fields as a dict (the per-scan snapshot format)."""
+    return {
+        "id": incident.id,
+        "site": incident.site,
+        "category": incident.category.value,
+        "technique": incident.technique.value,
+        "severity": incident.severity.value,
+        "confidence": incident.confidence,
+        "url": incident.url,
+        "urls": list(incident.urls),
+        "summary": incident.summary,
+        "evidence": [encode_evidence(e) for e in incident.evidence],
+        "target_domain": incident.target_domain,
+        "first_seen": encode_dt(incident.first_seen),
+        "last_seen": encode_dt(incident.last_seen),
+        "times_seen": incident.times_seen,
+        "status": incident.status.value,
+        "change": incident.change.value,
+        "snoozed_until": encode_dt(incident.snoozed_until),
+        "signature_ids": list(incident.signature_ids),
+    }
+
+
+def decode_incident(data: Mapping[str, Any]) -> Incident:
+    """An incident from its dict."""
+    return Incident(
+        id=data["id"],
+        site=data.get("site", ""),
+        category=Category(data["category"]),
+        technique=Technique(data["technique"]),
+        severity=Severity(data["severity"]),
+        confidence=float(data.get("confidence", 0.0)),
+        url=data.get("url", ""),
+        urls=tuple(data.get("urls") or ()),
+        summary=data.get("summary", ""),
+        evidence=tuple(decode_evidence(e) for e in data.get("evidence") or ()),
+        target_domain=data.get("target_domain", ""),
+        first_seen=decode_dt(data.get("first_seen")),
+        last_seen=decode_dt(data.get("last_seen")),
+        times_seen=int(data.get("times_seen", 1)),
+        status=IncidentStatus(data.get("status", IncidentStatus.OPEN.value)),
+        change=Change(data.get("change", Change.NEW.value)),
+        snoozed_until=decode_dt(data.get("snoozed_until")),
+        signature_ids=tuple(data.get("signature_ids") or ()),
+    )
