@@ -1,0 +1,308 @@
+"""The crawl of one site: seed, robots.txt and sitemaps, then a bounded breadth-first crawl.
+
+``robots.txt`` ``Disallow`` rules are deliberately *not* honoured. The scanner works on behalf
+of the sites' owner (the government body responsible for the .go.id domains), and attackers
+who plant gambling pages routinely add ``Disallow`` lines so that other crawlers and casual
+checks skip them while Google still finds the doorways through the sitemap. robots.txt is read
+only for its ``Sitemap:`` lines and kept as evidence (spam gets written into it too). The load
+we put on a site stays polite through ``per_host`` concurrency, ``delay`` and ``max_pages``.
+
+Order of work, and why:
+
+1. The seed (``site.url``) and the sitemaps are fetched concurrently; a seed that gets no HTTP
+   answer at all (DNS, refused, timeout, TLS) ends the crawl with that one failed page.
+2. Links are crawled breadth-first from the seed. Up to a quarter of the page budget is held
+   back when the sitemap names pages, so that sitemap-only pages always get a turn.
+3. Sitemap URLs that no link reached are crawled next (``via="sitemap"``, ``linked=False``):
+   these are the doorway candidates. Pages only they link to are ``linked=False`` too.
+4. Whatever budget is left goes to links still queued.
+
+Partial results: ``crawl`` re-raises ``asyncio.CancelledError`` (so timeouts and Ctrl-C work as
+asyncio expects) after cancelling its fetches. A caller that wants what was gathered passes a
+``CrawlProgress`` and calls ``progress.snapshot()`` afterwards; it is filled as pages arrive.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+
+from scanner.config import CrawlSettings
+from scanner.crawl.fetch import Fetcher
+from scanner.crawl.frontier import Frontier, QueuedUrl
+from scanner.crawl.profiles import profile as get_profile
+from scanner.crawl.sitemaps import SitemapDiscovery, discover
+from scanner.models import CrawledPage, CrawlResult, FetchResult, Profile, Site
+from scanner.urls import normalize_url
+
+log = logging.getLogger(__name__)
+
+PageHandler = Callable[[CrawledPage], Awaitable[Sequence[str]]]
+"""``await on_page(page)`` -> the absolute URLs found on it (the pipeline's extract pass)."""
+
+SITEMAP_SHARE = 4
+"""At most 1/4 of the page budget is held back for sitemap-only pages."""
+MAX_LINKS_PER_PAGE = 5000
+NORMALIZE_CACHE = 50_000
+"""Menus repeat on every page: normalising each distinct href once saves most of the work."""
+
+_HTML_PARSER = etree.HTMLParser(encoding="utf-8", no_network=True, huge_tree=False)
+
+
+class CrawlProgress:
+    """What one crawl gathered so far; mutable, owned by that crawl, readable at any time.
+
+    Pass one to ``Crawler.crawl`` to keep the pages of a crawl that is cancelled or timed out;
+    ``snapshot()`` turns it into a ``CrawlResult``.
+    """
+
+    def __init__(self, site: Site) -> None:
+        """An empty progress record for ``site``."""
+        self.site = site
+        self.pages: list[CrawledPage] = []
+        self.sitemap_urls: tuple[str, ...] = ()
+        self.robots_txt: str | None = None
+        self.linked_keys: set[str] = set()
+        self.key: Callable[[str], str] = lambda url: url
+
+    def snapshot(self, complete: bool = False) -> CrawlResult:
+        """The pages so far as a ``CrawlResult``; ``linked`` reflects every link seen so far."""
+        pages = tuple(
+            replace(p, linked=True)
+            if not p.linked and self.key(p.fetch.url) in self.linked_keys
+            else p
+            for p in self.pages
+        )
+        return CrawlResult(self.site, pages, self.sitemap_urls, self.robots_txt, complete)
+
+
+def extract_links(result: FetchResult, limit: int = MAX_LINKS_PER_PAGE) -> list[str]:
+    """Absolute http(s) ``<a href>`` / ``<area href>`` targets of an HTML page (light lxml pass).
+
+    Used when the crawl runs without a page handler. Honours ``<base href>``; malformed HTML
+    is parsed leniently (lxml's recovering parser), garbage yields what it can. The URLs are
+    absolute but not normalised (the crawler normalises each distinct URL once).
+    """
+    if not result.is_html or not result.text:
+        return []
+    try:
+        root = etree.fromstring(result.text.encode("utf-8", "replace"), _HTML_PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return []
+    if root is None:
+        return []
+    base = result.final_url
+    hrefs: list[str] = []
+    for element in root.iter("a", "area", "base"):
+        href = element.get("href")
+        if not href:
+            continue
+        if element.tag == "base":
+            base = normalize_url(href, result.final_url) or base
+            continue
+        hrefs.append(href.strip())
+        if len(hrefs) >= limit:
+            break
+    parts = urlsplit(base)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    out = []
+    for href in hrefs:
+        # Cheap paths for the two common shapes; urljoin only for relative paths.
+        if href.startswith(("http://", "https://", "HTTP://", "HTTPS://")):
+            out.append(href)
+        elif href.startswith("/") and not href.startswith("//"):
+            out.append(origin + href)
+        else:
+            try:
+                absolute = urljoin(base, href)
+            except ValueError:
+                continue
+            if absolute.startswith(("http://", "https://")):
+                out.append(absolute)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Norm:
+    url: str
+    key: str
+    in_scope: bool
+
+
+class Crawler:
+    """Crawls one site at a time within the scan's limits (see the module docstring)."""
+
+    def __init__(self, fetcher: Fetcher, settings: CrawlSettings) -> None:
+        """``fetcher`` is shared by every crawl of the scan (it holds the per-host limits)."""
+        self._fetcher = fetcher
+        self._settings = settings
+
+    async def crawl(
+        self,
+        site: Site,
+        on_page: PageHandler | None = None,
+        profile: Profile | None = None,
+        *,
+        progress: CrawlProgress | None = None,
+    ) -> CrawlResult:
+        """Crawl ``site`` and return every page record, failures included; never raises for
+        network problems (a dead site is a result with its one failed seed page).
+
+        ``on_page`` is awaited for each fetched page and returns the absolute URLs found on it;
+        without it ``<a>``/``<area>`` links are extracted here. ``profile`` defaults to the
+        ``browser`` profile with ``crawl.user_agent``.
+        """
+        state = progress if progress is not None else CrawlProgress(site)
+        run = _Run(self._fetcher, self._settings, site, on_page, profile, state)
+        await run.go()
+        return state.snapshot(complete=True)
+
+
+class _Run:
+    """The state of one ``Crawler.crawl`` call."""
+
+    def __init__(
+        self,
+        fetcher: Fetcher,
+        settings: CrawlSettings,
+        site: Site,
+        on_page: PageHandler | None,
+        profile: Profile | None,
+        progress: CrawlProgress,
+    ) -> None:
+        self.fetcher = fetcher
+        self.site = site
+        self.scope = site.host
+        self.on_page = on_page
+        self.profile = profile or get_profile("browser", settings.user_agent)
+        self.progress = progress
+        self.workers = max(2, settings.per_host * 2)
+        self.max_urls = settings.max_sitemap_urls
+        self.frontier = Frontier(
+            self.scope,
+            max_pages=site.max_pages or settings.max_pages,
+            max_depth=settings.max_depth,
+            query_variants=settings.query_variants,
+        )
+        progress.key = self.frontier.key
+        self.sitemap_keys: set[str] = set()
+        self.cache: dict[str, _Norm | None] = {}
+        self.tasks: set[asyncio.Task[None]] = set()
+
+    def norm(self, url: str) -> _Norm | None:
+        """Normalised URL and dedup key of ``url`` (cached per crawl, bounded)."""
+        if url in self.cache:
+            return self.cache[url]
+        normal = normalize_url(url)
+        value = None
+        if normal is not None:
+            value = _Norm(normal, self.frontier.key(normal), self.frontier.in_scope(normal))
+        if len(self.cache) < NORMALIZE_CACHE:
+            self.cache[url] = value
+        return value
+
+    async def go(self) -> None:
+        """Seed and sitemaps, then the phases of the module docstring."""
+        seed_url = normalize_url(self.site.url) or self.site.url
+        seed = self.frontier.add(seed_url, 0, via="seed")
+        item = self.frontier.pop() if seed else None
+        if item is None:  # an odd seed URL (e.g. ends in .pdf): fetch it anyway
+            self.frontier.issued += 1
+            item = QueuedUrl(seed_url, 0, "seed", True)
+        discovery = asyncio.create_task(
+            discover(self.fetcher, seed_url, self.scope, self.profile, self.max_urls)
+        )
+        try:
+            seed_result = await self.fetcher.fetch(item.url, self.profile, self.scope)
+            if seed_result.status is None:
+                discovery.cancel()
+                self._record(item, seed_result)
+                return
+            found = await discovery
+            self._use_discovery(found, seed_result)
+            await self._after_fetch(item, seed_result)
+            budget = self.frontier.max_pages
+            reserve = min(len(found.urls), budget // SITEMAP_SHARE)
+            await self._pool(("linked",), budget - reserve)
+            for url in found.urls:
+                self.frontier.add(url, 1, via="sitemap", linked=False)
+            await self._pool(("sitemap", "linked", "unlinked"), budget)
+        finally:
+            discovery.cancel()
+            for task in self.tasks:
+                task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.gather(discovery, *self.tasks, return_exceptions=True)
+        log.info(
+            "crawled %s: %d pages, %d sitemap URLs, refused %s",
+            self.scope,
+            len(self.progress.pages),
+            len(found.urls),
+            self.frontier.refused,
+        )
+
+    def _use_discovery(self, found: SitemapDiscovery, seed: FetchResult) -> None:
+        self.progress.sitemap_urls = found.urls
+        self.progress.robots_txt = found.robots_txt
+        self.sitemap_keys = {self.frontier.key(u) for u in found.urls}
+        if seed.final_url != seed.url:
+            self.frontier.mark_seen(seed.final_url)
+
+    async def _pool(self, queues: tuple[str, ...], budget: int) -> None:
+        """Fetch from ``queues`` with ``workers`` concurrent tasks until empty or over budget."""
+        while True:
+            while len(self.tasks) < self.workers:
+                item = self.frontier.pop(*queues, budget=budget)
+                if item is None:
+                    break
+                self.tasks.add(asyncio.create_task(self._visit(item)))
+            if not self.tasks:
+                return
+            done, self.tasks = await asyncio.wait(self.tasks, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                task.result()  # a bug in the crawler itself must surface
+
+    async def _visit(self, item: QueuedUrl) -> None:
+        result = await self.fetcher.fetch(item.url, self.profile, self.scope)
+        if result.final_url != item.url:
+            self.frontier.mark_seen(result.final_url)
+        await self._after_fetch(item, result)
+
+    def _record(self, item: QueuedUrl, result: FetchResult) -> CrawledPage:
+        page = CrawledPage(
+            fetch=result,
+            depth=item.depth,
+            via=item.via,
+            in_sitemap=self.frontier.key(item.url) in self.sitemap_keys,
+            linked=item.linked,
+        )
+        self.progress.pages.append(page)
+        return page
+
+    async def _after_fetch(self, item: QueuedUrl, result: FetchResult) -> None:
+        """Record the page, then queue the in-scope links it yields."""
+        page = self._record(item, result)
+        links: Iterable[str]
+        if self.on_page is not None:
+            try:
+                links = await self.on_page(page)
+            except Exception:  # the page handler parses hostile HTML: keep crawling
+                log.exception("page handler failed on %s", item.url)
+                links = ()
+        else:
+            links = extract_links(result)
+        depth = item.depth + 1
+        for link in links:
+            norm = self.norm(link)
+            if norm is None or not norm.in_scope:
+                continue
+            if item.linked:
+                self.progress.linked_keys.add(norm.key)
+            if depth <= self.frontier.max_depth and not self.frontier.has_key(norm.key):
+                self.frontier.add(norm.url, depth, via="link", linked=item.linked, normalized=True)

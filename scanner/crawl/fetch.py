@@ -1,0 +1,386 @@
+"""Fetching one URL as one profile: limits, retries, redirects by hand, capped bodies.
+
+``Fetcher.fetch`` never raises for a network or HTTP problem: every failure comes back as
+``FetchResult.error`` (a ``FetchError`` whose ``kind`` says which). The kinds:
+
+==================== ==============================================================
+``dns``              the host name does not resolve
+``refused``          nothing listens on the port (connection refused)
+``timeout``          connect, read or total time limit reached
+``tls``              certificate or TLS handshake failure
+``http_status``      the server answered 4xx/5xx (``status`` is set, body kept if text)
+``too_large``        the body is larger than ``max_body_bytes`` (no text kept)
+``decompression``    gzip/deflate body invalid or inflating past ``max_decompressed_bytes``
+``reset``            the connection dropped mid-answer
+``redirect_loop``    a redirect chain came back to a URL it had visited
+``too_many_redirects`` more than ``max_redirects`` hops
+``connection``       any other socket or proxy failure
+``other``            anything else (unusable URL or Location, malformed answer)
+==================== ==============================================================
+
+(``unsupported_type`` and ``decode`` are never produced: a non-text body is not a failure, only
+``text=None``, and decoding falls back to replacement characters rather than failing.)
+
+Redirects are followed by hand so every hop is recorded; a hop that leaves the site's scope is
+recorded as ``offsite_redirect`` and never fetched, since an injected redirect to a gambling site
+is evidence, not a page of the site.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+import ssl
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field, replace
+
+import aiohttp
+
+from scanner.config import CrawlSettings
+from scanner.crawl.body import (
+    DecompressionError,
+    Inflater,
+    decode_body,
+    header_charset,
+    is_kept,
+    media_type,
+    sniff_type,
+)
+from scanner.models import FetchError, FetchResult, Hop, Profile, host_of
+from scanner.urls import normalize_url
+
+log = logging.getLogger(__name__)
+
+ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+ACCEPT_LANGUAGE = "id-ID,id;q=0.9,en-US;q=0.8,en;q=0.7"
+ACCEPT_ENCODING = "gzip, deflate"
+"""Only what we can inflate with a cap ourselves (no brotli/zstd dependency)."""
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+RETRY_STATUSES = frozenset({502, 503, 504})
+TRANSIENT_KINDS = frozenset({"timeout", "reset", "connection"})
+"""Retried with backoff. DNS and refused are not: a dead host stays dead for a few seconds."""
+
+MAX_COOKIES = 20
+"""Cookies kept within one redirect chain (some WAFs set one and redirect to the same URL)."""
+CHUNK = 64 * 1024
+MAX_BACKOFF = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class RawFetch:
+    """A ``FetchResult`` plus the decompressed body bytes (``None`` when not read)."""
+
+    result: FetchResult
+    body: bytes | None = None
+
+
+@dataclass(slots=True)
+class _Answer:
+    """One HTTP exchange (internal; mutable while it is being filled)."""
+
+    url: str
+    status: int | None = None
+    location: str | None = None
+    content_type: str = ""
+    charset: str | None = None
+    body: bytes | None = None
+    size: int = 0
+    error: FetchError | None = None
+    cookies: dict[str, str] = field(default_factory=dict)
+
+
+def classify(exc: BaseException) -> FetchError:
+    """Map an aiohttp / socket exception to a ``FetchError`` kind."""
+    message = f"{type(exc).__name__}: {exc}"[:500]
+    kind = "other"
+    if isinstance(exc, aiohttp.ClientConnectorDNSError):
+        kind = "dns"
+    elif isinstance(exc, aiohttp.ClientSSLError | ssl.SSLError):
+        kind = "tls"
+    elif isinstance(exc, asyncio.TimeoutError | TimeoutError | aiohttp.ServerTimeoutError):
+        kind = "timeout"
+    elif isinstance(exc, aiohttp.ClientProxyConnectionError):
+        kind = "connection"
+    elif isinstance(exc, aiohttp.ClientConnectorError):
+        refused = isinstance(exc.os_error, ConnectionRefusedError)
+        kind = "refused" if refused else "connection"
+    elif isinstance(
+        exc,
+        aiohttp.ServerDisconnectedError
+        | aiohttp.ClientPayloadError
+        | aiohttp.ClientConnectionResetError
+        | ConnectionResetError,
+    ):
+        kind = "reset"
+    elif isinstance(exc, aiohttp.ClientConnectionError | OSError):
+        kind = "connection"
+    return FetchError(kind, message)
+
+
+class Fetcher:
+    """Fetches URLs through one shared session within the scan's limits (see module doc)."""
+
+    def __init__(self, session: aiohttp.ClientSession, settings: CrawlSettings) -> None:
+        """``session`` comes from ``make_session`` (or a test); it is not closed here."""
+        self._session = session
+        self._settings = settings
+        self._global = asyncio.Semaphore(settings.concurrency)
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._pace_locks: dict[str, asyncio.Lock] = {}
+        self._last: dict[str, float] = {}
+        self._timeout = aiohttp.ClientTimeout(
+            total=settings.total_timeout,
+            sock_connect=settings.connect_timeout,
+            sock_read=settings.read_timeout,
+        )
+
+    @property
+    def settings(self) -> CrawlSettings:
+        """The crawl settings this fetcher applies."""
+        return self._settings
+
+    async def fetch(self, url: str, profile: Profile, scope_host: str | None = None) -> FetchResult:
+        """Fetch ``url`` as ``profile``; redirects leaving ``scope_host`` are recorded only."""
+        return (await self.fetch_raw(url, profile, scope_host)).result
+
+    async def fetch_raw(
+        self, url: str, profile: Profile, scope_host: str | None = None, *, binary: bool = False
+    ) -> RawFetch:
+        """Like ``fetch`` but also returns the body bytes; ``binary`` keeps any content type.
+
+        The sitemaps module uses ``binary=True`` for ``.xml.gz`` files served as
+        ``application/octet-stream``. Bodies are still capped by ``max_body_bytes``.
+        """
+        start = time.monotonic()
+        verify = self._settings.verify_tls
+        raw = await self._follow(url, profile, scope_host, verify, binary, start)
+        error = raw.result.error
+        fallback = verify and self._settings.insecure_fallback
+        if fallback and error is not None and error.kind == "tls":
+            # A broken certificate is common on .go.id sites; look at the content anyway and
+            # record that it was not verified.
+            retry = await self._follow(url, profile, scope_host, False, binary, start)
+            if retry.result.status is not None:
+                return retry
+            lost = retry.result.error
+            detail = error.message
+            if lost is not None:
+                detail += f"; unverified retry: {lost.kind}: {lost.message}"
+            failed = replace(raw.result, error=FetchError("tls", detail))
+            return RawFetch(replace(failed, elapsed_ms=_ms(start)))
+        return raw
+
+    async def _follow(
+        self,
+        url: str,
+        profile: Profile,
+        scope_host: str | None,
+        verify: bool,
+        binary: bool,
+        start: float,
+    ) -> RawFetch:
+        """Walk the redirect chain from ``url`` by hand, recording each hop."""
+        hops: list[Hop] = []
+        cookies: dict[str, str] = {}
+        current = url
+        seen = {_loop_key(url, cookies)}
+
+        def done(
+            answer: _Answer,
+            *,
+            text: str | None = None,
+            encoding: str | None = None,
+            sha: str = "",
+            offsite: str | None = None,
+            keep_body: bool = False,
+        ) -> RawFetch:
+            result = FetchResult(
+                url=url,
+                final_url=current,
+                profile=profile.name,
+                status=answer.status,
+                redirects=tuple(hops),
+                content_type=answer.content_type,
+                text=text,
+                encoding=encoding,
+                size=answer.size,
+                elapsed_ms=_ms(start),
+                error=answer.error,
+                tls_verified=verify,
+                offsite_redirect=offsite,
+                body_sha256=sha,
+            )
+            return RawFetch(result, answer.body if keep_body else None)
+
+        while True:
+            answer = await self._with_retries(current, profile, verify, binary, cookies)
+            cookies.update(answer.cookies)
+            del_extra = len(cookies) - MAX_COOKIES
+            for name in list(cookies)[: max(del_extra, 0)]:
+                del cookies[name]
+            if answer.status in REDIRECT_STATUSES and answer.location is not None:
+                hops.append(Hop(current, answer.status, answer.location))
+                target = normalize_url(answer.location, current)
+                if target is None:
+                    answer.error = FetchError("other", f"unusable Location {answer.location!r}")
+                    return done(answer)
+                if scope_host is not None and host_of(target) != scope_host:
+                    return done(answer, offsite=target)
+                key = _loop_key(target, cookies)
+                if key in seen:
+                    answer.error = FetchError("redirect_loop", f"{target} was already visited")
+                    return done(answer)
+                if len(hops) > self._settings.max_redirects:
+                    answer.error = FetchError(
+                        "too_many_redirects", f"more than {self._settings.max_redirects} hops"
+                    )
+                    return done(answer)
+                seen.add(key)
+                current = target
+                continue
+            if answer.body is None:
+                return done(answer)
+            sha = hashlib.sha256(answer.body).hexdigest()
+            if not is_kept(answer.content_type):
+                return done(answer, sha=sha, keep_body=binary)
+            decoded = decode_body(answer.body, answer.charset)
+            return done(
+                answer, text=decoded.text, encoding=decoded.encoding, sha=sha, keep_body=True
+            )
+
+    async def _with_retries(
+        self, url: str, profile: Profile, verify: bool, binary: bool, cookies: dict[str, str]
+    ) -> _Answer:
+        """One exchange, repeated with exponential backoff on transient failures only."""
+        attempt = 0
+        while True:
+            answer = await self._exchange(url, profile, verify, binary, cookies)
+            transient = (answer.error is not None and answer.error.kind in TRANSIENT_KINDS) or (
+                answer.status in RETRY_STATUSES
+            )
+            if not transient or attempt >= self._settings.retries:
+                return answer
+            delay = min(self._settings.backoff * (2**attempt), MAX_BACKOFF)
+            log.debug("retrying %s in %.2fs (%s)", url, delay, answer.error or answer.status)
+            attempt += 1
+            await asyncio.sleep(delay)
+
+    async def _exchange(
+        self, url: str, profile: Profile, verify: bool, binary: bool, cookies: dict[str, str]
+    ) -> _Answer:
+        """One request within the global and per-host limits; failures become ``error``."""
+        headers = {
+            "User-Agent": profile.user_agent,
+            "Accept": ACCEPT,
+            "Accept-Language": ACCEPT_LANGUAGE,
+            "Accept-Encoding": ACCEPT_ENCODING,
+        }
+        if profile.referer:
+            headers["Referer"] = profile.referer
+        if cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        answer = _Answer(url)
+        try:
+            async with (
+                self._slot(host_of(url)),
+                self._session.get(
+                    url,
+                    headers=headers,
+                    allow_redirects=False,
+                    timeout=self._timeout,
+                    ssl=verify,
+                    proxy=self._settings.proxy,
+                ) as resp,
+            ):
+                await self._read(resp, answer, binary)
+        except DecompressionError as exc:
+            answer.error = FetchError("decompression", str(exc))
+            answer.body = None
+        except Exception as exc:  # every network failure must become data
+            answer.error = classify(exc)
+            answer.body = None
+            if answer.error.kind == "other":
+                log.debug("fetch of %s failed unexpectedly", url, exc_info=True)
+        return answer
+
+    @contextlib.asynccontextmanager
+    async def _slot(self, host: str) -> AsyncIterator[None]:
+        """Hold the global and per-host semaphores; space requests to a host by ``delay``."""
+        sem = self._hosts.get(host)
+        if sem is None:
+            sem = self._hosts[host] = asyncio.Semaphore(self._settings.per_host)
+        async with self._global, sem:
+            delay = self._settings.delay
+            if delay > 0:
+                lock = self._pace_locks.setdefault(host, asyncio.Lock())
+                async with lock:
+                    wait = self._last.get(host, 0.0) + delay - time.monotonic()
+                    if wait > 0:
+                        await asyncio.sleep(wait)
+                    self._last[host] = time.monotonic()
+            yield
+
+    async def _read(self, resp: aiohttp.ClientResponse, answer: _Answer, binary: bool) -> None:
+        """Fill ``answer`` from ``resp``: status, type, and the body when we keep it."""
+        settings = self._settings
+        answer.status = resp.status
+        header = resp.headers.get("Content-Type", "")
+        answer.content_type = media_type(header)
+        answer.charset = header_charset(header)
+        for raw_cookie in resp.headers.getall("Set-Cookie", [])[:MAX_COOKIES]:
+            pair = raw_cookie.partition(";")[0]
+            name, eq, value = pair.partition("=")
+            if eq and name.strip() and len(pair) <= 4096:
+                answer.cookies[name.strip()] = value.strip()
+        if resp.status in REDIRECT_STATUSES and "Location" in resp.headers:
+            answer.location = resp.headers["Location"]
+            return
+        if resp.status >= 400:
+            answer.error = FetchError("http_status", f"HTTP {resp.status} {resp.reason or ''}")
+        length = resp.content_length
+        if length is not None and length > settings.max_body_bytes:
+            answer.size = length
+            answer.error = FetchError(
+                "too_large", f"Content-Length {length} > {settings.max_body_bytes}"
+            )
+            return
+        if answer.content_type and not (binary or is_kept(answer.content_type)):
+            answer.size = length or 0
+            return  # images, PDFs...: not read, not an error
+        coding = resp.headers.get("Content-Encoding", "").strip().lower()
+        inflater: Inflater | None = None
+        if coding in ("gzip", "x-gzip", "deflate"):
+            inflater = Inflater(coding, settings.max_decompressed_bytes)
+        elif coding not in ("", "identity"):
+            raise DecompressionError(f"unsupported Content-Encoding {coding!r}")
+        parts: list[bytes] = []
+        received = 0
+        async for chunk in resp.content.iter_chunked(CHUNK):
+            received += len(chunk)
+            if received > settings.max_body_bytes:
+                answer.size = received
+                answer.error = FetchError(
+                    "too_large", f"body exceeds {settings.max_body_bytes} bytes"
+                )
+                return
+            parts.append(inflater.feed(chunk) if inflater else chunk)
+        if inflater is not None:
+            parts.append(inflater.finish())
+        body = b"".join(parts)
+        if not answer.content_type:
+            answer.content_type = sniff_type(body[:2048])
+        answer.body = body
+        answer.size = len(body)
+
+
+def _loop_key(url: str, cookies: dict[str, str]) -> str:
+    """A redirect target plus the cookie state: the same URL with a new cookie is progress."""
+    return (normalize_url(url) or url) + "\x00" + "; ".join(sorted(cookies.items()).__repr__())
+
+
+def _ms(start: float) -> float:
+    return round((time.monotonic() - start) * 1000.0, 1)

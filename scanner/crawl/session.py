@@ -1,0 +1,126 @@
+"""The one aiohttp ClientSession of a scan: connection limits, DNS overrides, proxy settings.
+
+The session is made once per scan and injected into the ``Fetcher`` (tests and the demo world
+make their own). Bodies are *not* decompressed by aiohttp (``auto_decompress=False``): the
+fetcher inflates them itself, in a stream with a hard cap, so a gzip bomb cannot eat memory.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterable
+
+import aiohttp
+from aiohttp.abc import AbstractResolver, ResolveResult
+from aiohttp.resolver import DefaultResolver
+
+from scanner.config import CrawlSettings
+from scanner.errors import ConfigError
+
+DNS_CACHE_SECONDS = 300
+"""Government sites sit behind a handful of hosting providers; cache their addresses a while."""
+
+
+def _parse_target(target: str) -> tuple[str, int]:
+    """``"127.0.0.1:8080"`` / ``"[::1]:8080"`` / ``"10.0.0.1"`` -> (ip, port); port 0 = keep."""
+    text = target.strip()
+    if text.startswith("["):
+        ip, _, rest = text[1:].partition("]")
+        port_text = rest.lstrip(":")
+    elif text.count(":") == 1:
+        ip, _, port_text = text.partition(":")
+    else:
+        ip, port_text = text, ""
+    try:
+        port = int(port_text) if port_text else 0
+        socket.inet_pton(socket.AF_INET6 if ":" in ip else socket.AF_INET, ip)
+    except (ValueError, OSError) as exc:
+        raise ConfigError(f"crawl.host_overrides: {target!r} is not 'ip:port'") from exc
+    if not 0 <= port <= 65535:
+        raise ConfigError(f"crawl.host_overrides: port out of range in {target!r}")
+    return ip, port
+
+
+class OverrideResolver(AbstractResolver):
+    """Resolves the overridden hosts to a fixed ``ip:port`` and the rest normally.
+
+    A resolver answers with an address *and a port*, and aiohttp connects to that port: so
+    ``http://www.contoh.go.id/`` (port 80 in the URL, and in the Host header) can reach a test
+    server on 127.0.0.1:43211. ``www.`` and the bare host are overridden together. The port only
+    redirects plain connections; for https the TLS server name stays the URL's host.
+    """
+
+    def __init__(
+        self, overrides: Iterable[tuple[str, str]], fallback: AbstractResolver | None = None
+    ) -> None:
+        """``overrides`` is ``CrawlSettings.host_overrides``; ``fallback`` answers the rest."""
+        self._map: dict[str, tuple[str, int]] = {}
+        for host, target in overrides:
+            key = host.strip().lower().rstrip(".")
+            bare = key[4:] if key.startswith("www.") else key
+            parsed = _parse_target(target)
+            self._map.setdefault(bare, parsed)
+            self._map.setdefault("www." + bare, parsed)
+            self._map[key] = parsed  # an exact entry beats the derived www./bare one
+        self._fallback = fallback
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        """The override for ``host`` when there is one, else the fallback resolver's answer."""
+        hit = self._map.get(host.lower().rstrip("."))
+        if hit is None:
+            if self._fallback is None:
+                self._fallback = DefaultResolver()
+            return await self._fallback.resolve(host, port, family)
+        ip, target_port = hit
+        return [
+            ResolveResult(
+                hostname=host,
+                host=ip,
+                port=target_port or port,
+                family=socket.AF_INET6 if ":" in ip else socket.AF_INET,
+                proto=0,
+                flags=socket.AI_NUMERICHOST,
+            )
+        ]
+
+    async def close(self) -> None:
+        """Release the fallback resolver."""
+        if self._fallback is not None:
+            await self._fallback.close()
+
+
+def make_session(
+    settings: CrawlSettings, *, fallback_resolver: AbstractResolver | None = None
+) -> aiohttp.ClientSession:
+    """A ClientSession with the scan's connection limits, DNS overrides and proxy policy.
+
+    Must be called inside a running event loop; the caller closes it. ``fallback_resolver``
+    replaces the system resolver for hosts that are not overridden (tests use it to simulate
+    DNS failures without sending a query anywhere). The explicit proxy (``settings.proxy``) is
+    passed per request by the fetcher; ``trust_env`` lets HTTP(S)_PROXY / NO_PROXY apply.
+    """
+    resolver: AbstractResolver | None = fallback_resolver
+    if settings.host_overrides:
+        resolver = OverrideResolver(settings.host_overrides, fallback_resolver)
+    connector = aiohttp.TCPConnector(
+        limit=settings.concurrency,
+        limit_per_host=settings.per_host,
+        ttl_dns_cache=DNS_CACHE_SECONDS,
+        resolver=resolver,
+        # Hostile servers keep connections open forever; let aiohttp close idle ones quickly.
+        keepalive_timeout=15,
+    )
+    return aiohttp.ClientSession(
+        connector=connector,
+        auto_decompress=False,
+        trust_env=settings.trust_env,
+        # No cookie jar: pages must look as they do to a first-time visitor, and a hostile site
+        # must not be able to grow our memory with cookies.
+        cookie_jar=aiohttp.DummyCookieJar(),
+        raise_for_status=False,
+        # Some CMSs send long CSP or cookie headers; still bounded against hostile servers.
+        max_line_size=16 * 1024,
+        max_field_size=32 * 1024,
+    )
