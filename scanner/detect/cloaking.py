@@ -1,0 +1,266 @@
+"""Cloaking detector: what Googlebot, phones or Google-referred visitors get that browsers do not.
+
+Judi-online injections on .go.id sites are cloaked so the owner never sees them: the server (or a
+script) serves the gambling doorway, or an off-site redirect, only to the search engine crawler,
+to mobile visitors or to people arriving from a Google search. The pipeline fetches a page as
+each of those visitors; this module compares each observation with the ``browser`` one.
+
+Only differences that carry gambling content or send the visitor off-site are incidents. Pages
+legitimately differ per visitor (a cookie banner hidden from Googlebot, a mobile layout, rotating
+news, CSRF tokens, an ``m.`` or AMP redirect, a 304), so the comparison is on signature
+evidence (promotional/brand terms, gambling link domains, redirect targets), never on raw text.
+When the browser already sees gambling the content detectors report it; that is not cloaking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from scanner.detect import scripts
+from scanner.detect.base import PageContext
+from scanner.detect.embeds import classify_domain
+from scanner.detect.evidence import gambling_link, scan_parts, snippet
+from scanner.models import (
+    Category,
+    Evidence,
+    FetchResult,
+    Finding,
+    PageView,
+    Severity,
+    Technique,
+    host_of,
+)
+from scanner.signatures import SignatureSet
+from scanner.urls import registered_domain
+
+_TECHNIQUE = {
+    "googlebot": Technique.CLOAKING_UA,
+    "google-referer": Technique.CLOAKING_REFERER,
+    "mobile": Technique.CLOAKING_MOBILE,
+}
+_WHO = {
+    "googlebot": "Googlebot",
+    "google-referer": "visitors coming from Google",
+    "mobile": "mobile visitors",
+}
+_MIN_ADDED_TERMS = 2
+"""Promotional/brand terms a profile must see beyond the browser (one stray word is noise)."""
+_MAX_LIST = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One page as fetched with one profile: the fetch and, for HTML, its analysed view."""
+
+    profile: str
+    fetch: FetchResult
+    view: PageView | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Profile:
+    """The gambling evidence and destinations one observation shows."""
+
+    terms: frozenset[str]
+    domains: frozenset[str]
+    link_urls: tuple[str, ...]
+    discussion: int
+    title_gambling: bool
+    redirects: frozenset[str]
+    """Off-site destinations (HTTP redirect, meta refresh, JS redirect) as registered domains."""
+    redirect_urls: tuple[str, ...]
+    ids: frozenset[str]
+    text: str
+
+
+def compare_profiles(
+    url: str,
+    observations: Mapping[str, Observation],
+    sigs: SignatureSet,
+    site_host: str,
+) -> list[Finding]:
+    """Findings for gambling content or off-site redirects some profile sees and browser does not.
+
+    ``observations`` holds ``browser`` plus any of ``googlebot``, ``mobile``, ``google-referer``.
+    Evidence names the profile and shows both sides (titles, added terms, targets, domains).
+    """
+    browser_obs = observations.get("browser")
+    if browser_obs is None:
+        return []
+    browser = _summarise(url, browser_obs, sigs, site_host)
+    if _already_gambling(browser):
+        return []
+    browser_failed = browser_obs.view is None and browser_obs.fetch.error is not None
+    findings: list[Finding] = []
+    for name, obs in observations.items():
+        if name == "browser":
+            continue
+        seen = _summarise(url, obs, sigs, site_host)
+        findings.extend(_compare(url, name, obs, seen, browser_obs, browser, browser_failed, sigs))
+    return findings
+
+
+def _already_gambling(p: _Profile) -> bool:
+    """The browser itself sees gambling: the content detectors own it."""
+    return (
+        bool(p.domains)
+        or p.title_gambling
+        or (len(p.terms) >= _MIN_ADDED_TERMS and p.discussion == 0)
+    )
+
+
+def _summarise(url: str, obs: Observation, sigs: SignatureSet, site_host: str) -> _Profile:
+    view = obs.view
+    redirect_urls = _redirect_targets(url, obs, sigs, site_host)
+    redirects = frozenset(registered_domain(host_of(u)) for u in redirect_urls)
+    if view is None:
+        return _Profile(
+            frozenset(), frozenset(), (), 0, False, redirects, redirect_urls, frozenset(), ""
+        )
+    parts = {
+        "visible_text": view.visible_text,
+        "hidden_text": view.hidden_text,
+        "title": view.title,
+        "meta": " ".join(v for _, v in view.meta),
+    }
+    signals = scan_parts(sigs, parts)
+    title = scan_parts(sigs, {"title": view.title}) if view.title else None
+    links = [g for g in (gambling_link(sigs, link) for link in view.links) if g is not None]
+    ids = set(signals.ids_for(sigs, "promo", "brand"))
+    ids.update(i for g in links for i in g.signature_ids)
+    return _Profile(
+        terms=signals.get("promo", "brand"),
+        domains=frozenset(g.domain for g in links),
+        link_urls=tuple(g.url for g in links),
+        discussion=signals.count("discussion"),
+        title_gambling=bool(
+            title and title.count("promo", "brand") and not title.count("discussion")
+        ),
+        redirects=redirects,
+        redirect_urls=redirect_urls,
+        ids=frozenset(ids),
+        text=f"{view.title}\n{view.visible_text}\n{view.hidden_text}",
+    )
+
+
+def _redirect_targets(
+    url: str, obs: Observation, sigs: SignatureSet, site_host: str
+) -> tuple[str, ...]:
+    """Off-site destinations of this observation that are not the site's own organisation."""
+    found: list[str] = []
+    fetch = obs.fetch
+    if fetch.offsite_redirect:
+        found.append(fetch.offsite_redirect)
+    elif fetch.final_url and host_of(fetch.final_url) != site_host:
+        found.append(fetch.final_url)
+    view = obs.view
+    if view is not None:
+        if view.meta_refresh is not None and not view.meta_refresh.internal:
+            found.append(view.meta_refresh.url)
+        ctx = PageContext(url=url, site_host=site_host, profile=obs.profile, fetch=fetch)
+        for f in scripts.detect(view, ctx, sigs):
+            if f.technique is Technique.JS_REDIRECT and f.evidence:
+                found.extend(f.evidence[0].targets)
+    own = registered_domain(site_host)
+    kept = [
+        u
+        for u in dict.fromkeys(found)
+        if registered_domain(host_of(u)) != own
+        and classify_domain(sigs, u)[0] in ("gambling", "bad", "unknown")
+    ]
+    return tuple(kept[:_MAX_LIST])
+
+
+def _compare(
+    url: str,
+    name: str,
+    obs: Observation,
+    seen: _Profile,
+    browser_obs: Observation,
+    browser: _Profile,
+    browser_failed: bool,
+    sigs: SignatureSet,
+) -> list[Finding]:
+    technique = _TECHNIQUE.get(name, Technique.CLOAKING_UA)
+    who = _WHO.get(name, f"the {name} profile")
+    status = f"status {name}={obs.fetch.status} browser={browser_obs.fetch.status}"
+    titles = f"title {name}={_title(obs)!r} browser={_title(browser_obs)!r}"
+    confidence = 0.7 if browser_failed else 0.9
+    findings: list[Finding] = []
+    new_redirects = seen.redirects - browser.redirects
+    if new_redirects:
+        targets = [u for u in seen.redirect_urls if registered_domain(host_of(u)) in new_redirects]
+        domain = registered_domain(host_of(targets[0]))
+        browser_went = ", ".join(browser.redirect_urls) or _final(browser_obs)
+        ev = Evidence(
+            url=url,
+            snippet=f"{name} was sent to {targets[0][:300]}; browser: {browser_went[:200]}",
+            match=targets[0][:500],
+            profile=name,
+            targets=tuple(t[:500] for t in targets[:_MAX_LIST]),
+            detail=f"{status}; {titles}"[:500],
+        )
+        gambling = classify_domain(sigs, targets[0])[0] == "gambling"
+        findings.append(
+            Finding(
+                category=Category.GAMBLING if gambling else Category.MALICIOUS_SCRIPT,
+                technique=technique,
+                severity=Severity.HIGH,
+                confidence=confidence - 0.05,
+                url=url,
+                summary=f"Page redirects {who} off-site to {host_of(targets[0])}; browsers are not",
+                evidence=(ev,),
+                signature_ids=tuple(sorted(seen.ids)),
+                target_domain=domain,
+            )
+        )
+    added = sorted(seen.terms - browser.terms)
+    new_domains = sorted(seen.domains - browser.domains)
+    content = (
+        bool(new_domains)
+        or (seen.title_gambling and not browser.title_gambling)
+        or (len(added) >= _MIN_ADDED_TERMS and seen.discussion <= browser.discussion)
+    )
+    if content:
+        term = added[0] if added else ""
+        snip, match = snippet(seen.text, term)
+        urls = [u for u in seen.link_urls if registered_domain(host_of(u)) in new_domains]
+        detail = (
+            f"{titles}; terms only {name} saw: {', '.join(added[:_MAX_LIST]) or '-'}; "
+            f"new gambling domains: {', '.join(new_domains[:_MAX_LIST]) or '-'}; {status}"
+        )
+        ev = Evidence(
+            url=url,
+            snippet=snip,
+            match=match,
+            profile=name,
+            targets=tuple(u[:500] for u in urls[:_MAX_LIST]),
+            detail=detail[:500],
+        )
+        findings.append(
+            Finding(
+                category=Category.GAMBLING,
+                technique=technique,
+                severity=Severity.HIGH,
+                confidence=confidence,
+                url=url,
+                summary=f"Page shows gambling content to {who} that browsers do not see",
+                evidence=(ev,),
+                signature_ids=tuple(sorted(seen.ids)),
+                target_domain=new_domains[0] if new_domains else "",
+            )
+        )
+    return findings
+
+
+def _title(obs: Observation) -> str:
+    """The title an observation saw ('' without a view), bounded for evidence."""
+    return (obs.view.title if obs.view is not None else "")[:120]
+
+
+def _final(obs: Observation) -> str:
+    """Where an observation ended up (final URL, or the error kind when it failed)."""
+    if obs.fetch.error is not None:
+        return f"error: {obs.fetch.error.kind}"
+    return obs.fetch.final_url
