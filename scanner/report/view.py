@@ -1,0 +1,333 @@
+"""Scan -> view model: everything the templates show, computed, bounded and labelled in Python.
+
+Templates only loop and print. Every decision (sorting, what counts as new, what becomes a
+link, where the matched text starts, how many URLs to show) is made here, where it is typed and
+tested. Text that came from a scanned page stays plain ``str``: the HTML environment escapes it,
+and nothing here produces markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from urllib.parse import quote, urlsplit
+
+from scanner.models import Change, Evidence, Incident, IncidentStatus, ScanResult, Severity
+from scanner.report.i18n import Translator
+
+# Display bounds: a report must stay readable (and an email small) whatever a site throws at us.
+MAX_URLS = 20
+MAX_EVIDENCE = 5
+MAX_TARGETS = 15
+MAX_DIFF_LINES = 60
+MAX_ERRORS = 200
+MAX_SNIPPET = 600
+MAX_FIELD = 300
+MAX_DETAIL = 2000
+
+WIB = timezone(timedelta(hours=7), "WIB")
+"""Reports show times in Western Indonesia Time, where the operators and most sites are."""
+
+_SEVERITIES = tuple(reversed(Severity))  # critical first
+_EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
+_BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+# --------------------------------------------------------------------------- small records
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A text that is a link only when ``href`` is set (http/https/mailto we built)."""
+
+    text: str
+    href: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """Evidence text split around the match, so the template can ``<mark>`` the middle."""
+
+    before: str
+    match: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class DiffLine:
+    """One line of a unified diff; ``kind`` is add, del, hunk, meta or ctx (a CSS class)."""
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceView:
+    """One piece of evidence, ready to print."""
+
+    url: Link
+    snippet: Snippet | None
+    path: str
+    seen_by: str
+    targets: tuple[Link, ...]
+    more_targets: int
+    detail: str
+    diff: tuple[DiffLine, ...]
+    more_diff: int
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentView:
+    """One incident with its site's owner and contact and the hints to fix it."""
+
+    id: str
+    site: str
+    site_url: Link
+    owner: str
+    contacts: tuple[Link, ...]
+    category: str
+    technique: str
+    severity: str
+    severity_label: str
+    status: str
+    status_label: str
+    change: str
+    change_label: str
+    summary: str
+    target_domain: str
+    first_seen: str
+    last_seen: str
+    times_seen: int
+    confidence: int
+    urls: tuple[Link, ...]
+    more_urls: int
+    evidence: tuple[EvidenceView, ...]
+    more_evidence: int
+    signatures: str
+    hints: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SiteRow:
+    """A row of the affected-sites table."""
+
+    name: str
+    url: Link
+    owner: str
+    contacts: tuple[Link, ...]
+    severity: str
+    severity_label: str
+    total: int
+    new: int
+
+
+@dataclass(frozen=True, slots=True)
+class SeverityCount:
+    """Incidents of one severity: new, ongoing and resolved since the previous scan."""
+
+    severity: str
+    label: str
+    new: int
+    ongoing: int
+    resolved: int
+
+    @property
+    def total(self) -> int:
+        """Open now (new + ongoing)."""
+        return self.new + self.ongoing
+
+
+@dataclass(frozen=True, slots=True)
+class FailureRow:
+    """An unreachable site or a page that could not be fetched."""
+
+    site: str
+    url: Link
+    problem: str
+    message: str
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def clean(text: str, limit: int = MAX_FIELD) -> str:
+    """One line of hostile text: control characters and line breaks removed, length bounded."""
+    flat = " ".join(_CONTROL.sub(" ", text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def one_line(text: str, limit: int = MAX_DETAIL) -> str:
+    """``text`` with line breaks and control characters turned into spaces (edges kept)."""
+    flat = _BREAKS.sub(" ", text)
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def safe_href(url: str) -> str | None:
+    """``url`` when it is an http(s) URL with a host, else ``None`` (never a javascript: link)."""
+    url = url.strip()
+    if _CONTROL.search(url) or any(c.isspace() for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return url
+
+
+def url_link(url: str) -> Link:
+    """A URL shown as text, clickable only if it is http(s)."""
+    return Link(clean(url, 500), safe_href(url))
+
+
+def contact_links(contact: str) -> tuple[Link, ...]:
+    """Split a contact field into parts: e-mail addresses become ``mailto:`` links."""
+    contact = clean(contact, 500)
+    parts: list[Link] = []
+    pos = 0
+    for m in _EMAIL.finditer(contact):
+        if m.start() > pos:
+            parts.append(Link(contact[pos : m.start()]))
+        address = m.group(0)
+        parts.append(Link(address, "mailto:" + quote(address, safe="@.+-_'")))
+        pos = m.end()
+    if pos < len(contact):
+        parts.append(Link(contact[pos:]))
+    return tuple(p for p in parts if p.text.strip())
+
+
+def fmt_time(value: datetime | None, _: Translator) -> str:
+    """``YYYY-mm-dd HH:MM WIB`` for aware times; naive times are printed as they are."""
+    if value is None:
+        return _("incident.unknown")
+    if value.tzinfo is None:
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value.astimezone(WIB).strftime("%Y-%m-%d %H:%M WIB")
+
+
+def fmt_duration(start: datetime, end: datetime | None, _: Translator) -> str:
+    """A human duration such as ``4 menit 12 detik``."""
+    if end is None:
+        return _("duration.unknown")
+    seconds = max(0, int((end - start).total_seconds()))
+    if seconds >= 3600:
+        return _("duration.hms", h=seconds // 3600, m=seconds % 3600 // 60)
+    if seconds >= 60:
+        return _("duration.ms", m=seconds // 60, s=seconds % 60)
+    return _("duration.s", s=seconds)
+
+
+def split_snippet(snippet: str, match: str, limit: int = MAX_SNIPPET) -> Snippet | None:
+    """Split ``snippet`` into before/match/after (case-insensitive), bounded around the match.
+
+    When ``match`` is not found the whole (bounded) snippet is ``before`` and nothing is marked.
+    """
+    text = _CONTROL.sub(" ", snippet)
+    if not text.strip():
+        return None
+    start = text.casefold().find(match.casefold()) if match.strip() else -1
+    # casefold can change lengths (ß -> ss); only trust the index when it lines up.
+    if start >= 0 and text[start : start + len(match)].casefold() != match.casefold():
+        start = -1
+    if start < 0:
+        return Snippet(_bound(text, limit), "", "")
+    end = start + len(match)
+    hit = text[start:end][:limit]
+    room = max(0, (limit - len(hit)) // 2)
+    before = text[max(0, start - room) : start]
+    after = text[end : end + room]
+    if start - room > 0:
+        before = "…" + before
+    if end + room < len(text):
+        after = after + "…"
+    return Snippet(before, hit, after)
+
+
+def _bound(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def parse_diff(detail: str) -> tuple[tuple[DiffLine, ...], int] | None:
+    """The lines of a unified diff in ``detail`` (bounded) and how many were cut, else None."""
+    lines = detail.splitlines()
+    if not any(line.startswith(("@@", "--- ", "+++ ")) for line in lines):
+        return None
+    out: list[DiffLine] = []
+    for line in lines:
+        if line.startswith(("--- ", "+++ ")):
+            kind = "meta"
+        elif line.startswith("@@"):
+            kind = "hunk"
+        elif line.startswith("+"):
+            kind = "add"
+        elif line.startswith("-"):
+            kind = "del"
+        else:
+            kind = "ctx"
+        out.append(DiffLine(kind, _bound(_CONTROL.sub(" ", line), 400)))
+    return tuple(out[:MAX_DIFF_LINES]), max(0, len(out) - MAX_DIFF_LINES)
+
+
+def profile_label(profile: str, _: Translator) -> str:
+    """Which kind of visitor saw the evidence, in plain words."""
+    key = f"profile.{profile}"
+    return _(key) if _.has(key) else _("profile.other", name=clean(profile, 40))
+
+
+def evidence_view(ev: Evidence, _: Translator) -> EvidenceView:
+    """Bound and label one Evidence record."""
+    diff = parse_diff(ev.detail)
+    targets = tuple(url_link(t) for t in ev.targets[:MAX_TARGETS])
+    return EvidenceView(
+        url=url_link(ev.url),
+        snippet=split_snippet(ev.snippet, ev.match),
+        path=clean(ev.path),
+        seen_by=profile_label(ev.profile, _),
+        targets=targets,
+        more_targets=max(0, len(ev.targets) - MAX_TARGETS),
+        detail="" if diff else _bound(_CONTROL.sub(" ", ev.detail), MAX_DETAIL).strip(),
+        diff=diff[0] if diff else (),
+        more_diff=diff[1] if diff else 0,
+    )
+
+
+def severity_sorted(items: Iterable[Incident]) -> list[Incident]:
+    """Critical first, then new before ongoing, then by site and technique."""
+    change_rank = {Change.NEW: 0, Change.ONGOING: 1, Change.RESOLVED: 2}
+    return sorted(
+        items,
+        key=lambda i: (-i.severity.rank, change_rank[i.change], i.site, i.technique.value),
+    )
+
+
+def is_open(incident: Incident) -> bool:
+    """Still needs attention in the report: not resolved (acknowledged and snoozed are shown)."""
+    return incident.status is not IncidentStatus.RESOLVED and incident.change is not Change.RESOLVED
+
+
+def count_by_severity(
+    current: Iterable[Incident], resolved: Iterable[Incident], _: Translator
+) -> tuple[SeverityCount, ...]:
+    """The header table: per severity, new / ongoing / resolved."""
+    cur, res = list(current), list(resolved)
+    rows = []
+    for sev in _SEVERITIES:
+        rows.append(
+            SeverityCount(
+                severity=sev.value,
+                label=_(f"severity.{sev.value}"),
+                new=sum(1 for i in cur if i.severity is sev and i.change is Change.NEW),
+                ongoing=sum(1 for i in cur if i.severity is sev and i.change is Change.ONGOING),
+                resolved=sum(1 for i in res if i.severity is sev),
+            )
+        )
+    return tuple(rows)
+
+
+def scan_pages(scan: ScanResult) -> int:
+    """Pages fetched with an answer, over every site."""
+    return sum(s.pages_crawled for s in scan.sites)
