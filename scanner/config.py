@@ -113,7 +113,9 @@ _SECTIONS: dict[str, type[Any]] = {
     "detect": DetectSettings,
     "email": EmailSettings,
 }
-_TOP_LEVEL_TABLES = {"scan": ("sites", "state", "reports_dir", "json", "report", "lock", "log_file")}
+_TOP_LEVEL_TABLES = {
+    "scan": ("sites", "state", "reports_dir", "json", "report", "lock", "log_file")
+}
 
 _ENV: dict[str, tuple[str, str]] = {
     "SCANNER_SMTP_HOST": ("email", "host"),
@@ -179,6 +181,10 @@ def _validate(settings: Settings) -> Settings:
         (e.security in ("starttls", "ssl", "none"), "email.security must be starttls|ssl|none"),
         (e.policy in ("always", "on-new", "never"), "email.policy must be always|on-new|never"),
         (settings.lang in ("id", "en"), "lang must be id or en"),
+        (
+            set(settings.detect.cloak_profiles) <= {"googlebot", "mobile", "google-referer"},
+            "detect.cloak_profiles must be among googlebot, mobile, google-referer",
+        ),
     ]
     for ok, message in checks:
         if not ok:

@@ -21,7 +21,9 @@ from scanner.urls import site_root
 
 REQUIRED_COLUMNS = ("url", "name", "owner", "contact")
 OPTIONAL_COLUMNS = ("tags", "max_pages", "notes", "ignore")
-_EMAIL = re.compile(r"^[^@\s,;<>\"']+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
+_EMAIL = re.compile(
+    r"^[^@\s,;<>\"']+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$"
+)
 _HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62}$")
 _IP = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
 
@@ -114,7 +116,9 @@ def parse_sites(text: str, source: str = "sites.csv") -> Inventory:
         if not row or not any(c.strip() for c in row) or row[0].lstrip().startswith("#"):
             continue
         if len(row) > len(header):
-            errors.append(InventoryIssue(source, line, f"{len(row)} fields, header has {len(header)}"))
+            errors.append(
+                InventoryIssue(source, line, f"{len(row)} fields, header has {len(header)}")
+            )
             continue
         record = {k: (row[i].strip() if i < len(row) else "") for i, k in enumerate(header)}
         site = _row_to_site(record, source, line, errors, warnings)
@@ -123,7 +127,9 @@ def parse_sites(text: str, source: str = "sites.csv") -> Inventory:
         if site.host in by_host:
             first_line, first = by_host[site.host]
             warnings.append(
-                InventoryIssue(source, line, f"duplicate of line {first_line} ({site.host}); merged")
+                InventoryIssue(
+                    source, line, f"duplicate of line {first_line} ({site.host}); merged"
+                )
             )
             by_host[site.host] = (first_line, _merge(first, site))
         else:
@@ -169,8 +175,11 @@ def _row_to_site(
                 raise ValueError
         except ValueError:
             errors.append(
-                InventoryIssue(source, line, f"max_pages must be a positive integer, "
-                               f"got {record['max_pages']!r}")
+                InventoryIssue(
+                    source,
+                    line,
+                    f"max_pages must be a positive integer, got {record['max_pages']!r}",
+                )
             )
             return None
     return Site(

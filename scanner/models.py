@@ -124,7 +124,7 @@ class Site:
     max_pages: int | None = None
     notes: str = ""
     ignore: tuple[str, ...] = ()
-    """Per-site ignore rules for known dynamic regions: CSS selectors or ``re:``-prefixed regexes."""
+    """Per-site ignore rules for known dynamic regions: CSS selectors or ``re:`` regexes."""
 
     @property
     def host(self) -> str:
@@ -499,6 +499,4 @@ class ScanResult:
     @property
     def open_incidents(self) -> tuple[Incident, ...]:
         """Incidents still needing attention (open; acknowledged/snoozed are excluded)."""
-        return tuple(
-            i for s in self.sites for i in s.incidents if i.status is IncidentStatus.OPEN
-        )
+        return tuple(i for s in self.sites for i in s.incidents if i.status is IncidentStatus.OPEN)

@@ -15,7 +15,7 @@ HEADER = "url,name,owner,contact\n"
 def test_valid_rows_become_sites_with_root_urls() -> None:
     inv = parse_sites(
         HEADER
-        + "https://www.kabsukamaju.go.id/berita,Portal Kab Sukamaju,Diskominfo,ti@kabsukamaju.go.id\n"
+        + "https://www.kabsukamaju.go.id/berita,Portal Sukamaju,Diskominfo,ti@kabsukamaju.go.id\n"
         + "dinkes.kotaharapan.go.id,Dinkes Kota Harapan,Dinas Kesehatan,dinkes@kotaharapan.go.id\n"
     )
     assert [s.url for s in inv.sites] == [

@@ -1,0 +1,36 @@
+"""Detection: one module per technique family, each ``detect(view, ctx, sigs) -> list[Finding]``.
+
+- ``content``     gambling promotion in visible text, title/meta/OG/JSON-LD, comments, doorways
+- ``hidden``      hidden content and hidden link blocks
+- ``defacement``  pages replaced by a defacement
+- ``scripts``     inline and same-site JS: decoded payloads, conditional/off-site redirects
+- ``embeds``      external scripts, iframes, meta refresh, HTTP redirects, off-site forms
+- ``cloaking``    what Googlebot, mobile or Google-referred visitors see that browsers do not
+
+This package only aggregates; it adds no rule of its own.
+"""
+
+from __future__ import annotations
+
+from scanner.detect import content, defacement, embeds, hidden, scripts
+from scanner.detect.base import PageContext
+from scanner.detect.cloaking import Observation, compare_profiles
+from scanner.models import Finding, PageView
+from scanner.signatures import SignatureSet
+
+_DETECTORS = (content.detect, hidden.detect, defacement.detect, scripts.detect, embeds.detect)
+
+__all__ = ["Observation", "PageContext", "compare_profiles", "detect_asset", "detect_page"]
+
+
+def detect_page(view: PageView, ctx: PageContext, sigs: SignatureSet) -> tuple[Finding, ...]:
+    """Every finding of every page detector for one analysed page."""
+    findings: list[Finding] = []
+    for detector in _DETECTORS:
+        findings.extend(detector(view, ctx, sigs))
+    return tuple(findings)
+
+
+def detect_asset(url: str, code: str, ctx: PageContext, sigs: SignatureSet) -> tuple[Finding, ...]:
+    """Findings in a same-site JavaScript asset (e.g. a modified jquery.min.js)."""
+    return tuple(scripts.detect_asset(url, code, ctx, sigs))
