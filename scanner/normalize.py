@@ -87,6 +87,7 @@ _LEET_INNER = re.compile(r"(?<=[a-z])[0-9@$]+(?=[a-z])")
 _ACRONYM = re.compile(r"(?:[a-z]{0,3}[pk][2-5][a-z]{0,3})+")
 """Indonesian acronyms where a digit counts a repeated letter: P4GN, P3K, DP3AP2KB, K3."""
 _WS = re.compile(r"\s+")
+_TOGEL_SUFFIX = re.compile(r"(?<=[a-z])[2-4]d$")
 
 
 def _non_ascii(text: str) -> set[str]:
@@ -147,7 +148,11 @@ def _deleet_token(token: str, following: str) -> str:
         return token
     if "@" in token and following == ".":
         return token  # an e-mail address, not "sl@t"
-    return _LEET_INNER.sub(lambda d: d.group(0).translate(_LEET_TABLE), token)
+    # "togel4d", "ambon4d": the togel 2D/3D/4D suffix is a number, not leetspeak.
+    suffix = _TOGEL_SUFFIX.search(token)
+    cut = suffix.start() if suffix else len(token)
+    head = _LEET_INNER.sub(lambda d: d.group(0).translate(_LEET_TABLE), token[:cut])
+    return head + token[cut:]
 
 
 def _unspace(m: re.Match[str]) -> str:

@@ -72,6 +72,8 @@ UNCHANGED = [
     ("year", "2024", "2024"),
     ("brand with number", "slot88", "slot88"),
     ("4d", "Togel 4D", "togel 4d"),
+    ("togel suffix glued", "TOGEL4D daftar", "togel4d daftar"),
+    ("leet before togel suffix", "g4c0r4d", "gacor4d"),
     ("rt rw", "RT 05/RW 03", "rt 05/rw 03"),
     ("covid", "COVID-19", "covid-19"),
     ("email", "humas@kominfo.go.id", "humas@kominfo.go.id"),
