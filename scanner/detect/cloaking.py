@@ -159,9 +159,7 @@ def _redirect_targets(
         if view.meta_refresh is not None and not view.meta_refresh.internal:
             found.append(view.meta_refresh.url)
         ctx = PageContext(url=url, site_host=site_host, profile=obs.profile, fetch=fetch)
-        for f in scripts.detect(view, ctx, sigs):
-            if f.technique is Technique.JS_REDIRECT and f.evidence:
-                found.extend(f.evidence[0].targets)
+        found.extend(scripts.redirect_targets(view, ctx))
     own = registered_domain(site_host)
     kept = [
         u

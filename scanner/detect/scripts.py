@@ -165,6 +165,33 @@ def detect_asset(url: str, code: str, ctx: PageContext, sigs: SignatureSet) -> l
     return _dedup(findings)
 
 
+def redirect_targets(view: PageView, ctx: PageContext) -> tuple[str, ...]:
+    """Every off-site URL the page's inline scripts send visitors to, conditional or not.
+
+    ``detect`` stays quiet about a plain redirect to an unknown domain (a moved page looks the
+    same); the cloaking comparison needs them all, because the same redirect served to one
+    visitor profile only is the attack.
+    """
+    budget = jsdecode.DecodeBudget()
+    found: list[str] = []
+    for script in view.scripts:
+        if script.src is not None or "json" in script.type:
+            continue
+        code = script.code
+        if "location" not in code and "open" not in code and len(code) < 64:
+            continue
+        result = jsdecode.deobfuscate(code, budget)
+        units = [_Unit(result.code, 0)] + [_Unit(p.text, p.depth) for p in result.payloads]
+        variables = _variables(units)
+        for unit in units:
+            for m in _REDIRECT_RE.finditer(unit.text):
+                raw = _target(m.group("expr"), m.group("rest"), variables)
+                url = _offsite(raw, ctx.url, ctx.site_host) if raw else None
+                if url is not None:
+                    found.append(url[:500])
+    return tuple(dict.fromkeys(found))
+
+
 class _PageState:
     """Per-page counters that bound the expensive work (HTML payload parses)."""
 

@@ -159,3 +159,26 @@ def test_news_about_gambling_seen_by_mobile_only(sigs: SignatureSet) -> None:
 
 def test_browser_already_gambling_is_not_cloaking(sigs: SignatureSet) -> None:
     assert compare(sigs, obs("browser", DOORWAY), obs("googlebot", DOORWAY)) == []
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        'window.location.replace("https://www.nagaolxx500.online/");',
+        "var u='https://promo-'+'zeus.site/';\nsetTimeout(function(){top.location.href=u},300);",
+    ],
+)
+def test_plain_js_redirect_only_for_google_visitors_is_cloaking(
+    sigs: SignatureSet, script: str
+) -> None:
+    # The redirect itself carries no condition: the server decides who gets it.
+    cloaked = clean_page(extra=f"<script>{script}</script>")
+    findings = compare(sigs, obs("browser", clean_page()), obs("google-referer", cloaked))
+    assert [f.technique for f in findings] == [Technique.CLOAKING_REFERER]
+    assert findings[0].severity is Severity.HIGH
+    assert findings[0].evidence[0].profile == "google-referer"
+
+
+def test_same_plain_redirect_for_everyone_is_not_cloaking(sigs: SignatureSet) -> None:
+    page = clean_page(extra='<script>location.href="https://portal-baru.example.org/"</script>')
+    assert compare(sigs, obs("browser", page), obs("google-referer", page)) == []
