@@ -1,0 +1,238 @@
+"""The integrity stage for one site: known-bad hashes and baseline drift -> findings.
+
+``evaluate_site`` is what the pipeline calls once a site's crawl is done, with tonight's page
+fingerprints and the site's baseline from the store. It raises only what points at an intrusion
+and keeps the rest as notes, so a site is not reported as changed every night:
+
+* a known-bad hash, with or without a baseline (critical for a defacement page);
+* off-site values no baseline page had: script domains (EXTERNAL_SCRIPT), iframe targets,
+  domains in hidden content, off-site form targets, search-engine verification tokens
+  (SITE_VERIFICATION: attackers claim hacked sites in Search Console), off-site redirects,
+  and a bulk of new pages under a new folder (DOORWAY_PAGE);
+* a key page (homepage, menu pages) whose text was replaced or whose title changed, with no
+  signature finding there to explain it: CONTENT_CHANGE with a before/after diff;
+* a redesign (structure and text of most key pages changed together, nothing off-site new,
+  no signature finding): one low "site changed" finding instead of one per page.
+
+Findings are compared with the baseline, not with last night, so an unaccepted change stays the
+same incident (same technique and target domain) every night until someone runs
+``scanner baseline accept``; the store's incident lifecycle marks it ongoing, not new.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from scanner.integrity.drift import Drift, SiteDrift, compare_site
+from scanner.integrity.knownbad import KnownBad, known_bad_finding
+from scanner.models import Category, Evidence, Finding, Fingerprint, Severity, Site, Technique
+from scanner.urls import domain_of
+
+MAX_DIFF_LINES = 60
+MAX_DIFF_LINE_CHARS = 200
+MAX_EVIDENCE_URLS = 5
+REDESIGN_SUMMARY = "site changed (redesign?) — run `scanner baseline accept`"
+
+
+@dataclass(frozen=True, slots=True)
+class IntegrityOutcome:
+    """What the integrity stage found for one site.
+
+    ``notes`` are the drift records that were not raised (volatile or explained), kept for the
+    report and for people accepting a new baseline; ``is_first_baseline`` says the site had no
+    baseline yet (the pipeline saves tonight's fingerprints as the first one if the scan is
+    clean).
+    """
+
+    findings: tuple[Finding, ...]
+    notes: tuple[Drift, ...] = ()
+    is_first_baseline: bool = False
+    redesign: bool = False
+
+
+def unified_diff(before: str, after: str) -> str:
+    """A readable, bounded before/after diff of two main texts (one line per text block)."""
+    lines = list(
+        difflib.unified_diff(
+            before.splitlines(), after.splitlines(), "baseline", "tonight", lineterm="", n=1
+        )
+    )
+    out = [
+        line if len(line) <= MAX_DIFF_LINE_CHARS else line[: MAX_DIFF_LINE_CHARS - 1] + "…"
+        for line in lines[:MAX_DIFF_LINES]
+    ]
+    if len(lines) > MAX_DIFF_LINES:
+        out.append(f"… {len(lines) - MAX_DIFF_LINES} more diff lines")
+    return "\n".join(out)
+
+
+_VALUE_FINDINGS: dict[str, tuple[Technique, Category, str]] = {
+    "script_domain": (Technique.EXTERNAL_SCRIPT, Category.INTEGRITY,
+                      "new external script from {v} since baseline"),
+    "iframe_domain": (Technique.IFRAME, Category.INTEGRITY, "new iframe to {v} since baseline"),
+    "hidden_link_domain": (Technique.HIDDEN_LINKS, Category.INTEGRITY,
+                           "new hidden links to {v} since baseline"),
+    "form_action": (Technique.CONTENT_CHANGE, Category.INTEGRITY,
+                    "form now posts to {v} (off-site) since baseline"),
+    "verification": (Technique.SITE_VERIFICATION, Category.INTEGRITY,
+                     "new search-engine verification token since baseline"),
+    "redirect": (Technique.REDIRECT, Category.INTEGRITY, "page now redirects to {v}"),
+    "pages_added": (Technique.DOORWAY_PAGE, Category.INTEGRITY, "{d}"),
+}  # fmt: skip
+
+
+def _value_finding(kind: str, drifts: Sequence[Drift]) -> Finding:
+    """One finding for one new value (domain, token, folder) over every page it is on."""
+    technique, category, template = _VALUE_FINDINGS[kind]
+    first = sorted(drifts, key=lambda d: (not d.key_page, d.url))[0]
+    key = any(d.key_page for d in drifts)
+    severity = Severity.MEDIUM
+    if kind in ("script_domain", "redirect") and (key or len(drifts) >= 3):
+        severity = Severity.HIGH
+    urls = sorted({d.url for d in drifts})
+    evidence = tuple(
+        Evidence(url=d.url, match=d.value, targets=(d.value,) if d.value else (),
+                 detail=d.detail + (f"\nbefore: {d.before}" if d.before else ""))
+        for d in sorted(drifts, key=lambda d: d.url)[:MAX_EVIDENCE_URLS]
+    )
+    if len(urls) > MAX_EVIDENCE_URLS:
+        evidence += (Evidence(url=first.url, detail=f"and {len(urls) - MAX_EVIDENCE_URLS} more "
+                              "pages: " + ", ".join(urls[MAX_EVIDENCE_URLS:][:20])),)  # fmt: skip
+    target = first.value if kind not in ("verification", "pages_added") else ""
+    return Finding(
+        category=category,
+        technique=technique,
+        severity=severity,
+        confidence=0.7 if kind != "verification" else 0.6,
+        url=first.url,
+        summary=template.format(v=first.value, d=first.detail),
+        evidence=evidence,
+        target_domain=target,
+        new_since_baseline=True,
+    )
+
+
+def _content_finding(url: str, drifts: Sequence[Drift]) -> Finding:
+    """CONTENT_CHANGE on one key page: what changed and the before/after diff."""
+    text = next((d for d in drifts if d.kind == "text"), None)
+    title = next((d for d in drifts if d.kind == "title"), None)
+    parts: list[str] = []
+    if title is not None:
+        parts.append(f"title: {title.before!r} -> {title.after!r}")
+    if text is not None:
+        parts.append(text.detail)
+        parts.append(unified_diff(text.before, text.after))
+    what = text.detail.split(" (")[0] if text is not None and not text.volatile else "title changed"
+    return Finding(
+        category=Category.INTEGRITY,
+        technique=Technique.CONTENT_CHANGE,
+        severity=Severity.MEDIUM,
+        confidence=0.6,
+        url=url,
+        summary=f"key page changed since baseline: {what}",
+        evidence=(Evidence(url=url, snippet=(text.after if text else title.after if title
+                                             else "")[:300], detail="\n".join(parts)),),
+        new_since_baseline=True,
+    )  # fmt: skip
+
+
+def _redesign_finding(site: Site, drift: SiteDrift, keys: Collection[str]) -> Finding:
+    urls = sorted({d.url for d in drift.drifts if d.kind == "structure" and d.url in keys})
+    return Finding(
+        category=Category.INTEGRITY,
+        technique=Technique.CONTENT_CHANGE,
+        severity=Severity.LOW,
+        confidence=0.5,
+        url=urls[0] if urls else site.url,
+        summary=REDESIGN_SUMMARY,
+        evidence=(Evidence(url=urls[0] if urls else site.url,
+                           detail=f"structure and text changed on {len(urls)} of "
+                           f"{drift.key_pages_compared} key pages: " + ", ".join(urls[:10])),),
+        new_since_baseline=True,
+    )  # fmt: skip
+
+
+def evaluate_site(
+    site: Site,
+    current: Mapping[str, Fingerprint],
+    baseline: Mapping[str, Fingerprint] | None,
+    key_pages: Collection[str],
+    known_bad: KnownBad,
+    *,
+    findings: Sequence[Finding] = (),
+) -> IntegrityOutcome:
+    """Integrity findings for one site from tonight's fingerprints and its baseline.
+
+    ``key_pages`` are the homepage and main-menu pages (crawl depth <= 1); ``findings`` are the
+    other detectors' findings for this site (optional): a page with a signature finding gets no
+    extra CONTENT_CHANGE (the signature explains the change) and rules out a redesign.
+    """
+    out: list[Finding] = []
+    for url, fp in current.items():
+        entry = known_bad.match(fp)
+        if entry is not None:
+            out.append(known_bad_finding(url, entry))
+    if not baseline:
+        return IntegrityOutcome(tuple(out), (), is_first_baseline=True)
+    keys = set(key_pages)
+    drift = compare_site(current, baseline, keys)
+    signed = {f.url for f in findings if f.technique is not Technique.CONTENT_CHANGE}
+    signed |= {f.url for f in out}
+    by_value: dict[tuple[str, str], list[Drift]] = {}
+    per_page: dict[str, list[Drift]] = {}
+    notes: list[Drift] = []
+    for d in drift.drifts:
+        if d.kind in _VALUE_FINDINGS and not d.volatile:
+            group = d.value if d.kind != "redirect" else domain_of(d.after)
+            by_value.setdefault((d.kind, group), []).append(d)
+        elif d.kind in ("text", "title") and not d.volatile:
+            per_page.setdefault(d.url, []).append(d)
+        else:
+            notes.append(d)
+    for (kind, _), drifts in sorted(by_value.items()):
+        out.append(_value_finding(kind, drifts))
+    redesign = drift.redesign and not signed
+    if redesign:
+        out.append(_redesign_finding(site, drift, keys))
+        notes.extend(d for ds in per_page.values() for d in ds)
+    else:
+        for url, drifts in sorted(per_page.items()):
+            if url in signed:
+                notes.extend(drifts)
+            else:
+                out.append(_content_finding(url, drifts))
+    return IntegrityOutcome(tuple(out), tuple(notes), False, redesign)
+
+
+def mark_new(
+    findings: Sequence[Finding],
+    baseline: Mapping[str, Fingerprint] | None,
+    current: Mapping[str, Fingerprint] | None = None,
+) -> tuple[Finding, ...]:
+    """Mark signature findings that coincide with drift as ``new_since_baseline``.
+
+    A finding is new when the site has a baseline and its page is not in it, or (with
+    ``current``) the page's content hash differs from its baseline, or its target domain appears
+    on no baseline page. Without a baseline nothing can be called new; findings are unchanged.
+    """
+    if not baseline:
+        return tuple(findings)
+    known: set[str] = set()
+    for fp in baseline.values():
+        known.update(fp.script_domains, fp.iframe_domains, fp.link_domains,
+                     fp.hidden_link_domains, fp.form_actions)  # fmt: skip
+        if fp.redirect_target:
+            known.add(domain_of(fp.redirect_target))
+    out: list[Finding] = []
+    for f in findings:
+        base = baseline.get(f.url)
+        now = current.get(f.url) if current is not None else None
+        new = (
+            base is None
+            or (now is not None and now.content_sha256 != base.content_sha256)
+            or bool(f.target_domain and f.target_domain not in known)
+        )
+        out.append(replace(f, new_since_baseline=True) if new and not f.new_since_baseline else f)
+    return tuple(out)
