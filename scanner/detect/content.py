@@ -1,0 +1,363 @@
+"""Gambling promotion in what visitors and search engines read: head, text, links, comments.
+
+The question is always PROMOTION versus DISCUSSION. Government news sites write about judi online
+every week ("Satgas memblokir 2.000 situs slot gacor"), so a keyword is never enough. A finding
+needs promotional vocabulary (``promo``/``brand`` roles) supported by call-to-action words
+(``cta``) or links to gambling sites, and little enforcement/awareness vocabulary
+(``discussion``) in the same place. Placement decides the technique:
+
+* head fields (title, meta description/keywords, og:/twitter:, JSON-LD) -> ``META_INJECTION``;
+* the main text of the page -> ``VISIBLE_CONTENT`` (``DOORWAY_PAGE`` when only the sitemap
+  lists the page);
+* visible promotional links to gambling sites -> ``VISIBLE_CONTENT``;
+* user comments -> ``SPAM_COMMENT``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+from scanner.detect.base import PageContext
+from scanner.detect.evidence import (
+    GamblingLink,
+    Signals,
+    confidence,
+    evidence,
+    gambling_link,
+    most_common,
+    scan_parts,
+    unquoted,
+)
+from scanner.models import Category, Evidence, Finding, PageView, Severity, Technique
+from scanner.signatures import SignatureSet
+
+_HEAD_FIELDS = (
+    "description",
+    "keywords",
+    "og:title",
+    "og:description",
+    "og:site_name",
+    "twitter:title",
+    "twitter:description",
+)
+_JSON_LD_KEYS = (
+    "name",
+    "alternateName",
+    "headline",
+    "alternativeHeadline",
+    "description",
+    "keywords",
+)
+_MAX_JSON_LD = 20_000
+_MAX_COMMENTS = 200
+_SPAM_FLOOD = 4
+
+# Landing pages dropped by attackers sit in folders a CMS never serves pages from, or under a
+# slug of promotional words; noted in the evidence, because it tells the admin where to look.
+_INJECTED_PATH = re.compile(
+    r"/(wp-content|wp-includes|wp-admin|uploads|images|files|assets|tmp|cache|media)/"
+    r"[^?#]*\.(html?|php|txt)$",
+    re.IGNORECASE,
+)
+
+_GAMBLING_ROLES = ("promo", "brand", "cta", "term", "discussion")
+
+
+def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding]:
+    """All content findings of one page (head fields, main text, visible links, comments)."""
+    findings: list[Finding] = []
+    text = _main_text(view)
+    body_sig = scan_parts(sigs, {"visible_text": text})
+    # A page whose own text discusses gambling (news, press release) needs stronger proof that
+    # its title is an injection: its headline naturally names what the article is about.
+    discussing = body_sig.count("discussion") + body_sig.count("deface-discussion") >= 2
+    findings.extend(_head_findings(view, ctx, sigs, discussing))
+    body = _body_finding(view, ctx, sigs, text, body_sig)
+    if body is not None:
+        findings.append(body)
+    spam = _comment_finding(view, ctx, sigs)
+    if spam is not None:
+        findings.append(spam)
+    return findings
+
+
+# --------------------------------------------------------------------------- head fields
+
+
+def _head_texts(view: PageView) -> Iterator[tuple[str, str]]:
+    """(label, original text) of every head field a search engine shows or indexes."""
+    if view.title:
+        yield "title", view.title
+    for name in _HEAD_FIELDS:
+        value = view.meta_content(name)
+        if value:
+            yield f"meta {name}", value
+    for raw in view.json_ld[:10]:
+        for text in _json_ld_strings(raw[:_MAX_JSON_LD]):
+            yield "JSON-LD", text
+
+
+def _json_ld_strings(raw: str) -> Iterator[str]:
+    """The human-readable strings of a JSON-LD block (names, headlines, descriptions)."""
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        yield raw[:2000]
+        return
+    stack: list[object] = [data]
+    seen = 0
+    while stack and seen < 200:
+        node = stack.pop()
+        seen += 1
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in _JSON_LD_KEYS and isinstance(value, str):
+                    yield value[:2000]
+                elif isinstance(value, dict | list):
+                    stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(node[:50])
+
+
+def _field_is_promotion(sig: Signals, text: str, discussing: bool) -> bool:
+    """One head field promotes gambling: unquoted promo/brand terms, support, no discussion."""
+    if sig.count("discussion"):
+        return False
+    strong = len(unquoted(text, sig.get("promo", "brand")))
+    support = sig.count("cta") + min(sig.count("term"), 2)
+    if discussing:
+        return strong >= 2 and strong + support >= 3
+    return strong >= 2 or (strong >= 1 and support >= 1)
+
+
+def _head_findings(
+    view: PageView, ctx: PageContext, sigs: SignatureSet, discussing: bool
+) -> list[Finding]:
+    """One META_INJECTION finding listing every promotional head field (bounded)."""
+    evidences: list[Evidence] = []
+    ids: set[str] = set()
+    score = 0.0
+    seen_texts: set[str] = set()
+    for label, text in _head_texts(view):
+        if text in seen_texts or len(evidences) >= 10:
+            continue
+        seen_texts.add(text)
+        part = "title" if label in ("title", "meta og:title", "meta twitter:title") else "meta"
+        sig = scan_parts(sigs, {part: text})
+        if not _field_is_promotion(sig, text, discussing):
+            continue
+        ids.update(sig.ids_for(sigs, *_GAMBLING_ROLES))
+        score = max(score, 2 * sig.count("promo", "brand") + sig.count("cta", "term"))
+        evidences.append(
+            evidence(
+                ctx,
+                text,
+                sig.term("promo", "brand"),
+                path=label,
+                detail=f"gambling promotion in the page {label}",
+            )
+        )
+    if not evidences:
+        return []
+    labels = ", ".join(dict.fromkeys(e.path for e in evidences))
+    return [
+        Finding(
+            category=Category.GAMBLING,
+            technique=Technique.META_INJECTION,
+            severity=Severity.HIGH,
+            confidence=confidence(score + len(evidences), 6),
+            url=ctx.url,
+            summary=f"Gambling promotion injected into the page head ({labels})",
+            evidence=tuple(evidences),
+            signature_ids=tuple(sorted(ids)),
+        )
+    ]
+
+
+# --------------------------------------------------------------------------- main text + links
+
+
+def _main_text(view: PageView) -> str:
+    """Visible text without user comments (those are judged as comments, not as the page)."""
+    if not view.comments:
+        return view.visible_text
+    text = view.visible_text
+    for block in view.comments[:_MAX_COMMENTS]:
+        if block.text:
+            text = text.replace(block.text, " ", 1)
+    return text
+
+
+def _visible_gambling_links(
+    view: PageView, sigs: SignatureSet, comment_text: str
+) -> tuple[list[GamblingLink], list[GamblingLink]]:
+    """Visible gambling links (off-site, internal), comment links excluded (judged there)."""
+    offsite: list[GamblingLink] = []
+    internal: list[GamblingLink] = []
+    for link in view.links[:2000]:
+        if link.hidden is not None:
+            continue
+        if comment_text and link.text and link.text in comment_text:
+            continue
+        found = gambling_link(sigs, link, internal=True)
+        if found is not None:
+            (internal if link.internal else offsite).append(found)
+    return offsite, internal
+
+
+def _body_finding(
+    view: PageView, ctx: PageContext, sigs: SignatureSet, text: str, sig: Signals
+) -> Finding | None:
+    """VISIBLE_CONTENT / DOORWAY_PAGE when the page's own text or links promote gambling."""
+    comments = "\n".join(b.text for b in view.comments[:_MAX_COMMENTS])
+    links, internal = _visible_gambling_links(view, sigs, comments)
+    # Several internal links with promotional anchors or slugs on a page that does not discuss
+    # gambling: a hub of planted doorway pages (a news tag cloud has discussion around it).
+    hub = {g.url for g in internal}
+    nav = sum(1 for link in view.links if link.internal and link.url not in hub)
+    if sig.count("discussion") == 0 and (len(hub) >= 3 or (len(hub) >= 2 and nav == 0)):
+        links = links + internal
+    link_domains = {g.domain for g in links}
+    # Quoted phrases are reported speech ("istilah 'slot gacor'"), not the page's own slogans.
+    strong = len(unquoted(text, sig.get("promo", "brand")))
+    discussion = sig.count("discussion")
+    strength = (
+        2 * strong + sig.count("cta") + min(sig.count("term"), 3) + 3 * min(len(link_domains), 2)
+    )
+    # Promotion: several distinct promotional terms (or links to gambling sites), and
+    # discussion vocabulary clearly outweighed. A news article quoting "slot gacor" among
+    # "Satgas", "diblokir", "polisi" fails the last test.
+    text_promo = strong >= 2 and strength >= 7 and discussion * 2 <= strong
+    # A promotional URL slug alone is weak (a news permalink can carry one); it counts next to
+    # promotional text, or when several links share the pattern (a doorway hub).
+    url_only = {g.url for g in links if g.reason == "promotional URL"}
+    promo_links = [
+        g
+        for g in links
+        if g.reason != "promotional URL" or strong >= 1 or len(url_only) >= 3 or nav == 0
+    ]
+    link_promo = bool(promo_links) and discussion * 2 <= max(strong, 1) + len(link_domains)
+    if not (text_promo or link_promo):
+        return None
+    evidences: list[Evidence] = []
+    detail = _placement_detail(ctx, sigs)
+    if text_promo:
+        term = sig.term("promo", "brand")
+        evidences.append(
+            evidence(
+                ctx,
+                text,
+                term,
+                path="body",
+                detail=f"{strong} distinct promotional terms, {discussion} discussion "
+                f"terms{detail}",
+            )
+        )
+    for g in promo_links[:5]:
+        evidences.append(
+            evidence(
+                ctx,
+                g.text or g.url,
+                g.term if g.text else "",
+                path=g.path,
+                targets=(g.url,),
+                detail=f"visible link: {g.reason} ({g.domain})",
+            )
+        )
+    ids = set(sig.ids_for(sigs, *_GAMBLING_ROLES))
+    for g in promo_links:
+        ids.update(g.signature_ids)
+    # A doorway page stands alone: only the sitemap lists it, or it carries no navigation of
+    # the site it sits on (a planted landing page, not an injection into a real page).
+    doorway = (not ctx.linked and ctx.in_sitemap) or (not ctx.is_homepage and nav < 3)
+    technique = Technique.DOORWAY_PAGE if doorway else Technique.VISIBLE_CONTENT
+    what = "Doorway page" if doorway else "Visible content"
+    target = most_common(g.domain for g in promo_links if g not in internal)
+    summary = f"{what} promoting online gambling"
+    if target:
+        summary += f", linking to {target}"
+    return Finding(
+        category=Category.GAMBLING,
+        technique=technique,
+        severity=Severity.HIGH,
+        confidence=confidence(strength + (2 if doorway else 0), 12),
+        url=ctx.url,
+        summary=summary,
+        evidence=tuple(evidences),
+        signature_ids=tuple(sorted(ids)),
+        target_domain=target,
+    )
+
+
+def _placement_detail(ctx: PageContext, sigs: SignatureSet) -> str:
+    """Where the page sits, when that itself looks injected (a CMS folder, a promo slug)."""
+    path = urlsplit(ctx.url).path
+    notes: list[str] = []
+    if _INJECTED_PATH.search(path):
+        notes.append("served from a CMS/upload folder")
+    slug = scan_parts(sigs, {"url_path": path.replace("-", " ").replace("_", " ")})
+    if slug.count("promo", "brand"):
+        notes.append("promotional words in the URL path")
+    if not ctx.linked and ctx.in_sitemap:
+        notes.append("not linked from the site, only listed in the sitemap")
+    return "; " + "; ".join(notes) if notes else ""
+
+
+# --------------------------------------------------------------------------- comments
+
+
+def _comment_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Finding | None:
+    """SPAM_COMMENT when user comments promote gambling or link to gambling sites."""
+    evidences: list[Evidence] = []
+    ids: set[str] = set()
+    domains: list[str] = []
+    for block in view.comments[:_MAX_COMMENTS]:
+        sig = scan_parts(sigs, {"visible_text": block.text})
+        # Link records carry no element path: a link belongs to the comment that shows its
+        # anchor text.
+        links = [
+            g
+            for link in view.links[:2000]
+            if link.text and link.text in block.text
+            for g in [gambling_link(sigs, link)]
+            if g is not None
+        ]
+        promo = sig.count("promo", "brand") >= 1 and sig.count("discussion") == 0
+        if not (promo or links):
+            continue
+        ids.update(sig.ids_for(sigs, *_GAMBLING_ROLES))
+        for g in links:
+            ids.update(g.signature_ids)
+            domains.append(g.domain)
+        if len(evidences) < 10:
+            term = sig.term("promo", "brand") if promo else (links[0].text and links[0].term)
+            evidences.append(
+                evidence(
+                    ctx,
+                    block.text,
+                    term,
+                    path=block.path,
+                    targets=(g.url for g in links),
+                    detail="gambling spam in a comment",
+                )
+            )
+    if not evidences:
+        return None
+    target = most_common(domains)
+    # One spam comment is a moderation slip; a comment section taken over is an infection.
+    flood = len(evidences) >= _SPAM_FLOOD
+    return Finding(
+        category=Category.GAMBLING,
+        technique=Technique.SPAM_COMMENT,
+        severity=Severity.HIGH if flood else Severity.MEDIUM,
+        confidence=confidence(len(evidences) + 2 * len(set(domains)), 4),
+        url=ctx.url,
+        summary=f"{len(evidences)} comment(s) promoting online gambling"
+        + (f", linking to {target}" if target else ""),
+        evidence=tuple(evidences),
+        signature_ids=tuple(sorted(ids)),
+        target_domain=target,
+    )

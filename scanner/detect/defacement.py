@@ -1,0 +1,212 @@
+"""Defacement: a page replaced (or overlaid) by an attacker's message.
+
+A defacement has a recognisable SHAPE as much as a vocabulary: a short page, a title like
+"Hacked by ...", a handle and a "greetz" list, no site navigation, a marquee, background music
+or a big image. Awareness articles and news about defacements quote the same phrases but are long,
+sit inside the site's navigation and use incident vocabulary ("BSSN", "pemulihan", "waspada":
+role ``deface-discussion``). The score below adds vocabulary and shape and subtracts context, so
+neither a quote in a news article nor a bare word is enough.
+
+Roles used: ``deface`` (strong phrases in many languages), ``defacer`` (handles and groups),
+``protest`` (weak political vocabulary), ``deface-discussion`` (awareness context). Signatures of
+the ``deface`` role tagged ``weak`` (a bare "hacked") count only on a tiny page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from scanner.detect.base import PageContext
+from scanner.detect.evidence import Signals, confidence, evidence, scan_parts
+from scanner.detect.jsdecode import deobfuscate
+from scanner.models import Category, Evidence, Finding, PageView, Severity, Technique
+from scanner.normalize import normalize
+from scanner.signatures import SignatureSet
+
+_SHORT_WORDS = 150
+_TINY_WORDS = 40
+_LONG_WORDS = 400
+_NAV_LINKS = 5
+_THRESHOLD = 5
+_SPECIAL_MEDIA = ("audio", "bgsound", "marquee", "embed", "video")
+_DOM_WRITE = re.compile(r"innerHTML|outerHTML|document\.write|insertAdjacentHTML|\.html\(", re.I)
+_MAX_SCRIPTS = 200
+_MAX_SCRIPT_CHARS = 100_000
+_DEFACE_ROLES = ("deface", "defacer", "protest", "deface-discussion")
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """How much the page still looks like a site page."""
+
+    words: int
+    internal_links: int
+    special_media: int
+    images: int
+
+    @property
+    def replaced(self) -> bool:
+        """Short and without site navigation: the page was replaced, not overlaid."""
+        return self.words < _SHORT_WORDS or self.internal_links < _NAV_LINKS
+
+
+def _shape(view: PageView) -> _Shape:
+    media = dict(view.media)
+    return _Shape(
+        words=len(view.visible_text[:200_000].split()),
+        internal_links=sum(1 for link in view.links if link.internal),
+        special_media=sum(media.get(k, 0) for k in _SPECIAL_MEDIA),
+        images=media.get("img", 0),
+    )
+
+
+def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding]:
+    """A DEFACEMENT_PAGE (or DEFACEMENT_OVERLAY) finding when vocabulary and shape agree."""
+    title = scan_parts(sigs, {"title": view.title})
+    body = scan_parts(sigs, {"visible_text": view.visible_text})
+    shape = _shape(view)
+    score, reasons = _score(title, body, shape)
+    if score >= _THRESHOLD and (_has_marker(title, body, shape)):
+        return [_finding(view, ctx, sigs, title, body, shape, score, reasons)]
+    overlay = _script_overlay(view, ctx, sigs)
+    return [overlay] if overlay is not None else []
+
+
+def _has_marker(title: Signals, body: Signals, shape: _Shape) -> bool:
+    """At least one defacement-specific signal (shape alone never convicts a page)."""
+    if title.count("deface", "defacer") or body.count("deface", "defacer"):
+        return True
+    weak = title.weak_count("deface") + body.weak_count("deface")
+    return shape.words < _TINY_WORDS and weak > 0
+
+
+def _score(title: Signals, body: Signals, shape: _Shape) -> tuple[int, list[str]]:
+    """Vocabulary plus shape minus awareness context; the reasons explain the number."""
+    reasons: list[str] = []
+    score = 0
+    discussion = body.count("deface-discussion") + title.count("deface-discussion")
+    if title.count("deface") and not title.count("deface-discussion"):
+        score += 6 if discussion < 2 else 3
+        reasons.append("defacement phrase in the title")
+    deface = body.count("deface")
+    if deface:
+        # A defacement phrase with no awareness vocabulary anywhere is the attacker speaking.
+        score += 3 * min(deface, 2) + (1 if discussion == 0 else 0)
+        reasons.append(f"{deface} defacement phrase(s) in the text")
+    defacer = len(title.get("defacer") | body.get("defacer"))
+    if defacer:
+        score += 2 * min(defacer, 2)
+        reasons.append(f"{defacer} defacer handle(s)/group(s)")
+    protest = len(title.get("protest") | body.get("protest"))
+    score += min(protest, 2)
+    weak = title.weak_count("deface") + body.weak_count("deface")
+    if weak and shape.words < _TINY_WORDS:
+        score += 3
+        reasons.append("a bare defacement word on a near-empty page")
+    if shape.words < _SHORT_WORDS:
+        score += 1
+        reasons.append(f"short page ({shape.words} words)")
+    if shape.internal_links < 3:
+        score += 1
+        reasons.append("no site navigation")
+    if shape.special_media:
+        score += 1
+        reasons.append("marquee/audio/embed")
+    if discussion:
+        score -= 2 * discussion
+        reasons.append(f"{discussion} awareness/news term(s)")
+    if shape.words > _LONG_WORDS:
+        score -= 3
+    if shape.internal_links >= _NAV_LINKS:
+        score -= 1
+    return score, reasons
+
+
+def _finding(
+    view: PageView,
+    ctx: PageContext,
+    sigs: SignatureSet,
+    title: Signals,
+    body: Signals,
+    shape: _Shape,
+    score: int,
+    reasons: list[str],
+) -> Finding:
+    evidences: list[Evidence] = []
+    if title.count("deface", "defacer"):
+        evidences.append(
+            evidence(
+                ctx,
+                view.title,
+                title.term("deface", "defacer"),
+                path="title",
+                detail="defacement in the page title",
+            )
+        )
+    term = body.term("deface", "defacer", "protest") or next(iter(body.weak.get("deface", ())), "")
+    if view.visible_text and (term or not evidences):
+        block = next((b for b in view.blocks if term and term in _norm(b.text)), None)
+        evidences.append(
+            evidence(
+                ctx,
+                block.text if block else view.visible_text,
+                term,
+                path=block.path if block else "body",
+                targets=(link.url for link in view.links if not link.internal),
+                detail="; ".join(reasons),
+            )
+        )
+    technique = Technique.DEFACEMENT_PAGE if shape.replaced else Technique.DEFACEMENT_OVERLAY
+    where = "homepage" if ctx.is_homepage else "page"
+    handle = title.term("defacer") or body.term("defacer")
+    summary = f"Defacement of the {where}" + (f" (signed {handle})" if handle else "")
+    return Finding(
+        category=Category.DEFACEMENT,
+        technique=technique,
+        severity=Severity.CRITICAL if ctx.is_homepage else Severity.HIGH,
+        confidence=confidence(score, 12),
+        url=ctx.url,
+        summary=summary,
+        evidence=tuple(evidences),
+        signature_ids=tuple(sorted((title.ids | body.ids) & _role_ids(sigs))),
+    )
+
+
+def _script_overlay(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Finding | None:
+    """DEFACEMENT_OVERLAY when an inline script writes a defacement message into the page."""
+    for script in view.scripts[:_MAX_SCRIPTS]:
+        if script.src or not script.code or not _DOM_WRITE.search(script.code):
+            continue
+        # Decode atob/fromCharCode/escapes statically: overlays often hide their message.
+        decoded = deobfuscate(script.code[:_MAX_SCRIPT_CHARS])
+        text = "\n".join([decoded.code, *(p.text for p in decoded.payloads[:20])])
+        sig = scan_parts(sigs, {"script": text})
+        if sig.count("deface") and sig.count("deface-discussion") == 0:
+            return Finding(
+                category=Category.DEFACEMENT,
+                technique=Technique.DEFACEMENT_OVERLAY,
+                severity=Severity.CRITICAL if ctx.is_homepage else Severity.HIGH,
+                confidence=confidence(2 * sig.count("deface") + sig.count("defacer"), 4),
+                url=ctx.url,
+                summary="A script overlays a defacement message on the page",
+                evidence=(
+                    evidence(
+                        ctx,
+                        text,
+                        sig.term("deface"),
+                        path=script.path,
+                        detail="inline script writes a defacement message into the DOM",
+                    ),
+                ),
+                signature_ids=tuple(sorted(sig.ids & _role_ids(sigs))),
+            )
+    return None
+
+
+def _role_ids(sigs: SignatureSet) -> set[str]:
+    return {s.id for role in _DEFACE_ROLES for s in sigs.by_role(role)}
+
+
+def _norm(text: str) -> str:
+    return normalize(text[:20_000])

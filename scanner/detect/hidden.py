@@ -1,0 +1,231 @@
+"""Hidden gambling content and hidden link blocks: text a visitor never sees but a crawler reads.
+
+The classic judol injection on a government site is a ``<div style="display:none">`` (or an
+off-screen, zero-size, same-colour or CSS-class-hidden block) full of "slot gacor" links. The
+extract stage records every hidden subtree with the reason it is hidden; this detector decides
+which of them are attacks:
+
+* hidden links to gambling (known gambling domain, promotional anchor or URL) -> ``HIDDEN_LINKS``;
+* hidden text promoting gambling without links -> ``HIDDEN_CONTENT``;
+* a hidden block of five or more links to unrelated off-site domains (a link farm) with no
+  lexicon match -> ``HIDDEN_LINKS`` at medium severity and low confidence (suspicious only).
+
+Legitimate hides are common: mobile menus, accordions, modals, screen-reader text, cookie
+banners. Links to the site itself, to public institutions (.go.id, .ac.id...) and to well-known
+CDN/social hosts never count, and hidden *discussion* (an accordion FAQ about judi online) is
+not promotion.
+"""
+
+from __future__ import annotations
+
+from scanner.detect.base import PageContext
+from scanner.detect.evidence import (
+    GamblingLink,
+    confidence,
+    evidence,
+    gambling_link,
+    is_allowed_domain,
+    most_common,
+    scan_parts,
+)
+from scanner.extract_css import A11Y_PREFIX, UI_PREFIX
+from scanner.models import (
+    Category,
+    Evidence,
+    Finding,
+    Link,
+    PageView,
+    Severity,
+    Technique,
+    TextBlock,
+)
+from scanner.signatures import SignatureSet
+from scanner.urls import registered_domain
+
+_MAX_BLOCKS = 500
+_MAX_LINKS = 5000
+_LINK_FARM_MIN = 5
+_GAMBLING_ROLES = ("promo", "brand", "cta", "term", "discussion")
+
+
+def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding]:
+    """Findings for hidden gambling links, hidden gambling text and hidden off-site link farms."""
+    hidden_links = [link for link in view.links[:_MAX_LINKS] if link.hidden is not None]
+    # Hidden links to the site itself count too when their anchor or URL promotes gambling:
+    # that is how planted doorway pages get linked.
+    gambling = [
+        g
+        for link in hidden_links
+        for g in [gambling_link(sigs, link, internal=True)]
+        if g is not None
+    ]
+    findings: list[Finding] = []
+    links_finding = _links_finding(view, ctx, sigs, hidden_links, gambling)
+    if links_finding is not None:
+        findings.append(links_finding)
+    else:
+        farm = _link_farm_finding(ctx, sigs, hidden_links)
+        if farm is not None:
+            findings.append(farm)
+    covered = {b.path for b in _blocks_with_links(view, gambling)}
+    text_finding = _text_finding(view, ctx, sigs, covered)
+    if text_finding is not None:
+        findings.append(text_finding)
+    return findings
+
+
+def _reason_of(links: list[GamblingLink], hidden: dict[str, str]) -> str:
+    """The most frequent hiding reason of these links."""
+    return most_common(hidden.get(g.url, "") for g in links)
+
+
+def _links_finding(
+    view: PageView,
+    ctx: PageContext,
+    sigs: SignatureSet,
+    hidden_links: list[Link],
+    gambling: list[GamblingLink],
+) -> Finding | None:
+    """HIDDEN_LINKS (high) for hidden links that point at gambling."""
+    if not gambling:
+        return None
+    reasons = {link.url: link.hidden or "" for link in hidden_links}
+    ids: set[str] = set()
+    for g in gambling:
+        ids.update(g.signature_ids)
+    own = registered_domain(ctx.site_host)
+    target = most_common(g.domain for g in gambling if g.domain != own)
+    evidences: list[Evidence] = []
+    for block in _blocks_with_links(view, gambling)[:5]:
+        first = next(g for g in gambling if g.text and g.text in block.text)
+        evidences.append(
+            evidence(
+                ctx,
+                block.text,
+                first.term if first.reason != "gambling domain" else "",
+                path=block.path,
+                targets=(g.url for g in gambling if g.text and g.text in block.text),
+                detail=f"hidden by {block.hidden}: {len(gambling)} gambling link(s)",
+            )
+        )
+    if not evidences:  # anchors not found in any block (image links): list the links
+        evidences.append(
+            evidence(
+                ctx,
+                gambling[0].text or gambling[0].url,
+                "",
+                path=gambling[0].path,
+                targets=(g.url for g in gambling),
+                detail=f"hidden by {_reason_of(gambling, reasons)}: "
+                f"{len(gambling)} gambling link(s)",
+            )
+        )
+    domains = {g.domain for g in gambling}
+    known = sum(1 for g in gambling if g.reason == "gambling domain")
+    return Finding(
+        category=Category.GAMBLING,
+        technique=Technique.HIDDEN_LINKS,
+        severity=Severity.HIGH,
+        confidence=confidence(len(gambling) + 2 * known + len(domains), 4),
+        url=ctx.url,
+        summary=f"{len(gambling)} hidden link(s) to online gambling"
+        + (f" ({target})" if target else "")
+        + f", hidden by {_reason_of(gambling, reasons)}",
+        evidence=tuple(evidences),
+        signature_ids=tuple(sorted(ids)),
+        target_domain=target,
+    )
+
+
+def _blocks_with_links(view: PageView, gambling: list[GamblingLink]) -> list[TextBlock]:
+    """Hidden blocks whose text contains the anchor text of at least one gambling link."""
+    anchors = [g.text for g in gambling if g.text]
+    return [b for b in view.hidden[:_MAX_BLOCKS] if any(a in b.text for a in anchors)]
+
+
+def _link_farm_finding(
+    ctx: PageContext, sigs: SignatureSet, hidden_links: list[Link]
+) -> Finding | None:
+    """HIDDEN_LINKS (medium, low confidence) for a hidden block of unrelated off-site links.
+
+    Only deliberate hides count: ``a11y:`` (screen-reader) and ``ui:`` (menus, modals) regions
+    are legitimate places for links, and public-institution / CDN / social domains never count.
+    """
+    by_reason: dict[str, list[Link]] = {}
+    for link in hidden_links:
+        reason = link.hidden or ""
+        if reason.startswith((A11Y_PREFIX, UI_PREFIX)) or link.internal:
+            continue
+        if is_allowed_domain(sigs, link.domain or link.host):
+            continue
+        by_reason.setdefault(reason, []).append(link)
+    reason, links = max(by_reason.items(), key=lambda kv: len(kv[1]), default=("", []))
+    if len(links) < _LINK_FARM_MIN:
+        return None
+    domains = {link.domain for link in links}
+    target = most_common(link.domain for link in links)
+    return Finding(
+        category=Category.GAMBLING,
+        technique=Technique.HIDDEN_LINKS,
+        severity=Severity.MEDIUM,
+        confidence=0.45,
+        url=ctx.url,
+        summary=f"{len(links)} hidden links to {len(domains)} unrelated off-site domain(s), "
+        f"hidden by {reason} (possible SEO link injection)",
+        evidence=(
+            evidence(
+                ctx,
+                " | ".join(link.text for link in links[:20]),
+                "",
+                targets=(link.url for link in links),
+                detail=f"hidden by {reason}; no gambling vocabulary matched",
+            ),
+        ),
+        target_domain=target,
+    )
+
+
+def _text_finding(
+    view: PageView, ctx: PageContext, sigs: SignatureSet, covered: set[str]
+) -> Finding | None:
+    """HIDDEN_CONTENT for hidden text promoting gambling (blocks of hidden links excluded)."""
+    evidences: list[Evidence] = []
+    ids: set[str] = set()
+    best = 0
+    for block in view.hidden[:_MAX_BLOCKS]:
+        if block.path in covered:
+            continue
+        sig = scan_parts(sigs, {"hidden_text": block.text})
+        strong = sig.count("promo", "brand")
+        support = sig.count("cta") + min(sig.count("term"), 2)
+        if strong == 0 or sig.count("discussion") * 2 > strong:
+            continue
+        # Screen-reader and widget text needs more than one stray phrase to count.
+        legit_hide = (block.hidden or "").startswith((A11Y_PREFIX, UI_PREFIX))
+        if (strong + support < 2) or (legit_hide and strong + support < 4):
+            continue
+        ids.update(sig.ids_for(sigs, *_GAMBLING_ROLES))
+        best = max(best, 2 * strong + support)
+        if len(evidences) < 10:
+            evidences.append(
+                evidence(
+                    ctx,
+                    block.text,
+                    sig.term("promo", "brand"),
+                    path=block.path,
+                    detail=f"hidden by {block.hidden}",
+                )
+            )
+    if not evidences:
+        return None
+    return Finding(
+        category=Category.GAMBLING,
+        technique=Technique.HIDDEN_CONTENT,
+        severity=Severity.HIGH,
+        confidence=confidence(best + len(evidences), 6),
+        url=ctx.url,
+        summary=f"Hidden text promoting online gambling ({len(evidences)} block(s)), "
+        f"hidden by {evidences[0].detail.removeprefix('hidden by ')}",
+        evidence=tuple(evidences),
+        signature_ids=tuple(sorted(ids)),
+    )
