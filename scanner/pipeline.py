@@ -23,17 +23,20 @@ from scanner.config import Settings
 from scanner.crawl import Crawler, Fetcher, make_session, profile
 from scanner.detect import Observation, PageContext, compare_profiles, detect_asset, detect_page
 from scanner.extract import analyse, stylesheet_urls
+from scanner.integrity import KnownBad, evaluate_site, fingerprint, mark_new
 from scanner.judge import group_incidents, page_verdict
 from scanner.models import (
     CrawledPage,
     FetchResult,
     Finding,
+    Fingerprint,
     Incident,
     PageRecord,
     PageVerdict,
     PageView,
     Profile,
     ScanResult,
+    Severity,
     Site,
     SiteResult,
     Verdict,
@@ -65,6 +68,7 @@ class ScanEnv:
     store: Store | None
     scan_id: int
     profiles: Mapping[str, Profile]
+    known_bad: KnownBad
     progress: ProgressFn | None = None
 
 
@@ -85,6 +89,8 @@ class SiteScan:
         self._sitemap_only: list[str] = []
         self._homepage: str | None = None
         self._verdicts: dict[str, PageVerdict] = {}
+        self._prints: dict[str, Fingerprint] = {}
+        self._key_pages: set[str] = set()
 
     # ------------------------------------------------------------------ crawl handler
 
@@ -114,6 +120,11 @@ class SiteScan:
             else:
                 view = analyse("", url, site_host=self.host)
             findings.extend(detect_page(view, ctx, self.env.sigs))
+            fp = fingerprint(view, fetch, self.site.ignore)
+            self._prints[fetch.url] = fp
+            record = replace(record, fingerprint=fp)
+            if page.depth <= 1:
+                self._key_pages.add(fetch.url)
             if view.scripts and self.env.settings.detect.fetch_assets:
                 findings.extend(await self._scripts(view, ctx))
             if findings or any(b.hidden for b in view.hidden):
@@ -202,6 +213,30 @@ class SiteScan:
             out.extend(found)
         return out
 
+    # ------------------------------------------------------------------ integrity
+
+    def integrity(self, complete: bool) -> None:
+        """Drift against the baseline; the first clean, complete scan becomes the baseline."""
+        store = self.env.store
+        baseline = store.baseline(self.site.url) if store is not None else None
+        baseline = baseline or None
+        self.findings = list(mark_new(self.findings, baseline, self._prints))
+        outcome = evaluate_site(
+            self.site,
+            self._prints,
+            baseline,
+            self._key_pages,
+            self.env.known_bad,
+            findings=self.findings,
+        )
+        self.findings.extend(outcome.findings)
+        for note in outcome.notes:
+            log.debug("%s: %s", self.host, note)
+        serious = any(f.severity.rank >= Severity.MEDIUM.rank for f in self.findings)
+        if store is not None and outcome.is_first_baseline and complete and not serious:
+            store.save_baseline(self.site.url, self._prints, self.env.scan_id, by="auto")
+            log.info("%s: first complete clean scan saved as the baseline", self.host)
+
     # ------------------------------------------------------------------ run
 
     async def run(self, crawler: Crawler) -> SiteResult:
@@ -217,6 +252,7 @@ class SiteScan:
                 reason = f"{error.kind}: {error.message}" if error else "no page could be fetched"
                 return self._finish(started, "unreachable", reason, complete=False)
             self.findings.extend(await self.cloaking())
+            self.integrity(complete=crawl.complete)
             self.flush()
             return self._finish(started, "ok", "", complete=crawl.complete)
         except asyncio.CancelledError:
@@ -318,7 +354,10 @@ async def scan_sites(
     session = session or make_session(settings.crawl)
     fetcher = Fetcher(session, settings.crawl)
     crawler = Crawler(fetcher, settings.crawl)
-    env = ScanEnv(settings, fetcher, sigs, store, scan_id, profiles_for(settings), progress)
+    known_bad = KnownBad.for_signatures_dir(settings.detect.signatures_dir)
+    env = ScanEnv(
+        settings, fetcher, sigs, store, scan_id, profiles_for(settings), known_bad, progress
+    )
     scans = [SiteScan(site, env) for site in sites]
     results: list[SiteResult | None] = [None] * len(scans)
     complete = False
