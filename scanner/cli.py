@@ -32,7 +32,11 @@ sig_app = typer.Typer(help="List and test the signatures.", no_args_is_help=True
 incidents_app = typer.Typer(help="List and manage incidents.", no_args_is_help=True)
 app.add_typer(sites_app, name="sites")
 app.add_typer(sig_app, name="signatures")
+baseline_app = typer.Typer(help="Show and accept integrity baselines.", no_args_is_help=True)
+hashes_app = typer.Typer(help="Known-bad page and script hashes.", no_args_is_help=True)
 app.add_typer(incidents_app, name="incidents")
+app.add_typer(baseline_app, name="baseline")
+app.add_typer(hashes_app, name="hashes")
 
 log = logging.getLogger("scanner")
 
@@ -419,6 +423,79 @@ def incidents_resolve(
         with Store.open(settings.state) as store:
             store.resolve(incident_id, note=note)
     typer.echo(f"resolved {incident_id}")
+
+
+@baseline_app.command("accept")
+def baseline_accept(
+    site: Annotated[str, typer.Option("--site", help="Host or URL of the site.")],
+    url: Annotated[
+        list[str] | None, typer.Option("--url", help="Accept only this page (repeatable).")
+    ] = None,
+    state: StateOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Accept the site's latest scanned state as its known-good baseline (after a real change)."""
+    from scanner.errors import StoreError
+    from scanner.store import Store
+    from scanner.urls import normalize_url
+
+    with _errors():
+        settings = _settings(config, state=state)
+        site_url = _site_url(site) or site
+        with Store.open(settings.state) as store:
+            prints = store.last_fingerprints(site_url)
+            if not prints:
+                raise StoreError(f"no completed scan of {site_url} to accept; scan it first")
+            urls = [normalize_url(u) or u for u in url] if url else None
+            version = store.save_baseline(site_url, prints, None, by="accept", urls=urls)
+    what = f"{len(urls)} page(s)" if urls else f"{len(prints)} page(s)"
+    typer.echo(f"baseline v{version} of {site_url}: {what} accepted")
+
+
+@baseline_app.command("show")
+def baseline_show(
+    site: Annotated[str, typer.Option("--site", help="Host or URL of the site.")],
+    state: StateOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Show the site's baseline versions and the pages of the active one."""
+    from scanner.store import Store
+
+    with _errors():
+        settings = _settings(config, state=state)
+        site_url = _site_url(site) or site
+        with Store.open(settings.state) as store:
+            versions = store.baseline_versions(site_url)
+            pages = store.baseline(site_url)
+    if not versions:
+        typer.echo(f"{site_url}: no baseline yet (the first complete clean scan becomes one)")
+        raise typer.Exit(0)
+    for v in versions:
+        scan = f"scan {v.scan_id}" if v.scan_id is not None else "by hand"
+        typer.echo(
+            f"v{v.version}  {v.created_at.isoformat(timespec='minutes')}  {v.created_by:<7} "
+            f"{scan:<10} {v.pages} page(s)"
+        )
+    for page_url, fp in sorted(pages.items()):
+        typer.echo(f"  {page_url}  title={fp.title[:60]!r}")
+
+
+@hashes_app.command("add")
+def hashes_add(
+    file: Annotated[Path, typer.Argument(help="Saved defacement page or malicious script.")],
+    name: Annotated[str, typer.Option("--name", help="What it is, e.g. the defacer's page.")],
+    kind: Annotated[str, typer.Option("--kind", help="defacement|script")] = "defacement",
+    reference: Annotated[str, typer.Option("--reference", help="Where it was seen.")] = "",
+    target: Annotated[
+        Path | None, typer.Option("--file", help="Hash list (default signatures/known-bad).")
+    ] = None,
+) -> None:
+    """Add the normalised-content hash of a known-bad page or script to the hash list."""
+    from scanner.integrity import add_known_bad
+
+    with _errors():
+        entry = add_known_bad(file, name, kind, reference, target)
+    typer.echo(f"{entry.sha256}  {entry.kind}  {entry.name}")
 
 
 @app.command()

@@ -15,9 +15,8 @@ from scanner.lock import run_lock
 
 def test_second_holder_in_same_process_is_refused(tmp_path: Path) -> None:
     lock = tmp_path / "state" / "scanner.lock"
-    with run_lock(lock):
-        with pytest.raises(LockError, match="another scan is running"), run_lock(lock):
-            pass
+    with run_lock(lock), pytest.raises(LockError, match="another scan is running"), run_lock(lock):
+        pass
     with run_lock(lock):  # released after the block
         pass
 
