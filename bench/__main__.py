@@ -1,0 +1,142 @@
+"""``python -m bench``: serve a generated world (>= 100 sites x 50 pages) and measure fetching.
+
+The world is served from a child process, so the measuring process's CPU and peak RSS belong to
+the client alone. Each benchmark is an async function taking a ``BenchContext`` and returning a
+``BenchResult``; ``BENCHES`` lists them. The baseline ``bare_fetch`` is a bare aiohttp client
+(concurrency 64). The real crawl + parse benchmark is added to ``BENCHES`` next to it (see the
+note there), measured against the same served world.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing
+import resource
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import aiohttp
+
+from bench.served import WorldArgs, serve_child
+from scanner.world import World, build_world, world_overrides
+
+
+@dataclass(frozen=True, slots=True)
+class BenchContext:
+    """What a benchmark gets: the world (ground truth, URLs) and where it is served."""
+
+    world: World
+    host: str
+    port: int
+    overrides: tuple[tuple[str, str], ...]
+    """``CrawlSettings.host_overrides`` for every site (bare and www.)."""
+    urls: tuple[str, ...]
+    concurrency: int
+
+
+@dataclass(frozen=True, slots=True)
+class BenchResult:
+    """What one benchmark measured."""
+
+    name: str
+    pages: int
+    seconds: float
+    bytes: int
+    errors: int
+
+    @property
+    def pages_per_second(self) -> float:
+        """Throughput in pages per second."""
+        return self.pages / self.seconds if self.seconds else 0.0
+
+
+async def bare_fetch(ctx: BenchContext) -> BenchResult:
+    """Baseline: a bare aiohttp client GETs every page URL once (Host header routing)."""
+    queue: asyncio.Queue[str] = asyncio.Queue()
+    for url in ctx.urls:
+        queue.put_nowait(url)
+    totals = {"pages": 0, "bytes": 0, "errors": 0}
+    base = f"http://{ctx.host}:{ctx.port}"
+    connector = aiohttp.TCPConnector(limit=ctx.concurrency)
+
+    async def worker(session: aiohttp.ClientSession) -> None:
+        while not queue.empty():
+            url = queue.get_nowait()
+            host, _, path = url.removeprefix("http://").partition("/")
+            try:
+                async with session.get(f"{base}/{path}", headers={"Host": host},
+                                       allow_redirects=False) as resp:
+                    body = await resp.read()
+                totals["pages"] += 1
+                totals["bytes"] += len(body)
+            except aiohttp.ClientError:
+                totals["errors"] += 1
+
+    start = time.perf_counter()
+    async with aiohttp.ClientSession(connector=connector) as session:
+        await asyncio.gather(*(worker(session) for _ in range(ctx.concurrency)))
+    return BenchResult("bare aiohttp fetch", totals["pages"], time.perf_counter() - start,
+                       totals["bytes"], totals["errors"])
+
+
+BENCHES: dict[str, Callable[[BenchContext], Awaitable[BenchResult]]] = {
+    "bare": bare_fetch,
+    # The real pipeline benchmark (crawl + extract + detect of every site through
+    # CrawlSettings.host_overrides=ctx.overrides) is registered here as "scanner".
+}
+
+
+def _rss_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # Linux reports KiB
+
+
+async def run(args: argparse.Namespace) -> list[BenchResult]:
+    """Serve the world from a child process and run the selected benchmarks against it."""
+    wargs = WorldArgs(args.seed, args.sites, args.pages, args.infected)
+    started = time.perf_counter()
+    world = build_world(wargs.seed, wargs.sites, wargs.infected, wargs.pages)
+    print(f"world: {len(world.sites)} sites, {len(world.urls())} pages, built in "
+          f"{time.perf_counter() - started:.2f}s")
+    ctx_mp = multiprocessing.get_context("spawn")
+    parent, child = ctx_mp.Pipe()
+    proc = ctx_mp.Process(target=serve_child, args=(wargs, child), daemon=True)
+    proc.start()
+    try:
+        port, bodies, render_s = await asyncio.to_thread(parent.recv)
+        print(f"server: pre-rendered {bodies} bodies in {render_s:.1f}s, port {port}")
+        ctx = BenchContext(world, "127.0.0.1", port, world_overrides(world, port),
+                           tuple(world.urls()), args.concurrency)
+        results = []
+        for name in args.bench:
+            result = await BENCHES[name](ctx)
+            results.append(result)
+            print(f"{result.name}: {result.pages} pages in {result.seconds:.2f}s = "
+                  f"{result.pages_per_second:.0f} pages/s, {result.bytes / 1e6:.1f} MB, "
+                  f"{result.errors} errors")
+        return results
+    finally:
+        parent.send("stop")
+        proc.join(timeout=10)
+        if proc.is_alive():
+            proc.terminate()
+
+
+def main() -> None:
+    """Parse the command line, run, print pages/s and peak RSS."""
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--sites", type=int, default=100)
+    parser.add_argument("--pages", type=int, default=50, help="pages per site")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--infected", type=float, default=0.3)
+    parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--bench", nargs="+", default=["bare"], choices=sorted(BENCHES))
+    args = parser.parse_args()
+    asyncio.run(run(args))
+    print(f"peak RSS: client {_rss_mb(resource.RUSAGE_SELF):.0f} MB, "
+          f"server child {_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
