@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import aiohttp
 
 from bench.served import WorldArgs, serve_child
+from bench.stages import analysis_stage, crawl_and_parse, full_scan
 from scanner.world import World, build_world, world_overrides
 
 
@@ -66,8 +67,9 @@ async def bare_fetch(ctx: BenchContext) -> BenchResult:
             url = queue.get_nowait()
             host, _, path = url.removeprefix("http://").partition("/")
             try:
-                async with session.get(f"{base}/{path}", headers={"Host": host},
-                                       allow_redirects=False) as resp:
+                async with session.get(
+                    f"{base}/{path}", headers={"Host": host}, allow_redirects=False
+                ) as resp:
                     body = await resp.read()
                 totals["pages"] += 1
                 totals["bytes"] += len(body)
@@ -77,14 +79,35 @@ async def bare_fetch(ctx: BenchContext) -> BenchResult:
     start = time.perf_counter()
     async with aiohttp.ClientSession(connector=connector) as session:
         await asyncio.gather(*(worker(session) for _ in range(ctx.concurrency)))
-    return BenchResult("bare aiohttp fetch", totals["pages"], time.perf_counter() - start,
-                       totals["bytes"], totals["errors"])
+    return BenchResult(
+        "bare aiohttp fetch",
+        totals["pages"],
+        time.perf_counter() - start,
+        totals["bytes"],
+        totals["errors"],
+    )
+
+
+async def scanner_crawl(ctx: BenchContext) -> BenchResult:
+    """The real crawler + one lxml parse per page, over every site of the world."""
+    per_site = max(len(s.pages) for s in ctx.world.sites) + 10
+    start = time.perf_counter()
+    pages = await crawl_and_parse(ctx.world, ctx.overrides, per_site)
+    return BenchResult("scanner crawl + parse", pages, time.perf_counter() - start, 0, 0)
+
+
+async def scanner_full(ctx: BenchContext) -> BenchResult:
+    """The whole pipeline: crawl, extract, detectors, fingerprints, cloaking sample, judge."""
+    per_site = max(len(s.pages) for s in ctx.world.sites) + 10
+    start = time.perf_counter()
+    pages = await full_scan(ctx.world, ctx.overrides, per_site)
+    return BenchResult("scanner full pipeline", pages, time.perf_counter() - start, 0, 0)
 
 
 BENCHES: dict[str, Callable[[BenchContext], Awaitable[BenchResult]]] = {
     "bare": bare_fetch,
-    # The real pipeline benchmark (crawl + extract + detect of every site through
-    # CrawlSettings.host_overrides=ctx.overrides) is registered here as "scanner".
+    "crawl": scanner_crawl,
+    "scanner": scanner_full,
 }
 
 
@@ -97,8 +120,10 @@ async def run(args: argparse.Namespace) -> list[BenchResult]:
     wargs = WorldArgs(args.seed, args.sites, args.pages, args.infected)
     started = time.perf_counter()
     world = build_world(wargs.seed, wargs.sites, wargs.infected, wargs.pages)
-    print(f"world: {len(world.sites)} sites, {len(world.urls())} pages, built in "
-          f"{time.perf_counter() - started:.2f}s")
+    print(
+        f"world: {len(world.sites)} sites, {len(world.urls())} pages, built in "
+        f"{time.perf_counter() - started:.2f}s"
+    )
     ctx_mp = multiprocessing.get_context("spawn")
     parent, child = ctx_mp.Pipe()
     proc = ctx_mp.Process(target=serve_child, args=(wargs, child), daemon=True)
@@ -106,15 +131,23 @@ async def run(args: argparse.Namespace) -> list[BenchResult]:
     try:
         port, bodies, render_s = await asyncio.to_thread(parent.recv)
         print(f"server: pre-rendered {bodies} bodies in {render_s:.1f}s, port {port}")
-        ctx = BenchContext(world, "127.0.0.1", port, world_overrides(world, port),
-                           tuple(world.urls()), args.concurrency)
+        ctx = BenchContext(
+            world,
+            "127.0.0.1",
+            port,
+            world_overrides(world, port),
+            tuple(world.urls()),
+            args.concurrency,
+        )
         results = []
         for name in args.bench:
             result = await BENCHES[name](ctx)
             results.append(result)
-            print(f"{result.name}: {result.pages} pages in {result.seconds:.2f}s = "
-                  f"{result.pages_per_second:.0f} pages/s, {result.bytes / 1e6:.1f} MB, "
-                  f"{result.errors} errors")
+            print(
+                f"{result.name}: {result.pages} pages in {result.seconds:.2f}s = "
+                f"{result.pages_per_second:.0f} pages/s, {result.bytes / 1e6:.1f} MB, "
+                f"{result.errors} errors"
+            )
         return results
     finally:
         parent.send("stop")
@@ -131,11 +164,30 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--infected", type=float, default=0.3)
     parser.add_argument("--concurrency", type=int, default=64)
-    parser.add_argument("--bench", nargs="+", default=["bare"], choices=sorted(BENCHES))
+    parser.add_argument(
+        "--bench", nargs="+", default=["bare", "crawl", "scanner"], choices=sorted(BENCHES)
+    )
+    parser.add_argument("--analysis-pages", type=int, default=300)
     args = parser.parse_args()
-    asyncio.run(run(args))
-    print(f"peak RSS: client {_rss_mb(resource.RUSAGE_SELF):.0f} MB, "
-          f"server child {_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB")
+    results = asyncio.run(run(args))
+    by_name = {r.name: r for r in results}
+    bare, crawl = by_name.get("bare aiohttp fetch"), by_name.get("scanner crawl + parse")
+    if bare and crawl and bare.pages_per_second:
+        print(f"crawl + parse / bare fetch: {crawl.pages_per_second / bare.pages_per_second:.2f}")
+    if args.analysis_pages:
+        f = analysis_stage(args.analysis_pages)
+        print(
+            f"analysis stage ({f.pages} pages, {f.megabytes / f.pages * 1000:.0f} KB avg, "
+            "one core):"
+            f" extract {f.analyse_ms:.2f} ms + detect {f.detect_ms:.2f} ms + fingerprint "
+            f"{f.fingerprint_ms:.2f} ms = {f.total_ms:.2f} ms/page -> {f.pages_per_second:.0f} "
+            f"pages/s, {f.megabytes / f.pages * f.pages_per_second:.1f} MB/s; fingerprint share "
+            f"{100 * f.fingerprint_ms / f.total_ms:.0f}%"
+        )
+    print(
+        f"peak RSS: client {_rss_mb(resource.RUSAGE_SELF):.0f} MB, "
+        f"server child {_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB"
+    )
 
 
 if __name__ == "__main__":

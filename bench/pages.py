@@ -19,8 +19,9 @@ class GeneratedPage:
     techniques: tuple[Technique, ...] = ()
 
 
-def generated_pages(n: int, size_kb: int = 50, seed: int = 1,
-                    infected_ratio: float = 0.5) -> list[GeneratedPage]:
+def generated_pages(
+    n: int, size_kb: int = 50, seed: int = 1, infected_ratio: float = 0.5
+) -> list[GeneratedPage]:
     """``n`` pages of about ``size_kb`` KB from a world of several CMS styles, clean and infected.
 
     Sites alternate styles, so the pages mix WordPress, Joomla, Bootstrap, Laravel, table-layout

@@ -20,7 +20,6 @@ class WorldArgs:
     infected: float
 
 
-
 def serve_child(args: WorldArgs, conn: Connection) -> None:
     """Child process: build the same world, pre-render it, serve it until told to stop."""
 

@@ -19,6 +19,7 @@ What is folded, in order:
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -243,11 +244,24 @@ def normalize_map(text: str) -> tuple[str, list[int]]:
     return s[start:end], index[start:end]
 
 
+@functools.lru_cache(maxsize=16)
+def _cached_map(original: str) -> tuple[str, tuple[int, ...]]:
+    """``normalize_map`` memoised: detectors locate many terms in the same page text."""
+    s, index = normalize_map(original)
+    return s, tuple(index)
+
+
 def locate(original: str, normalized_term: str) -> tuple[int, int] | None:
     """The (start, end) span of ``original`` whose normalisation contains the term, or None."""
     if not normalized_term:
         return None
-    s, index = normalize_map(original)
+    # Fast path: most evidence is plain text where the term appears as written (case aside).
+    lowered = original.lower()
+    if len(lowered) == len(original):
+        i = lowered.find(normalized_term)
+        if i >= 0:
+            return i, i + len(normalized_term)
+    s, index = _cached_map(original)
     i = s.find(normalized_term)
     if i < 0:
         i = s.find(normalize(normalized_term))
