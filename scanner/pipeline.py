@@ -51,6 +51,9 @@ ProgressFn = Callable[[str, int], None]
 """Called with (site host, pages fetched so far) as a scan advances."""
 
 _FLUSH_EVERY = 50
+_MAX_SAMPLE = 50
+_MAX_ESCALATION = 300
+"""At most this many sitemap-only and this many suspicious pages are compared across profiles."""
 
 
 def now() -> datetime:
@@ -127,7 +130,9 @@ class SiteScan:
                 self._key_pages.add(fetch.url)
             if view.scripts and self.env.settings.detect.fetch_assets:
                 findings.extend(await self._scripts(view, ctx))
-            if findings or any(b.hidden for b in view.hidden):
+            # Suspicious enough to compare across profiles: a finding, or off-site links in
+            # hidden content. Hidden UI (mobile menus, modals) alone is on nearly every page.
+            if findings or any(link.hidden and not link.internal for link in view.links):
                 self._suspicious.append(fetch.url)
             elif page.via != "seed":
                 self._others.append(fetch.url)
@@ -191,13 +196,25 @@ class SiteScan:
         """Homepage, every sitemap-only page, every suspicious page and up to N others."""
         limit = self.env.settings.detect.cloak_sample
         chosen = [self._homepage or self.site.url]
-        chosen += self._sitemap_only[:200] + self._suspicious[:200] + self._others[:limit]
+        chosen += self._sitemap_only[:_MAX_SAMPLE] + self._suspicious[:_MAX_SAMPLE]
+        chosen += self._others[:limit]
         return list(dict.fromkeys(u for u in chosen if u))
 
     async def cloaking(self) -> list[Finding]:
-        """Fetch the sample with every profile and compare each with the browser view."""
+        """Fetch the sample with every profile and compare each with the browser view.
+
+        A site caught cloaking on the sample is compared on the rest of its pages too (up to
+        ``_MAX_ESCALATION``), so the incident lists every affected URL, not just the sample.
+        """
+        sample = self.cloak_sample()
+        found = await self._compare(sample)
+        if found:
+            rest = [u for u in self._others if u not in set(sample)][:_MAX_ESCALATION]
+            found += await self._compare(rest)
+        return found
+
+    async def _compare(self, urls: Sequence[str]) -> list[Finding]:
         profiles = ("browser", *self.env.settings.detect.cloak_profiles)
-        out: list[Finding] = []
 
         async def observe(url: str) -> list[Finding]:
             fetches = await asyncio.gather(
@@ -209,7 +226,8 @@ class SiteScan:
             }
             return compare_profiles(url, observations, self.env.sigs, self.host)
 
-        for found in await asyncio.gather(*(observe(u) for u in self.cloak_sample())):
+        out: list[Finding] = []
+        for found in await asyncio.gather(*(observe(u) for u in urls)):
             out.extend(found)
         return out
 
