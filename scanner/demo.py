@@ -36,6 +36,9 @@ async def run_demo_async(out_dir: Path, settings: Settings | None = None) -> Dem
     world = demo_world()
     base = settings or load_settings(env={})
     out_dir.mkdir(parents=True, exist_ok=True)
+    state = out_dir / "demo-state.db"
+    for suffix in ("", "-wal", "-shm"):  # every demo run starts from an empty history
+        state.with_name(state.name + suffix).unlink(missing_ok=True)
     json_path = out_dir / "demo.json"
     report_path = out_dir / "demo.html"
     async with serve_world(world) as (_host, port):
@@ -49,7 +52,7 @@ async def run_demo_async(out_dir: Path, settings: Settings | None = None) -> Dem
         run_settings = dataclasses.replace(
             base,
             crawl=crawl,
-            state=str(out_dir / "demo-state.db"),
+            state=str(state),
             json=str(json_path),
             report=str(report_path),
             reports_dir=str(out_dir),
