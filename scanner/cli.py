@@ -367,6 +367,16 @@ def _site_url(site: str | None) -> str | None:
     return parse_site_arg(site).url
 
 
+def _triage(config: Path | None, state: str | None, action: Callable[[Any], object]) -> None:
+    """Open the state DB and apply one triage action to it (errors mapped to exit codes)."""
+    from scanner.store import Store
+
+    with _errors():
+        settings = _settings(config, state=state)
+        with Store.open(settings.state) as store:
+            action(store)
+
+
 @incidents_app.command("ack")
 def incidents_ack(
     incident_id: str,
@@ -375,12 +385,7 @@ def incidents_ack(
     config: ConfigOpt = None,
 ) -> None:
     """Acknowledge an incident: it stays tracked but is no longer reported as new."""
-    from scanner.store import Store
-
-    with _errors():
-        settings = _settings(config, state=state)
-        with Store.open(settings.state) as store:
-            store.acknowledge(incident_id, note=note)
+    _triage(config, state, lambda store: store.acknowledge(incident_id, note=note))
     typer.echo(f"acknowledged {incident_id}")
 
 
@@ -393,18 +398,13 @@ def incidents_snooze(
     config: ConfigOpt = None,
 ) -> None:
     """Snooze an incident until a date; it reopens afterwards if still seen."""
-    from scanner.store import Store
-
     try:
         when = datetime.fromisoformat(until)
     except ValueError:
         typer.secho(f"error: --until {until!r} is not a date (YYYY-MM-DD)", err=True)
         raise typer.Exit(2) from None
     when = when if when.tzinfo else when.replace(tzinfo=UTC)
-    with _errors():
-        settings = _settings(config, state=state)
-        with Store.open(settings.state) as store:
-            store.snooze(incident_id, when, note=note)
+    _triage(config, state, lambda store: store.snooze(incident_id, when, note=note))
     typer.echo(f"snoozed {incident_id} until {when.date().isoformat()}")
 
 
@@ -416,12 +416,7 @@ def incidents_resolve(
     config: ConfigOpt = None,
 ) -> None:
     """Mark an incident resolved by hand (it reopens as new if seen again)."""
-    from scanner.store import Store
-
-    with _errors():
-        settings = _settings(config, state=state)
-        with Store.open(settings.state) as store:
-            store.resolve(incident_id, note=note)
+    _triage(config, state, lambda store: store.resolve(incident_id, note=note))
     typer.echo(f"resolved {incident_id}")
 
 

@@ -213,3 +213,22 @@ def test_broken_signature_dir_exits_2(tmp_path: Path) -> None:
     result = runner.invoke(app, ["signatures", "test", "--dir", str(tmp_path)])
     assert result.exit_code == 2
     assert "bad.yaml" in result.output
+
+
+def test_snooze_resolve_and_unknown_incident(served_demo: ServedWorld, tmp_path: Path) -> None:
+    assert runner.invoke(app, scan_args(served_demo, tmp_path, DEFACED)).exit_code == 1
+    incident = json.loads((tmp_path / "out.json").read_text())["sites"][0]["incidents"][0]
+    state = ["--state", str(tmp_path / "state.db")]
+    snoozed = runner.invoke(
+        app, ["incidents", "snooze", incident["id"][:8], "--until", "2099-01-01", *state]
+    )
+    assert snoozed.exit_code == 0 and "2099-01-01" in snoozed.output
+    listed = runner.invoke(app, ["incidents", "list", "--status", "snoozed", *state])
+    assert incident["id"][:12] in listed.output
+    assert runner.invoke(app, ["incidents", "resolve", incident["id"], *state]).exit_code == 0
+    listed = runner.invoke(app, ["incidents", "list", *state])
+    assert incident["id"][:12] not in listed.output
+    unknown = runner.invoke(app, ["incidents", "ack", "ffffffff", *state])
+    assert unknown.exit_code == 3 and "no incident" in unknown.output
+    bad_date = runner.invoke(app, ["incidents", "snooze", "x", "--until", "besok", *state])
+    assert bad_date.exit_code == 2
