@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import asyncio
+import signal
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,9 +59,28 @@ async def run_scan_async(
     session: aiohttp.ClientSession | None = None,
     progress: ProgressFn | None = None,
 ) -> ScanOutputs:
-    """Scan ``sites`` with the state DB at ``settings.state``; write the requested outputs."""
-    with Store.open(settings.state) as store:
-        result = await scan_sites(sites, settings, store=store, session=session, progress=progress)
+    """Scan ``sites`` with the state DB at ``settings.state``; write the requested outputs.
+
+    SIGTERM (a scheduler stopping the job) is handled like Ctrl-C: the scan is cancelled, what
+    was gathered is kept and written, and the result says the scan is incomplete.
+    """
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    handled = False
+    if task is not None:
+        try:
+            loop.add_signal_handler(signal.SIGTERM, task.cancel)
+            handled = True
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass  # not the main thread or no signal support: default SIGTERM behaviour
+    try:
+        with Store.open(settings.state) as store:
+            result = await scan_sites(
+                sites, settings, store=store, session=session, progress=progress
+            )
+    finally:
+        if handled:
+            loop.remove_signal_handler(signal.SIGTERM)
     json_path = write_json(scan_to_json(result), settings.json) if settings.json else None
     reports = write_scan_report(result, settings)
     return ScanOutputs(result=result, json_path=json_path, report_paths=reports)

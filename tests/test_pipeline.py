@@ -96,3 +96,36 @@ async def test_unreachable_site_is_data_and_does_not_resolve_incidents(tmp_path:
         assert result.sites[0].status == "unreachable"
         assert "refused" in result.sites[0].error
         assert store.list_incidents([IncidentStatus.OPEN]) == []
+
+
+async def test_sigterm_keeps_what_was_gathered(demo: World, tmp_path: Path) -> None:
+    import json
+    import os
+    import signal
+
+    from scanner.api import run_scan_async
+
+    async with serve_world(demo) as (_h, port):
+        settings = settings_for(demo, port)
+        settings = dataclasses.replace(
+            settings,
+            state=str(tmp_path / "s.db"),
+            json=str(tmp_path / "out.json"),
+            report=str(tmp_path / "r.html"),
+            crawl=dataclasses.replace(settings.crawl, per_host=1, delay=0.05),
+        )
+        fetched: list[int] = []
+
+        def progress(_host: str, pages: int) -> None:
+            fetched.append(pages)
+            if len(fetched) == 5:
+                os.kill(os.getpid(), signal.SIGTERM)
+
+        outputs = await run_scan_async(sites_of(demo), settings, progress=progress)
+    assert outputs.result.complete is False
+    doc = json.loads((tmp_path / "out.json").read_text())
+    assert doc["scan"]["complete"] is False
+    assert sum(s["pages_crawled"] for s in doc["sites"]) >= 5
+    assert (tmp_path / "r.html").exists()
+    # The handler is removed afterwards: SIGTERM is back to its default disposition.
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
