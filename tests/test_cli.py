@@ -232,3 +232,26 @@ def test_snooze_resolve_and_unknown_incident(served_demo: ServedWorld, tmp_path:
     assert unknown.exit_code == 3 and "no incident" in unknown.output
     bad_date = runner.invoke(app, ["incidents", "snooze", "x", "--until", "besok", *state])
     assert bad_date.exit_code == 2
+
+
+def test_check_urls_compares_profiles_and_reports_dead_hosts(
+    served_demo: ServedWorld, tmp_path: Path
+) -> None:
+    out = tmp_path / "urls.json"
+    config = served_demo.config
+    dead_host = (
+        'connect_timeout = 2\n'
+        '[crawl.host_overrides]\n"mati.kabcontoh.go.id" = "127.0.0.1:9"'
+    )
+    config.write_text(config.read_text().replace("[crawl.host_overrides]", dead_host))
+    result = runner.invoke(
+        app,
+        ["check", f"http://{CLEAN}/", f"http://{DEFACED}/", "http://mati.kabcontoh.go.id/",
+         "--json", str(out), "--config", str(config)],
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output
+    clean, defaced, dead = json.loads(out.read_text())
+    assert clean["verdict"] == "clean" and clean["findings"] == []
+    assert defaced["verdict"] == "defaced"
+    assert any(f["technique"] == "defacement_page" for f in defaced["findings"])
+    assert dead["verdict"] == "error" and "refused" in dead["error"]
