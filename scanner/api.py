@@ -17,12 +17,12 @@ import aiohttp
 
 from scanner.config import Settings
 from scanner.crawl import Fetcher, make_session
-from scanner.detect import Observation, PageContext, compare_profiles, detect_page
+from scanner.detect import PageContext, compare_profiles, detect_page
 from scanner.extract import analyse
 from scanner.judge import page_verdict
-from scanner.models import Finding, PageVerdict, ScanResult, Site, Verdict, host_of
+from scanner.models import PageVerdict, ScanResult, Site, Verdict, host_of
 from scanner.output import check_to_json, scan_to_json, write_json
-from scanner.pipeline import ProgressFn, profiles_for, scan_sites
+from scanner.pipeline import ProgressFn, observe_profiles, profiles_for, scan_sites
 from scanner.signatures import SignatureSet, load_signatures
 from scanner.store import Store
 
@@ -197,24 +197,17 @@ def _decode(raw: bytes) -> str:
 async def _check_url(
     url: str, settings: Settings, sigs: SignatureSet, session: aiohttp.ClientSession
 ) -> PageVerdict:
-    fetcher = Fetcher(session, settings.crawl)
     host = host_of(url)
-    by_name = profiles_for(settings)
-    profiles = tuple(by_name)
-    fetches = await asyncio.gather(*(fetcher.fetch(url, by_name[p], host) for p in profiles))
-    browser = fetches[0]
-    if browser.status is None and browser.error is not None:
-        reason = f"{browser.error.kind}: {browser.error.message}"
-        return PageVerdict(url=url, verdict=Verdict.ERROR, error=reason)
-    findings: list[Finding] = []
-    observations: dict[str, Observation] = {}
-    for name, fetch in zip(profiles, fetches, strict=True):
-        final = fetch.final_url or fetch.url
-        view = analyse(fetch.text, final, site_host=host) if fetch.is_html and fetch.text else None
-        observations[name] = Observation(profile=name, fetch=fetch, view=view)
-        if name == "browser":
-            ctx = PageContext(url=final, site_host=host, fetch=fetch, is_homepage=_is_root(url))
-            findings.extend(detect_page(view or analyse("", final, site_host=host), ctx, sigs))
+    fetcher = Fetcher(session, settings.crawl)
+    observations = await observe_profiles(fetcher, profiles_for(settings), url, host)
+    browser = observations["browser"]
+    if browser.fetch.status is None and browser.fetch.error is not None:
+        error = browser.fetch.error
+        return PageVerdict(url=url, verdict=Verdict.ERROR, error=f"{error.kind}: {error.message}")
+    final = browser.fetch.final_url or browser.fetch.url
+    ctx = PageContext(url=final, site_host=host, fetch=browser.fetch, is_homepage=_is_root(url))
+    view = browser.view or analyse("", final, site_host=host)
+    findings = list(detect_page(view, ctx, sigs))
     findings.extend(compare_profiles(url, observations, sigs, host))
     return page_verdict(url, findings)
 

@@ -27,7 +27,6 @@ from scanner.integrity import KnownBad, evaluate_site, fingerprint, mark_new
 from scanner.judge import group_incidents, page_verdict
 from scanner.models import (
     CrawledPage,
-    FetchResult,
     Finding,
     Fingerprint,
     Incident,
@@ -91,7 +90,8 @@ class SiteScan:
         self._others: list[str] = []
         self._sitemap_only: list[str] = []
         self._homepage: str | None = None
-        self._verdicts: dict[str, PageVerdict] = {}
+        self._page_urls: dict[str, None] = {}
+        """Analysed page URLs in crawl order (an ordered set)."""
         self._prints: dict[str, Fingerprint] = {}
         self._key_pages: set[str] = set()
 
@@ -115,7 +115,6 @@ class SiteScan:
                 linked=page.linked,
                 is_homepage=page.via == "seed",
             )
-            view = None
             if fetch.is_html and fetch.text:
                 css = await self._stylesheets(fetch.text, url)
                 view = analyse(fetch.text, url, site_host=self.host, css=css)
@@ -139,7 +138,7 @@ class SiteScan:
         if not page.linked and page.in_sitemap:
             self._sitemap_only.append(fetch.url)
         verdict = page_verdict(url, findings)
-        self._verdicts[url] = verdict
+        self._page_urls[url] = None
         self.findings.extend(findings)
         self._add_record(replace(record, verdict=verdict.verdict))
         if self.env.progress:
@@ -209,21 +208,16 @@ class SiteScan:
         sample = self.cloak_sample()
         found = await self._compare(sample)
         if found:
-            rest = [u for u in self._others if u not in set(sample)][:_MAX_ESCALATION]
+            sampled = set(sample)
+            rest = [u for u in self._others if u not in sampled][:_MAX_ESCALATION]
             found += await self._compare(rest)
         return found
 
     async def _compare(self, urls: Sequence[str]) -> list[Finding]:
-        profiles = ("browser", *self.env.settings.detect.cloak_profiles)
-
         async def observe(url: str) -> list[Finding]:
-            fetches = await asyncio.gather(
-                *(self.env.fetcher.fetch(url, self.env.profiles[p], self.host) for p in profiles)
+            observations = await observe_profiles(
+                self.env.fetcher, self.env.profiles, url, self.host
             )
-            observations = {
-                p: Observation(profile=p, fetch=f, view=_view(f, self.host))
-                for p, f in zip(profiles, fetches, strict=True)
-            }
             return compare_profiles(url, observations, self.env.sigs, self.host)
 
         out: list[Finding] = []
@@ -236,8 +230,8 @@ class SiteScan:
     def integrity(self, complete: bool) -> None:
         """Drift against the baseline; the first clean, complete scan becomes the baseline."""
         store = self.env.store
-        baseline = store.baseline(self.site.url) if store is not None else None
-        baseline = baseline or None
+        # An empty baseline (no version saved yet) means "none".
+        baseline = (store.baseline(self.site.url) if store is not None else None) or None
         self.findings = list(mark_new(self.findings, baseline, self._prints))
         outcome = evaluate_site(
             self.site,
@@ -316,8 +310,8 @@ class SiteScan:
         by_url: dict[str, list[Finding]] = {}
         for finding in self.findings:
             by_url.setdefault(finding.url, []).append(finding)
-        merged = [page_verdict(url, by_url.get(url, [])) for url in self._verdicts]
-        extra = [page_verdict(url, fs) for url, fs in by_url.items() if url not in self._verdicts]
+        merged = [page_verdict(url, by_url.get(url, [])) for url in self._page_urls]
+        extra = [page_verdict(url, fs) for url, fs in by_url.items() if url not in self._page_urls]
         return tuple(v for v in merged + extra if v.verdict is not Verdict.CLEAN)
 
 
@@ -343,11 +337,21 @@ def _record(page: CrawledPage) -> PageRecord:
     )
 
 
-def _view(fetch: FetchResult, host: str) -> PageView | None:
-    url = fetch.final_url or fetch.url
-    if fetch.is_html and fetch.text:
-        return analyse(fetch.text, url, site_host=host)
-    return None
+async def observe_profiles(
+    fetcher: Fetcher, profiles: Mapping[str, Profile], url: str, host: str
+) -> dict[str, Observation]:
+    """Fetch ``url`` once with every profile (concurrently) and analyse each HTML answer.
+
+    The observations are what the cloaking comparison needs; ``scanner check URL`` uses them
+    too. Non-HTML answers (a redirect, an error) carry no view.
+    """
+    fetches = await asyncio.gather(*(fetcher.fetch(url, p, host) for p in profiles.values()))
+    observations: dict[str, Observation] = {}
+    for name, fetch in zip(profiles, fetches, strict=True):
+        final = fetch.final_url or fetch.url
+        view = analyse(fetch.text, final, site_host=host) if fetch.is_html and fetch.text else None
+        observations[name] = Observation(profile=name, fetch=fetch, view=view)
+    return observations
 
 
 async def scan_sites(
