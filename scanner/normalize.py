@@ -160,13 +160,39 @@ def _unspace(m: re.Match[str]) -> str:
     return m.group(0)[::2]
 
 
+def _unspace_all(text: str) -> str:
+    """``_SPACED.sub(_unspace, text)``, trying the pattern only where a run can start.
+
+    A run of three or more spaced letters has a middle letter between two separators, which
+    ``_SINGLE`` finds cheaply (its first character is a separator); the run starts one letter
+    before that. Trying ``_SPACED.match`` only there gives the same matches as a full scan
+    (``match`` at ``pos`` still sees the character before ``pos`` for the lookbehind) at a
+    fraction of the cost on long pages.
+    """
+    out: list[str] = []
+    last = 0
+    for single in _SINGLE.finditer(text):
+        start = single.start() - 1
+        if start < last:
+            continue
+        m = _SPACED.match(text, start)
+        if m is None:
+            continue
+        out.append(text[last:start])
+        out.append(_unspace(m))
+        last = m.end()
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
+
+
 def normalize(text: str) -> str:
     """The form every signature is matched against (see the module docstring for the steps)."""
     if "&" in text:
         text = html.unescape(text)
     text = _fold(text)
-    if _SINGLE.search(text):  # a run of 3+ spaced letters has a middle one between separators
-        text = _SPACED.sub(_unspace, text)
+    text = _unspace_all(text)
     spans = _leet_spans(text)
     if spans:
         parts: list[str] = []
