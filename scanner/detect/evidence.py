@@ -12,6 +12,7 @@ Two concerns live here because every detector needs both and they are small:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -116,12 +117,32 @@ def _prune_overlaps(terms: dict[str, set[str]]) -> None:
         ts -= drop
 
 
+_SMALL_PARTS = 4096
+"""Texts up to this many characters share a large memo (anchors, titles, menu links recur on
+every page of a site); longer ones a memo of a few entries (one page's body is scanned by
+several detectors)."""
+
+
 def scan_parts(sigs: SignatureSet, parts: Mapping[str, str]) -> Signals:
-    """Normalise each (original) part text, bounded, and scan them together."""
-    normalised = {name: normalize(text[:MAX_TEXT_CHARS]) for name, text in parts.items() if text}
-    if not normalised:
+    """Normalise each (original) part text, bounded, and scan them together.
+
+    Memoised: the result depends only on the signature set and the texts, and ``Signals`` is
+    immutable, so detectors that read the same text share one normalisation and one scan.
+    """
+    items = tuple((name, text[:MAX_TEXT_CHARS]) for name, text in parts.items() if text)
+    if not items:
         return Signals()
-    return signals_from_hits(sigs.scan(normalised))
+    if sum(len(text) for _, text in items) <= _SMALL_PARTS:
+        return _scan_small(sigs, items)
+    return _scan_large(sigs, items)
+
+
+def _scan(sigs: SignatureSet, items: tuple[tuple[str, str], ...]) -> Signals:
+    return signals_from_hits(sigs.scan({name: normalize(text) for name, text in items}))
+
+
+_scan_small = functools.lru_cache(maxsize=8192)(_scan)
+_scan_large = functools.lru_cache(maxsize=4)(_scan)
 
 
 def is_public_domain(domain: str) -> bool:
