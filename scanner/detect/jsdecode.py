@@ -67,6 +67,7 @@ _PERCENT_RE = re.compile(
 )
 _NUM = r"(?:0[xX][0-9a-fA-F]+|\d+)"
 _CODE_ITEM = rf"{_NUM}(?:\s*[-+*^]\s*{_NUM})?"
+_ITEM_RE = re.compile(rf"\s*({_NUM})\s*(?:([-+*^])\s*({_NUM}))?\s*")
 _CODE_LIST = rf"{_CODE_ITEM}(?:\s*,\s*{_CODE_ITEM})*"
 _CHARCODE_RE = re.compile(
     r"\bString\s*\.\s*fromCharCode\s*(?:"
@@ -208,7 +209,10 @@ def _int(text: str) -> int:
 
 def _eval_item(item: str) -> int | None:
     """One char-code list item: a number, or two numbers with + - * ^ (no other arithmetic)."""
-    m = re.fullmatch(rf"\s*({_NUM})\s*(?:([-+*^])\s*({_NUM}))?\s*", item)
+    plain = item.strip()
+    if plain.isascii() and plain.isdigit():  # the common case, without the regex
+        return int(plain)
+    m = _ITEM_RE.fullmatch(item)
     if not m:
         return None
     a = _int(m.group(1))
@@ -295,6 +299,8 @@ def _outside_literals(
     A folded payload is itself a literal; decoding inside it here would bypass ``MAX_DEPTH``
     (its content is code only once something evals it, which the recursion handles).
     """
+    if pattern.search(code) is None:  # most patterns never occur: skip the literal scan
+        return code
     starts: list[int] = []
     ends: list[int] = []
     for lit in _LITERAL_RE.finditer(code):
