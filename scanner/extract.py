@@ -114,7 +114,7 @@ class _Target:
     """The host without ``www.``, compared with the site host for ``internal``."""
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=16384)
 def _resolve(href: str, base: str) -> _Target | None:
     url = normalize_url(href, base)
     if url is None:

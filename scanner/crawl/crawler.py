@@ -222,7 +222,7 @@ class _Run:
             seed_result = await self.fetcher.fetch(item.url, self.profile, self.scope)
             if seed_result.status is None:
                 discovery.cancel()
-                self._record(item, seed_result)
+                self.progress.pages.append(self._page(item, seed_result))
                 return
             found = await discovery
             self._use_discovery(found, seed_result)
@@ -274,28 +274,34 @@ class _Run:
             self.frontier.mark_seen(result.final_url)
         await self._after_fetch(item, result)
 
-    def _record(self, item: QueuedUrl, result: FetchResult) -> CrawledPage:
-        page = CrawledPage(
+    def _page(self, item: QueuedUrl, result: FetchResult) -> CrawledPage:
+        return CrawledPage(
             fetch=result,
             depth=item.depth,
             via=item.via,
             in_sitemap=self.frontier.key(item.url) in self.sitemap_keys,
             linked=item.linked,
         )
-        self.progress.pages.append(page)
-        return page
 
     async def _after_fetch(self, item: QueuedUrl, result: FetchResult) -> None:
-        """Record the page, then queue the in-scope links it yields."""
-        page = self._record(item, result)
+        """Record the page, then queue the in-scope links it yields.
+
+        With a page handler the body is the handler's: the recorded page keeps everything but
+        ``text``, so a crawl holds no page bodies (memory stays flat however many pages a
+        site has, and every site of a scan crawls at once).
+        """
+        page = self._page(item, result)
         links: Iterable[str]
         if self.on_page is not None:
+            kept = replace(page, fetch=replace(result, text=None)) if result.text else page
+            self.progress.pages.append(kept)
             try:
                 links = await self.on_page(page)
             except Exception:  # the page handler parses hostile HTML: keep crawling
                 log.exception("page handler failed on %s", item.url)
                 links = ()
         else:
+            self.progress.pages.append(page)
             links = extract_links(result)
         depth = item.depth + 1
         for link in links:

@@ -52,19 +52,19 @@ def compile_rules(rules: tuple[str, ...]) -> IgnoreRules:
     return IgnoreRules.compile(rules)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=16384)
 def _is_chrome(path: str) -> bool:
     return _CHROME.search(path) is not None
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=16384)
 def _ancestors(path: str) -> tuple[str, ...]:
     """Every ancestor path of an element path, below ``/html/body``."""
     parts = path.split("/")
     return tuple("/".join(parts[:i]) for i in range(3, len(parts)))
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=16384)
 def _shape(path: str) -> str:
     """An element path without positions: /html/body/div[2]/p -> /html/body/div/p."""
     return _INDEX.sub("", path)

@@ -177,3 +177,22 @@ def test_snapshot_marks_pages_linked_later() -> None:
     assert not progress.snapshot().pages[0].linked
     progress.linked_keys.add(f"http://{CONTOH}/x")
     assert progress.snapshot().pages[0].linked
+
+
+async def test_page_handler_owns_the_body_and_the_result_keeps_none(
+    crawler_for: CrawlerFor,
+) -> None:
+    """With a handler, bodies are not retained in the crawl result (memory stays flat)."""
+    handed: dict[str, int] = {}
+
+    async def on_page(page: CrawledPage) -> Sequence[str]:
+        handed[page.fetch.url] = len(page.fetch.text or "")
+        return []
+
+    result = await crawler_for().crawl(SITE, on_page=on_page)
+    home = f"http://{CONTOH}/"
+    assert handed[home] > 100  # the handler saw the homepage body
+    page = next(p for p in result.pages if p.fetch.url == home)
+    assert page.fetch.text is None
+    assert page.fetch.status == 200 and page.fetch.size > 100
+    assert page.fetch.body_sha256  # what the state DB keeps is still there
