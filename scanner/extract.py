@@ -114,8 +114,23 @@ class _Target:
     """The host without ``www.``, compared with the site host for ``internal``."""
 
 
-@functools.lru_cache(maxsize=16384)
 def _resolve(href: str, base: str) -> _Target | None:
+    """``href`` resolved against ``base``, memoised under the part of ``base`` it depends on.
+
+    An absolute URL does not depend on the base and a root-relative one only on its origin,
+    so the menu and footer links that every page of a site repeats hit the cache.
+    """
+    if href.startswith(("https://", "http://")):
+        if href.partition("://")[2][:1] not in ("", "/", "?", "#"):  # has a host
+            return _resolve_cached(href, "")
+    elif href.startswith("/") and not href.startswith("//"):
+        slash = base.find("/", base.find("//") + 2)
+        return _resolve_cached(href, base if slash < 0 else base[:slash])
+    return _resolve_cached(href, base)
+
+
+@functools.lru_cache(maxsize=16384)
+def _resolve_cached(href: str, base: str) -> _Target | None:
     url = normalize_url(href, base)
     if url is None:
         return None

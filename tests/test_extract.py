@@ -641,3 +641,22 @@ def test_hostile_css_is_bounded() -> None:
     sheet = parse_stylesheet(css)
     assert "a" in sheet.by_class
     assert style_reason(";;;:::" * 1000) is None
+
+
+def test_links_resolve_against_each_page_even_when_memoised() -> None:
+    """The resolution memo keys on what the result depends on: a relative href differs per page,
+    a root-relative one per origin, an absolute one not at all."""
+    html = (
+        '<html><body><a href="lampiran.pdf">Lampiran</a><a href="/profil">Profil</a>'
+        '<a href="http://">kosong</a><a href="//cdn.contoh.go.id/x">cdn</a>'
+        '<a href="HTTPS://Dinas.Contoh.go.id/a/../b">abs</a></body></html>'
+    )
+    first = {lk.text: lk.url for lk in analyse(html, "http://contoh.go.id/berita/2024/a.html").links}
+    second = {lk.text: lk.url for lk in analyse(html, "https://lain.go.id/dok/b.html").links}
+    assert first["Lampiran"] == "http://contoh.go.id/berita/2024/lampiran.pdf"
+    assert second["Lampiran"] == "https://lain.go.id/dok/lampiran.pdf"
+    assert first["Profil"] == "http://contoh.go.id/profil"
+    assert second["Profil"] == "https://lain.go.id/profil"
+    assert first["cdn"] == "http://cdn.contoh.go.id/x"
+    assert second["cdn"] == "https://cdn.contoh.go.id/x"
+    assert first["abs"] == second["abs"] == "https://dinas.contoh.go.id/b"
