@@ -179,3 +179,16 @@ def test_large_text_is_handled() -> None:
     out = normalize(text)
     assert out.endswith("2024. slot gacor")
     assert out.startswith("pemerintah kabupaten melayani masyarakat 2024.")
+
+
+@pytest.mark.parametrize("offset", [0, 700, 767, 768, 1000, 3000, 5990])
+def test_locate_in_a_long_text_finds_an_obfuscated_term_anywhere(offset: int) -> None:
+    """Long texts are mapped window by window; a term across a window edge is still found."""
+    filler = "Dinas Pendidikan membuka pendaftaran sekolah. " * 140  # ~6,400 characters
+    hidden = "ѕ l о t  g4c0r"  # Cyrillic look-alikes, spaced letters, leetspeak
+    cut = filler.find(" ", offset)  # between words
+    original = filler[:cut] + " " + hidden + filler[cut:]
+    span = locate(original, "slot gacor")
+    assert span is not None
+    assert original[span[0] : span[1]].startswith("ѕ")
+    assert normalize(original[span[0] : span[1]]) == "slot gacor"
