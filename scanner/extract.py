@@ -177,9 +177,6 @@ class _Walker:
         self.segs: list[str] = []
         """Path segments of the open elements (``div[2]``), counted during the walk. Same form
         as lxml's getpath(), which counts siblings on every call: quadratic on hostile pages."""
-        self.counts: list[dict[str, int]] = [{}]
-        self.totals: list[dict[object, int]] = [{}]
-        """Per open element: how many children carry each tag (``p`` vs ``p[2]``, as getpath)."""
         self.owners: list[int] = [0]
         """Depths (in ``segs``) of the open block elements that own the text being gathered."""
         self.regions: list[_Region] = []
@@ -232,7 +229,7 @@ class _Walker:
 
     # ------------------------------------------------------------------ walk
 
-    def visit(self, el: etree._Element) -> None:
+    def visit(self, el: etree._Element, seg: str) -> None:
         """Walk ``el`` and its subtree (text, then children with their tails).
 
         The hot loop of the stage: attributes are read once into a dict and the common case
@@ -241,17 +238,9 @@ class _Walker:
         tag = el.tag
         if not isinstance(tag, str):
             return  # comments and processing instructions are not text
-        counts = self.counts[-1]
-        n = counts[tag] = counts.get(tag, 0) + 1
         segs = self.segs
-        segs.append(f"{tag}[{n}]" if self.totals[-1].get(tag, 1) > 1 else tag)
-        self.counts.append({})
+        segs.append(seg)
         children = list(el)
-        totals: dict[object, int] = {}
-        if len(children) > 1:
-            for child in children:
-                totals[child.tag] = totals.get(child.tag, 0) + 1
-        self.totals.append(totals)
         items = el.items()
         # The HTML parser gives str names and values; the stubs also allow bytes.
         attrs: dict[str, str] = dict(items) if items else _NO_ATTRS  # type: ignore[arg-type]
@@ -292,10 +281,17 @@ class _Walker:
             text = self._text
             if el.text:
                 text(el.text)
-            for child in children:
-                self.visit(child)
+            if len(children) == 1:
+                child = children[0]
+                self.visit(child, child.tag)  # a comment's tag is not a str: visit skips it
                 if child.tail:
                     text(child.tail)
+            elif children:
+                visit = self.visit
+                for child, child_seg in zip(children, _segments(children), strict=True):
+                    visit(child, child_seg)
+                    if child.tail:
+                        text(child.tail)
         if in_link:
             self._end_link(el, attrs, hidden)
             self._text(" ")  # adjacent menu links are separate words, not "ProfilLayanan"
@@ -308,8 +304,6 @@ class _Walker:
         if opened:
             self._end_region()
         segs.pop()
-        self.counts.pop()
-        self.totals.pop()
 
     def _end_region(self) -> None:
         region = self.regions.pop()
@@ -481,6 +475,25 @@ _SPECIAL = {
 }
 
 
+def _segments(children: list[etree._Element]) -> list[str]:
+    """Each child's path segment: its tag, with ``[n]`` when siblings share it (as getpath)."""
+    totals: dict[object, int] = {}
+    for child in children:
+        totals[child.tag] = totals.get(child.tag, 0) + 1
+    seen: dict[str, int] = {}
+    out: list[str] = []
+    for child in children:
+        tag = child.tag
+        if not isinstance(tag, str):
+            out.append("")
+        elif totals[tag] > 1:
+            n = seen[tag] = seen.get(tag, 0) + 1
+            out.append(f"{tag}[{n}]")
+        else:
+            out.append(tag)
+    return out
+
+
 def _parse(html: str) -> etree._Element | None:
     data = html[:MAX_HTML_CHARS].replace("\x00", "").encode("utf-8", "replace")
     if not data.strip():
@@ -504,7 +517,7 @@ def analyse(html: str, url: str, *, site_host: str | None = None, css: str = "")
     if root is None or not isinstance(root.tag, str):
         return PageView(url=url)
     walker = _Walker(root, url, site_host if site_host is not None else host_of(url), css)
-    walker.visit(root)
+    walker.visit(root, root.tag)
     while walker.regions:  # defensive: regions are closed by visit(), never left open
         walker._end_region()
     return walker.view()
