@@ -81,6 +81,7 @@ _KEY_RE = re.compile(r"fromCharCode\s*\(\s*[\w$.\[\]()]{1,40}?\s*([-+^])\s*(\d{1
 _ESCAPE_RE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|u\{[0-9a-fA-F]{1,6}\})")
 _READABLE_RE = re.compile(r"<[a-zA-Z!/]|https?:|\w\(|[a-zA-Z]{4,20} [a-zA-Z]{3}")
 _B64_TEXT_RE = re.compile(r"^[A-Za-z0-9+/_-]+={0,2}$")
+_B64_RUN_RE = re.compile(rf"[A-Za-z0-9+/_-]{{{_MIN_B64_LITERAL - 2}}}")  # "=" padding aside
 _SIMPLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
 _JS_ESCAPE_RE = re.compile(
     r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|u\{[0-9a-fA-F]{1,6}\}|[0-7]{1,3}|\r\n|[\s\S])"
@@ -316,6 +317,25 @@ def _outside_literals(
     return pattern.sub(guarded, code)
 
 
+_JOINED_LITERALS = re.compile(r"['\"`]\s*\+\s*['\"`]")
+"""Two literals joined by ``+``: what every concatenation ``_CONCAT_RE`` folds contains."""
+_B64_NAMES = ("atob", "base64", "b64decode", "decode64")
+
+
+def _steps_for(code: str) -> tuple[bool, ...]:
+    """Which fold steps can match ``code`` (cheap literal checks; a step whose trigger is absent
+    cannot match, and its regex costs ~0.1 ms on a few KB of ordinary code)."""
+    lowered = code.lower()
+    return (
+        _JOINED_LITERALS.search(code) is not None,
+        "reverse" in code,
+        any(name in lowered for name in _B64_NAMES),
+        "Buffer" in code,
+        "unescape" in code or "decodeURI" in code,
+        "fromCharCode" in code,
+    )
+
+
 def _fold(code: str, budget: DecodeBudget, depth: int) -> tuple[str, list[Decoded]]:
     """Fold decodable expressions until nothing changes (bounded rounds)."""
     folder = _Folder(budget, depth)
@@ -329,8 +349,9 @@ def _fold(code: str, budget: DecodeBudget, depth: int) -> tuple[str, list[Decode
     )
     for _ in range(_MAX_ROUNDS):
         before = code
-        for pattern, repl in steps:
-            code = _outside_literals(pattern, code, repl)
+        for (pattern, repl), possible in zip(steps, _steps_for(code), strict=True):
+            if possible:
+                code = _outside_literals(pattern, code, repl)
         if code == before or budget.remaining <= 0:
             break
     return code, folder.found
@@ -343,12 +364,19 @@ def _loose_payloads(original: str, budget: DecodeBudget, depth: int) -> list[Dec
     has_charcode = "fromCharCode" in original
     key_match = _KEY_RE.search(original) if has_charcode else None
     key = (key_match.group(1), int(key_match.group(2))) if key_match else None
-    for m in _LITERAL_RE.finditer(original):
+    # A literal qualifies only with escapes or a long base64 run: without either anywhere in
+    # the code (a settings object of short strings), the walk over its literals is skipped.
+    literals = (
+        _LITERAL_RE.finditer(original)
+        if "\\" in original or _B64_RUN_RE.search(original)
+        else iter(())
+    )
+    for m in literals:
         literal = m.group(0)
         body = literal[1:-1]
         text: str | None = None
         method = ""
-        if len(_ESCAPE_RE.findall(body)) >= _MIN_ESCAPES:
+        if "\\" in body and len(_ESCAPE_RE.findall(body)) >= _MIN_ESCAPES:
             text, method = unescape_js(body), "escapes"
         elif len(body) >= _MIN_B64_LITERAL and _B64_TEXT_RE.match(body):
             decoded = decode_base64(body)
