@@ -101,6 +101,16 @@ _TEXT_SINK = re.compile(
     r"\.\s*(?:innerText|textContent)\s*=|document\s*\.\s*title\s*=|\balert\s*\(|\.\s*text\s*\("
     r"|\$\s*\(|\bjQuery\s*\("
 )
+_SINK_WORDS = ("write", "HTML", "html", "append", "prepend", "before", "after", "replaceWith",
+               "Fragment", "innerText", "textContent", "title", "alert", "text", "$", "jQuery")
+"""Every ``_WRITE_SINK``/``_TEXT_SINK`` match contains one of these: checking them first skips
+the alternation regexes (~70 us per 5 KB, no literal prefix to skip ahead on) for most code."""
+
+
+def _may_sink(text: str) -> bool:
+    return any(word in text for word in _SINK_WORDS)
+
+
 _BODY_SINK = re.compile(
     r"document\s*\.\s*(?:body|documentElement)\s*\.\s*(?:inner|outer)HTML\s*="
     r"|\$\s*\(\s*['\"](?:body|html)['\"]\s*\)\s*\.\s*html\s*\(|document\s*\.\s*open\s*\("
@@ -366,7 +376,9 @@ def _html_of(unit: _Unit) -> str:
     if unit.depth > 0:
         # A decoded bare URL is a destination, judged by the redirect rules, not written content.
         return "" if _BARE_URL.match(unit.text) else unit.text[:MAX_PAYLOAD_HTML]
-    if not (_WRITE_SINK.search(unit.text) or _TEXT_SINK.search(unit.text)):
+    if not _may_sink(unit.text) or not (
+        _WRITE_SINK.search(unit.text) or _TEXT_SINK.search(unit.text)
+    ):
         return ""
     pieces = [s for s in jsdecode.string_literals(unit.text) if len(s) >= 4]
     return "\n".join(pieces)[:MAX_PAYLOAD_HTML]
