@@ -362,6 +362,8 @@ def parse_stylesheet(text: str) -> Stylesheet:
         reason = style_reason(body)
         shows = reason is None and bool(_SHOWS.search(body.lower()))
         bg = background(declarations(body)) if "background" in body else None
+        if reason is None and not shows and bg is None:
+            continue  # most theme rules: nothing to index, so no selector to parse
         for selector in selectors.split(","):
             selector = " ".join(selector.split())
             chain = _selector_chain(selector)
