@@ -60,6 +60,8 @@ _TABLE.update({0x1F150 + i: ord("a") + i for i in range(26)})
 _TABLE.update({0x1F170 + i: ord("a") + i for i in range(26)})
 _TABLE.update({0x1F130 + i: ord("a") + i for i in range(26)})
 
+_TABLE_CHARS = frozenset(chr(k) for k in _TABLE)
+
 _UPPER = {
     ord(_UPPER_PAIRS[i]): ord(_UPPER_PAIRS[i + 1]) for i in range(0, len(_UPPER_PAIRS) - 1, 2)
 }
@@ -108,7 +110,11 @@ def _fold(text: str) -> str:
     if rest - _HARMLESS:
         # Slow path (str.translate costs ~40 ns a character), taken only when a letter that
         # may hide a word is present: most pages carry only quotes, dashes and the like.
-        text = _MARKS.sub("", unicodedata.normalize("NFKD", text)).translate(_TABLE)
+        if not unicodedata.is_normalized("NFKD", text):
+            text = unicodedata.normalize("NFKD", text)
+        text = _MARKS.sub("", text)
+        if not _TABLE_CHARS.isdisjoint(_non_ascii(text)):  # translate only what needs it
+            text = text.translate(_TABLE)
     return text
 
 
