@@ -23,7 +23,7 @@ import functools
 import html
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 _ZERO_WIDTH = "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e\u034f"
@@ -301,11 +301,14 @@ def locate(original: str, normalized_term: str) -> tuple[int, int] | None:
             return i, i + len(normalized_term)
     if len(original) > 2 * _WINDOW:
         # normalize_map costs ~1 us a character: map only the window that holds the term.
+        needles = {normalized_term, normalize(normalized_term)}
         step = _WINDOW - _OVERLAP
         for lo in range(0, len(original), step):
             piece = original[lo : lo + _WINDOW]
-            if normalized_term in normalize(piece):
-                span = _locate_mapped(piece, normalized_term)
+            normalised = normalize(piece)
+            if any(needle in normalised for needle in needles):
+                # Not memoised: window maps would evict the whole-text maps worth keeping.
+                span = _locate_mapped(piece, normalized_term, normalize_map(piece))
                 if span is not None:
                     return lo + span[0], lo + span[1]
             if lo + _WINDOW >= len(original):
@@ -313,8 +316,12 @@ def locate(original: str, normalized_term: str) -> tuple[int, int] | None:
     return _locate_mapped(original, normalized_term)
 
 
-def _locate_mapped(original: str, normalized_term: str) -> tuple[int, int] | None:
-    s, index = _cached_map(original)
+def _locate_mapped(
+    original: str,
+    normalized_term: str,
+    mapped: tuple[str, Sequence[int]] | None = None,
+) -> tuple[int, int] | None:
+    s, index = mapped if mapped is not None else _cached_map(original)
     i = s.find(normalized_term)
     if i < 0:
         i = s.find(normalize(normalized_term))

@@ -192,3 +192,11 @@ def test_locate_in_a_long_text_finds_an_obfuscated_term_anywhere(offset: int) ->
     assert span is not None
     assert original[span[0] : span[1]].startswith("ѕ")
     assert normalize(original[span[0] : span[1]]) == "slot gacor"
+
+
+def test_locate_in_a_long_text_accepts_an_unnormalised_term() -> None:
+    filler = "Dinas Pendidikan membuka pendaftaran sekolah. " * 140
+    original = filler[:3000] + " ѕlоt g4c0r " + filler[3000:]
+    span = locate(original, "SL0T GACOR")
+    assert span is not None
+    assert normalize(original[span[0] : span[1]]) == "slot gacor"
