@@ -22,7 +22,7 @@ import aiohttp
 from bench.pages import DEFAULT_TEXT_SHARE
 from bench.served import WorldArgs, serve_child
 from bench.stages import analysis_stage, crawl_and_parse, full_scan
-from scanner.world import World, build_world, world_overrides
+from scanner.demo.world import World, build_world, world_overrides
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,10 +18,10 @@ import time
 from dataclasses import dataclass
 
 from scanner.config import Settings, load_settings
+from scanner.demo.world import World, build_world, serve_world, world_overrides
 from scanner.models import ScanResult, Site
 from scanner.pipeline import scan_sites
 from scanner.urls import normalize_url
-from scanner.world import World, build_world, serve_world, world_overrides
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,8 +14,8 @@ import math
 import random
 from dataclasses import dataclass
 
+from scanner.demo.world import Label, build_world
 from scanner.models import Technique
-from scanner.world import Label, build_world
 
 DEFAULT_TEXT_SHARE = 0.45
 """Share of a generated page's bytes that comes from the world page; visible text is then ~0.29

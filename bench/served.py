@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
-from scanner.world import build_world, serve_world
+from scanner.demo.world import build_world, serve_world
 
 
 @dataclass(frozen=True, slots=True)

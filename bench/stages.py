@@ -18,13 +18,13 @@ from collections.abc import Sequence
 from bench.pages import DEFAULT_TEXT_SHARE, generated_pages
 from scanner.config import Settings, load_settings
 from scanner.crawl import Crawler, Fetcher, make_session
+from scanner.demo.world import World
 from scanner.detect import PageContext, detect_page
 from scanner.extract import analyse
 from scanner.integrity import fingerprint
 from scanner.models import CrawledPage, FetchResult, Site
 from scanner.pipeline import scan_sites
 from scanner.signatures import load_signatures
-from scanner.world import World
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

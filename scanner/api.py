@@ -20,11 +20,12 @@ from scanner.crawl import Fetcher, make_session
 from scanner.detect import PageContext, compare_profiles, detect_page
 from scanner.extract import analyse
 from scanner.judge import page_verdict
-from scanner.models import PageVerdict, ScanResult, Site, Verdict, host_of
+from scanner.models import PageVerdict, ScanResult, Site, Verdict
 from scanner.output import check_to_json, scan_to_json, write_json
 from scanner.pipeline import ProgressFn, observe_profiles, profiles_for, scan_sites
 from scanner.signatures import SignatureSet, load_signatures
 from scanner.store import Store
+from scanner.urls import host_of
 
 EXIT_OK = 0
 EXIT_INCIDENTS = 1
@@ -100,8 +101,8 @@ def send_notifications(result: ScanResult, settings: Settings, force: bool = Fal
     configured or a send fails; the report files already written stay on disk.
     """
     from scanner.errors import NotifyError
-    from scanner.mailer import SmtpTransport
     from scanner.notify import plan_messages
+    from scanner.notify.smtp import SmtpTransport
 
     messages = plan_messages(result, settings.email, settings.lang, force=force)
     if not messages:

@@ -498,7 +498,7 @@ def demo(
     out_dir: Annotated[str, typer.Option("--out-dir", help="Where reports go.")] = "reports",
 ) -> None:
     """Serve three fictitious .go.id sites on 127.0.0.1, scan them, write JSON and HTML."""
-    from scanner.demo import run_demo
+    from scanner.demo.run import run_demo
 
     _setup_logging(0, True)
     with _errors():

@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from scanner.errors import InventoryError
-from scanner.models import Site, host_of
-from scanner.urls import site_root
+from scanner.models import Site
+from scanner.urls import host_of, site_root
 
 REQUIRED_COLUMNS = ("url", "name", "owner", "contact")
 OPTIONAL_COLUMNS = ("tags", "max_pages", "notes", "ignore")

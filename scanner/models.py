@@ -20,7 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from urllib.parse import urlsplit
+
+from scanner.urls import host_of
 
 
 class Severity(StrEnum):
@@ -101,12 +102,6 @@ class Verdict(StrEnum):
     INFECTED = "infected"
     DEFACED = "defaced"
     ERROR = "error"
-
-
-def host_of(url: str) -> str:
-    """Lower-case host of ``url`` without a leading ``www.`` (the site's scope key)."""
-    host = (urlsplit(url).hostname or "").lower().rstrip(".")
-    return host[4:] if host.startswith("www.") else host
 
 
 # --------------------------------------------------------------------------- inventory

@@ -12,7 +12,12 @@ from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
 import tldextract
 
-from scanner.models import host_of
+
+def host_of(url: str) -> str:
+    """Lower-case host of ``url`` without a leading ``www.`` (the site's scope key)."""
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    return host[4:] if host.startswith("www.") else host
+
 
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 

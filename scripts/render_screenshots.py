@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from scanner.demo.sample import sample_scan
 from scanner.report import render_html
-from scanner.report.sample import sample_scan
 
 WIDTHS = {"desktop": 1280, "phone": 390}
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from scanner.world import World, demo_world, serve_world, world_overrides
+from scanner.demo.world import World, demo_world, serve_world, world_overrides
 
 
 @dataclass(frozen=True)

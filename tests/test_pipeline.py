@@ -7,11 +7,11 @@ import dataclasses
 from pathlib import Path
 
 from scanner.config import Settings, load_settings
+from scanner.demo.world import World, serve_world, world_overrides
 from scanner.models import Category, IncidentStatus, Site
 from scanner.output import scan_to_json
 from scanner.pipeline import scan_sites
 from scanner.store import Store
-from scanner.world import World, serve_world, world_overrides
 
 
 def settings_for(world: World, port: int) -> Settings:

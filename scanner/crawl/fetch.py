@@ -49,8 +49,8 @@ from scanner.crawl.body import (
     media_type,
     sniff_type,
 )
-from scanner.models import FetchError, FetchResult, Hop, Profile, host_of
-from scanner.urls import normalize_url
+from scanner.models import FetchError, FetchResult, Hop, Profile
+from scanner.urls import host_of, normalize_url
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,7 @@ from collections import deque
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from scanner.models import host_of
-from scanner.urls import normalize_url
+from scanner.urls import host_of, normalize_url
 
 _SKIPPED = (
     "jpg jpeg png gif webp svg ico bmp tif tiff avif heic psd "

@@ -20,8 +20,8 @@ from lxml import etree
 
 from scanner.crawl.body import DecompressionError, gunzip_capped
 from scanner.crawl.fetch import Fetcher
-from scanner.models import FetchResult, Profile, host_of
-from scanner.urls import normalize_url
+from scanner.models import FetchResult, Profile
+from scanner.urls import host_of, normalize_url
 
 log = logging.getLogger(__name__)
 

@@ -29,10 +29,9 @@ from scanner.models import (
     PageView,
     Severity,
     Technique,
-    host_of,
 )
 from scanner.signatures import SignatureSet
-from scanner.urls import registered_domain
+from scanner.urls import host_of, registered_domain
 
 _TECHNIQUE = {
     "googlebot": Technique.CLOAKING_UA,

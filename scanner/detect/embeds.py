@@ -32,10 +32,9 @@ from scanner.models import (
     Script,
     Severity,
     Technique,
-    host_of,
 )
 from scanner.signatures import SignatureSet
-from scanner.urls import registered_domain
+from scanner.urls import host_of, registered_domain
 
 _TINY_PX = 2.0
 """Frames at or below this width or height are invisible to a person."""

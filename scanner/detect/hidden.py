@@ -28,7 +28,7 @@ from scanner.detect.evidence import (
     most_common,
     scan_parts,
 )
-from scanner.extract_css import A11Y_PREFIX, UI_PREFIX
+from scanner.extract.css import A11Y_PREFIX, UI_PREFIX
 from scanner.models import (
     Category,
     Evidence,

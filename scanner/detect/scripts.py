@@ -43,11 +43,10 @@ from scanner.models import (
     PageView,
     Severity,
     Technique,
-    host_of,
 )
 from scanner.normalize import normalize
 from scanner.signatures import SignatureSet
-from scanner.urls import registered_domain
+from scanner.urls import host_of, registered_domain
 
 MAX_HTML_ANALYSES = 40
 """Decoded HTML payloads parsed per page (each is an ``extract.analyse``)."""

@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from scanner.extract_css import A11Y_PREFIX, UI_PREFIX
+from scanner.extract.css import A11Y_PREFIX, UI_PREFIX
 from scanner.integrity.simhash import simhash, text_simhash
 from scanner.integrity.volatile import IgnoreRules, clean, under
 from scanner.models import FetchResult, Fingerprint, PageView, TextBlock

@@ -13,9 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from scanner import store_codec as codec
 from scanner.errors import StoreError
 from scanner.models import Fingerprint
+from scanner.store import codec
 from scanner.store.db import StoreBase, utcnow
 
 BASELINE_CREATORS = ("auto", "accept")

@@ -17,10 +17,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
-from scanner import store_codec as codec
 from scanner.errors import StoreError
-from scanner.models import Site, host_of
+from scanner.models import Site
+from scanner.store import codec
 from scanner.store.schema import migrate
+from scanner.urls import host_of
 
 BUSY_TIMEOUT_MS = 10_000
 """How long a write waits for another process's write to finish before failing."""

@@ -22,7 +22,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from scanner import store_codec as codec
 from scanner.errors import StoreError
 from scanner.models import (
     Category,
@@ -32,6 +31,7 @@ from scanner.models import (
     Severity,
     Technique,
 )
+from scanner.store import codec
 from scanner.store.db import StoreBase, utcnow
 
 MAX_URLS = 1000

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from scanner import store_codec as codec
 from scanner.errors import StoreError
 from scanner.models import (
     Category,
@@ -30,6 +29,7 @@ from scanner.models import (
     Technique,
     Verdict,
 )
+from scanner.store import codec
 from scanner.store.db import StoreBase
 from scanner.store.incidents import snapshot_incidents
 

@@ -12,8 +12,9 @@ import pytest
 from scanner.detect import content, defacement, hidden
 from scanner.detect.base import PageContext
 from scanner.extract import analyse
-from scanner.models import Finding, PageView, host_of
+from scanner.models import Finding, PageView
 from scanner.signatures import SignatureSet, load_signatures
+from scanner.urls import host_of
 
 Runner = Callable[..., list[Finding]]
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from scanner.demo.world import defacement
 from scanner.errors import SignatureError
 from scanner.integrity import KnownBad, add_known_bad, code_hash, content_hash
 from scanner.integrity.knownbad import default_path
 from scanner.models import Fingerprint
-from scanner.world import defacement
 
 GOOD = "- sha256: " + "a" * 64 + "\n  name: Tim X\n  kind: defacement\n"
 
@@ -87,7 +87,7 @@ def test_shipped_list_loads_and_matches_its_generated_pages() -> None:
     known = KnownBad.load()
     assert len(known.entries) >= 3
     for entry in known.entries:
-        assert entry.kind == "defacement" and entry.reference.startswith("scanner.world")
+        assert entry.kind == "defacement" and entry.reference.startswith("scanner.demo.world")
         seed = int(entry.reference.split("Random(")[1].split(")")[0])
         template, lang = (p.strip(" ')") for p in entry.reference.split(")", 1)[1].split(",")[1:3])
         page = defacement.page(random.Random(seed), template, lang)

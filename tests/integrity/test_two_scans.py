@@ -19,10 +19,10 @@ from aiohttp import web
 
 from scanner.config import CrawlSettings
 from scanner.crawl import Crawler, Fetcher, make_session
+from scanner.demo.world import defacement
 from scanner.extract import analyse
 from scanner.integrity import KnownBad, add_known_bad, evaluate_site, fingerprint
 from scanner.models import CrawledPage, Fingerprint, Severity, Site, Technique
-from scanner.world import defacement
 from tests.integrity.site import EXTRA_NEWS, HOST, NEWS, PROTEST, WELCOME, SiteState, render
 
 OTHER_HOST = "bappeda.kotabaru-contoh.go.id"

@@ -11,11 +11,11 @@ from pathlib import Path
 import lxml.html
 import pytest
 
+from scanner.demo.sample import sample_scan
 from scanner.errors import ReportError
 from scanner.models import Change, Evidence, IncidentStatus, ScanResult, Severity, Technique
 from scanner.report import render_html, render_markdown, render_text, write_report
 from scanner.report.render import md_escape
-from scanner.report.sample import sample_scan
 from scanner.report.view import contact_links, safe_href, split_snippet
 from tests.report.builders import (
     START,

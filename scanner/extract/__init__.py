@@ -1,0 +1,38 @@
+"""Stage 3, extract: one HTML document -> a ``PageView`` (what a visitor sees, what is hidden).
+
+- ``walk``    the one lxml walk that builds the PageView (``analyse``), and ``stylesheet_urls``
+- ``css``     the CSS rules that hide, show or set a background, and the hiding reasons
+- ``hiding``  why one element is hidden (inline style, attributes, classes, tiny boxes)
+
+The package only re-exports; see ``walk`` for the limits and the hidden-reason vocabulary.
+"""
+
+from __future__ import annotations
+
+from scanner.extract.walk import (
+    MAX_ANCHOR_CHARS,
+    MAX_BLOCKS,
+    MAX_EVENT_HANDLERS,
+    MAX_HTML_CHARS,
+    MAX_JSON_LD,
+    MAX_LINKS,
+    MAX_META,
+    MAX_SCRIPT_CHARS,
+    MAX_SCRIPTS,
+    analyse,
+    stylesheet_urls,
+)
+
+__all__ = [
+    "MAX_ANCHOR_CHARS",
+    "MAX_BLOCKS",
+    "MAX_EVENT_HANDLERS",
+    "MAX_HTML_CHARS",
+    "MAX_JSON_LD",
+    "MAX_LINKS",
+    "MAX_META",
+    "MAX_SCRIPTS",
+    "MAX_SCRIPT_CHARS",
+    "analyse",
+    "stylesheet_urls",
+]
