@@ -15,6 +15,7 @@ from scanner.models import (
     Change,
     Evidence,
     FetchError,
+    FetchErrorKind,
     Incident,
     PageRecord,
     ScanResult,
@@ -217,13 +218,13 @@ def sample_scan(scan_id: int = 42) -> ScanResult:
             url="https://dpmptsp.contohkab.go.id/perizinan/berkas.pdf",
             final_url="https://dpmptsp.contohkab.go.id/perizinan/berkas.pdf",
             status=None,
-            error=FetchError("timeout", "read timeout after 20.0 s"),
+            error=FetchError(FetchErrorKind.TIMEOUT, "read timeout after 20.0 s"),
         ),
         PageRecord(
             url="https://dpmptsp.contohkab.go.id/lama/",
             final_url="https://dpmptsp.contohkab.go.id/lama/",
             status=500,
-            error=FetchError("http_status", "HTTP 500 Internal Server Error"),
+            error=FetchError(FetchErrorKind.HTTP_STATUS, "HTTP 500 Internal Server Error"),
         ),
     )
     sites = (
