@@ -3,7 +3,10 @@
 Public API::
 
     make_session(settings) -> aiohttp.ClientSession
-    Fetcher(session, settings); await fetcher.fetch(url, profile, scope_host=None) -> FetchResult
+    Fetcher(session, settings, *, transport=None)
+    await fetcher.fetch(url, profile, scope_host=None) -> FetchResult
+    Transport (one GET -> RawResponse): AiohttpTransport by default;
+    crawl.testing.MockTransport for unit tests
     Crawler(fetcher, settings); await crawler.crawl(site, on_page=None, profile=None,
                                                     progress=None) -> CrawlResult
     PROFILES, profile(name, user_agent=None) -> Profile
@@ -17,10 +20,19 @@ from scanner.crawl.frontier import Frontier, QueuedUrl
 from scanner.crawl.profiles import PROFILES, SCANNER_TOKEN, profile
 from scanner.crawl.session import OverrideResolver, make_session
 from scanner.crawl.sitemaps import SitemapDiscovery, SitemapDoc, discover, parse_sitemap
+from scanner.crawl.transport import (
+    AiohttpTransport,
+    RawResponse,
+    Request,
+    ResponseBroken,
+    Transport,
+    TransportError,
+)
 
 __all__ = [
     "PROFILES",
     "SCANNER_TOKEN",
+    "AiohttpTransport",
     "CrawlProgress",
     "Crawler",
     "Fetcher",
@@ -29,8 +41,13 @@ __all__ = [
     "PageHandler",
     "QueuedUrl",
     "RawFetch",
+    "RawResponse",
+    "Request",
+    "ResponseBroken",
     "SitemapDiscovery",
     "SitemapDoc",
+    "Transport",
+    "TransportError",
     "classify",
     "discover",
     "extract_links",

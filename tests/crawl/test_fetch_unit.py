@@ -19,7 +19,6 @@ from scanner.crawl import Fetcher, classify, profile
 from scanner.models import FetchError
 
 URL_ = "http://diskominfo.contoh.go.id/"
-SETTINGS = CrawlSettings(retries=2, backoff=0.001, trust_env=False)
 _KEY = ConnectionKey("diskominfo.contoh.go.id", 80, False, True, None, None, None)
 
 
