@@ -15,7 +15,7 @@ See docs/crawler.md for limits, defaults and failure kinds.
 """
 
 from scanner.crawl.crawler import Crawler, CrawlProgress, PageHandler, extract_links
-from scanner.crawl.fetch import Fetcher, RawFetch, classify
+from scanner.crawl.fetch import Fetcher, RawFetch
 from scanner.crawl.frontier import Frontier, QueuedUrl
 from scanner.crawl.profiles import PROFILES, SCANNER_TOKEN, profile
 from scanner.crawl.session import OverrideResolver, make_session
@@ -27,6 +27,7 @@ from scanner.crawl.transport import (
     ResponseBroken,
     Transport,
     TransportError,
+    classify,
 )
 
 __all__ = [

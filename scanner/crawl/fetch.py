@@ -40,7 +40,6 @@ import asyncio
 import contextlib
 import hashlib
 import logging
-import ssl
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
@@ -64,7 +63,7 @@ from scanner.crawl.transport import (
     RawResponse,
     ResponseBroken,
     Transport,
-    TransportError,
+    classify,
 )
 from scanner.models import FetchError, FetchErrorKind, FetchResult, Hop, Profile
 from scanner.urls import host_of, normalize_url
@@ -109,38 +108,6 @@ class _Answer:
     size: int = 0
     error: FetchError | None = None
     cookies: dict[str, str] = field(default_factory=dict)
-
-
-def classify(exc: BaseException) -> FetchError:
-    """Map a transport, aiohttp or socket exception to a ``FetchError`` kind."""
-    if isinstance(exc, TransportError):
-        return FetchError(exc.kind, exc.message[:500])
-    if isinstance(exc, ResponseBroken):
-        return classify(exc.cause)
-    message = f"{type(exc).__name__}: {exc}"[:500]
-    kind = FetchErrorKind.OTHER
-    if isinstance(exc, aiohttp.ClientConnectorDNSError):
-        kind = FetchErrorKind.DNS
-    elif isinstance(exc, aiohttp.ClientSSLError | ssl.SSLError):
-        kind = FetchErrorKind.TLS
-    elif isinstance(exc, asyncio.TimeoutError | TimeoutError | aiohttp.ServerTimeoutError):
-        kind = FetchErrorKind.TIMEOUT
-    elif isinstance(exc, aiohttp.ClientProxyConnectionError):
-        kind = FetchErrorKind.CONNECTION
-    elif isinstance(exc, aiohttp.ClientConnectorError):
-        refused = isinstance(exc.os_error, ConnectionRefusedError)
-        kind = FetchErrorKind.REFUSED if refused else FetchErrorKind.CONNECTION
-    elif isinstance(
-        exc,
-        aiohttp.ServerDisconnectedError
-        | aiohttp.ClientPayloadError
-        | aiohttp.ClientConnectionResetError
-        | ConnectionResetError,
-    ):
-        kind = FetchErrorKind.RESET
-    elif isinstance(exc, aiohttp.ClientConnectionError | OSError):
-        kind = FetchErrorKind.CONNECTION
-    return FetchError(kind, message)
 
 
 class Fetcher:

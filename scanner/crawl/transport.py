@@ -6,8 +6,7 @@ at ``max_bytes``. It follows no redirect, keeps no cookie, retries nothing and d
 limits, retries, redirects, inflating and charsets are the ``Fetcher``'s, so they behave the
 same whatever carries the bytes.
 
-Failures are exceptions, and the ``Fetcher`` turns them into ``FetchError`` data with
-``fetch.classify``::
+Failures are exceptions, and the ``Fetcher`` turns them into ``FetchError`` data with ``classify``::
 
     any exception before the head arrived     -> classify(exc)  (dns, refused, tls, timeout...)
     ResponseBroken(head, cause)               -> the head arrived, the body did not: status
@@ -20,6 +19,8 @@ Failures are exceptions, and the ``Fetcher`` turns them into ``FetchError`` data
 
 from __future__ import annotations
 
+import asyncio
+import ssl
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Protocol
@@ -29,7 +30,7 @@ from multidict import CIMultiDict, CIMultiDictProxy
 
 from scanner.config import CrawlSettings
 from scanner.errors import CrawlError
-from scanner.models import FetchErrorKind
+from scanner.models import FetchError, FetchErrorKind
 
 CHUNK = 64 * 1024
 """Bytes read from the socket at a time while a body streams in."""
@@ -91,6 +92,38 @@ class ResponseBroken(CrawlError):
         super().__init__(f"body of an HTTP {head.status} answer lost: {cause!r}")
         self.head = head
         self.cause = cause
+
+
+def classify(exc: BaseException) -> FetchError:
+    """Map a transport, aiohttp or socket exception to a ``FetchError`` (never raises)."""
+    if isinstance(exc, TransportError):
+        return FetchError(exc.kind, exc.message[:500])
+    if isinstance(exc, ResponseBroken):
+        return classify(exc.cause)
+    message = f"{type(exc).__name__}: {exc}"[:500]
+    kind = FetchErrorKind.OTHER
+    if isinstance(exc, aiohttp.ClientConnectorDNSError):
+        kind = FetchErrorKind.DNS
+    elif isinstance(exc, aiohttp.ClientSSLError | ssl.SSLError):
+        kind = FetchErrorKind.TLS
+    elif isinstance(exc, asyncio.TimeoutError | TimeoutError | aiohttp.ServerTimeoutError):
+        kind = FetchErrorKind.TIMEOUT
+    elif isinstance(exc, aiohttp.ClientProxyConnectionError):
+        kind = FetchErrorKind.CONNECTION
+    elif isinstance(exc, aiohttp.ClientConnectorError):
+        refused = isinstance(exc.os_error, ConnectionRefusedError)
+        kind = FetchErrorKind.REFUSED if refused else FetchErrorKind.CONNECTION
+    elif isinstance(
+        exc,
+        aiohttp.ServerDisconnectedError
+        | aiohttp.ClientPayloadError
+        | aiohttp.ClientConnectionResetError
+        | ConnectionResetError,
+    ):
+        kind = FetchErrorKind.RESET
+    elif isinstance(exc, aiohttp.ClientConnectionError | OSError):
+        kind = FetchErrorKind.CONNECTION
+    return FetchError(kind, message)
 
 
 class Transport(Protocol):
