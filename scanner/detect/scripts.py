@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from scanner.detect import jsdecode
 from scanner.detect.base import PageContext
@@ -46,7 +46,7 @@ from scanner.models import (
 )
 from scanner.normalize import normalize
 from scanner.signatures import SignatureSet
-from scanner.urls import host_of, registered_domain
+from scanner.urls import host_of, registered_domain, resolve_url
 
 MAX_HTML_ANALYSES = 40
 """Decoded HTML payloads parsed per page (each is an ``extract.analyse``)."""
@@ -306,7 +306,7 @@ def _offsite(raw: str, base: str, site_host: str) -> str | None:
     if raw.lower().startswith(("javascript:", "mailto:", "tel:", "#", "data:")):
         return None
     try:
-        url = urljoin(base, raw)
+        url = resolve_url(raw, base)
         parts = urlsplit(url)
     except ValueError:
         return None
@@ -466,7 +466,7 @@ def _loaded_resources(
 ) -> Iterator[Finding]:
     """Scripts/frames/refreshes a script injects that point at gambling or known-bad hosts."""
     for src in bounded_targets(srcs):
-        url = urljoin(source.url, src)
+        url = resolve_url(src, source.url)
         host = host_of(url)
         gambling = is_gambling_domain(sigs, host)
         bad = tuple(s.id for s in sigs.domain_hits(host) if s.role == "bad-script-domain")
