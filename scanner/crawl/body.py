@@ -10,7 +10,9 @@ import codecs
 import re
 import zlib
 from dataclasses import dataclass
+from typing import Any
 
+import brotli
 from charset_normalizer import from_bytes
 
 KEPT_TYPES = (
@@ -99,21 +101,51 @@ def sniff_type(prefix: bytes) -> str:
     return ""
 
 
+CODINGS = ("gzip", "x-gzip", "deflate", "br")
+"""Content-Encodings inflated (with the cap); any other coding is a ``decompression`` error."""
+ACCEPT_ENCODING = "gzip, deflate, br"
+"""What the fetcher asks for: exactly what ``Inflater`` can decode with a cap."""
+
+
 class Inflater:
-    """Streaming gzip/deflate decoder whose total output is capped at ``limit`` bytes."""
+    """Streaming gzip/deflate/brotli decoder whose total output is capped at ``limit`` bytes."""
 
     def __init__(self, coding: str, limit: int) -> None:
-        """``coding`` is the Content-Encoding (``gzip``, ``x-gzip`` or ``deflate``)."""
+        """``coding`` is the Content-Encoding (``gzip``, ``x-gzip``, ``deflate`` or ``br``)."""
+        self._limit = limit
+        self.total = 0
+        self._brotli: Any = brotli.Decompressor() if coding == "br" else None
         # wbits 47 = auto-detect gzip or zlib header; "deflate" is zlib-wrapped by the RFC but
         # raw deflate in practice from some servers, so that case retries with raw wbits.
         self._raw_fallback = coding == "deflate"
         self._obj = zlib.decompressobj(47 if coding != "deflate" else 15)
-        self._limit = limit
         self._started = False
-        self.total = 0
+
+    def _count(self, chunk: bytes) -> bytes:
+        self.total += len(chunk)
+        if self.total > self._limit:
+            raise DecompressionError(f"body inflates beyond {self._limit} bytes")
+        return chunk
+
+    def _feed_brotli(self, data: bytes) -> bytes:
+        """Brotli in bounded steps: the decoder never holds more than the room left."""
+        out: list[bytes] = []
+        decoder = self._brotli
+        try:
+            out.append(self._count(decoder.process(data, output_buffer_limit=self._room())))
+            while not decoder.can_accept_more_data():
+                out.append(self._count(decoder.process(b"", output_buffer_limit=self._room())))
+        except brotli.error as exc:
+            raise DecompressionError(f"invalid brotli body: {exc}") from exc
+        return b"".join(out)
+
+    def _room(self) -> int:
+        return max(self._limit - self.total + 1, 1)  # one byte over the cap proves it
 
     def feed(self, data: bytes) -> bytes:
         """Inflate ``data``; raise ``DecompressionError`` when output passes the cap."""
+        if self._brotli is not None:
+            return self._feed_brotli(data)
         out: list[bytes] = []
         while data:
             room = self._limit - self.total + 1  # one byte over the cap proves it is exceeded
@@ -136,7 +168,12 @@ class Inflater:
         return b"".join(out)
 
     def finish(self) -> bytes:
-        """Flush what is left (bounded like ``feed``)."""
+        """Flush what is left (bounded like ``feed``); a truncated brotli stream is an error."""
+        if self._brotli is not None:
+            tail = self._feed_brotli(b"")
+            if not self._brotli.is_finished():
+                raise DecompressionError("brotli body ends before its stream does")
+            return tail
         tail = self._obj.flush(max(self._limit - self.total + 1, 1))
         self.total += len(tail)
         if self.total > self._limit:

@@ -41,6 +41,8 @@ import aiohttp
 
 from scanner.config import CrawlSettings
 from scanner.crawl.body import (
+    ACCEPT_ENCODING,
+    CODINGS,
     DecompressionError,
     Inflater,
     decode_body,
@@ -56,8 +58,6 @@ log = logging.getLogger(__name__)
 
 ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 ACCEPT_LANGUAGE = "id-ID,id;q=0.9,en-US;q=0.8,en;q=0.7"
-ACCEPT_ENCODING = "gzip, deflate"
-"""Only what we can inflate with a cap ourselves (no brotli/zstd dependency)."""
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({502, 503, 504})
@@ -353,7 +353,7 @@ class Fetcher:
             return  # images, PDFs...: not read, not an error
         coding = resp.headers.get("Content-Encoding", "").strip().lower()
         inflater: Inflater | None = None
-        if coding in ("gzip", "x-gzip", "deflate"):
+        if coding in CODINGS:
             inflater = Inflater(coding, settings.max_decompressed_bytes)
         elif coding not in ("", "identity"):
             raise DecompressionError(f"unsupported Content-Encoding {coding!r}")
