@@ -69,7 +69,15 @@ _MULTIBYTE = frozenset(
 
 
 class DecompressionError(Exception):
-    """The body is not valid for its declared encoding, or inflates beyond the cap."""
+    """The body is not valid for its declared encoding, or inflates beyond the cap.
+
+    ``partial`` is the output of the failing ``feed`` call up to the cap: with what earlier
+    calls returned, the body's prefix (sitemaps read their URLs from it).
+    """
+
+    def __init__(self, message: str, partial: bytes = b"") -> None:
+        super().__init__(message)
+        self.partial = partial
 
 
 def media_type(header: str) -> str:
@@ -121,20 +129,23 @@ class Inflater:
         self._obj = zlib.decompressobj(47 if coding != "deflate" else 15)
         self._started = False
 
-    def _count(self, chunk: bytes) -> bytes:
+    def _count(self, chunk: bytes, out: list[bytes]) -> None:
         self.total += len(chunk)
         if self.total > self._limit:
-            raise DecompressionError(f"body inflates beyond {self._limit} bytes")
-        return chunk
+            keep = chunk[: len(chunk) - (self.total - self._limit)]
+            raise DecompressionError(
+                f"body inflates beyond {self._limit} bytes", b"".join(out) + keep
+            )
+        out.append(chunk)
 
     def _feed_brotli(self, data: bytes) -> bytes:
         """Brotli in bounded steps: the decoder never holds more than the room left."""
         out: list[bytes] = []
         decoder = self._brotli
         try:
-            out.append(self._count(decoder.process(data, output_buffer_limit=self._room())))
+            self._count(decoder.process(data, output_buffer_limit=self._room()), out)
             while not decoder.can_accept_more_data():
-                out.append(self._count(decoder.process(b"", output_buffer_limit=self._room())))
+                self._count(decoder.process(b"", output_buffer_limit=self._room()), out)
         except brotli.error as exc:
             raise DecompressionError(f"invalid brotli body: {exc}") from exc
         return b"".join(out)
@@ -158,10 +169,7 @@ class Inflater:
                     continue
                 raise DecompressionError(f"invalid compressed body: {exc}") from exc
             self._started = True
-            self.total += len(chunk)
-            if self.total > self._limit:
-                raise DecompressionError(f"body inflates beyond {self._limit} bytes")
-            out.append(chunk)
+            self._count(chunk, out)
             data = self._obj.unconsumed_tail
             if self._obj.eof:
                 break  # trailing garbage after the stream is ignored, as browsers do
@@ -185,6 +193,22 @@ def gunzip_capped(data: bytes, limit: int) -> bytes:
     """Decompress a whole gzip/zlib blob with the output cap (for ``.xml.gz`` sitemaps)."""
     inflater = Inflater("gzip", limit)
     return inflater.feed(data) + inflater.finish()
+
+
+def gunzip_prefix(data: bytes, limit: int) -> tuple[bytes, bool]:
+    """The first ``limit`` inflated bytes of a gzip/zlib blob, and whether that is not all.
+
+    For sitemaps: a ``.xml.gz`` that inflates past the cap still yields the URLs of its first
+    ``limit`` bytes. A stream cut short gives what inflated (``True``: incomplete); a corrupt
+    one is a ``DecompressionError``.
+    """
+    obj = zlib.decompressobj(47)
+    try:
+        out = obj.decompress(data, limit)
+    except zlib.error as exc:
+        raise DecompressionError(f"invalid compressed body: {exc}") from exc
+    incomplete = bool(obj.unconsumed_tail) or not obj.eof
+    return out, incomplete
 
 
 def _usable(label: str | None) -> str | None:

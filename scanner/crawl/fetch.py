@@ -153,7 +153,9 @@ class Fetcher:
         """Like ``fetch`` but also returns the body bytes; ``binary`` keeps any content type.
 
         The sitemaps module uses ``binary=True`` for ``.xml.gz`` files served as
-        ``application/octet-stream``. Bodies are still capped by ``max_body_bytes``.
+        ``application/octet-stream``. Bodies are still capped by ``max_body_bytes`` (and
+        ``max_decompressed_bytes``); with ``binary`` a body cut at a cap is kept as the prefix
+        read, beside the ``too_large`` / ``decompression`` error.
         """
         start = time.monotonic()
         verify = self._settings.verify_tls
@@ -342,7 +344,9 @@ class Fetcher:
         if resp.status >= 400:
             answer.error = FetchError("http_status", f"HTTP {resp.status} {resp.reason or ''}")
         length = resp.content_length
-        if length is not None and length > settings.max_body_bytes:
+        # binary (sitemaps) reads up to the cap and keeps that prefix: a huge sitemap's first
+        # URLs are still crawled (hardening, issue 12)
+        if length is not None and length > settings.max_body_bytes and not binary:
             answer.size = length
             answer.error = FetchError(
                 "too_large", f"Content-Length {length} > {settings.max_body_bytes}"
@@ -366,8 +370,16 @@ class Fetcher:
                 answer.error = FetchError(
                     "too_large", f"body exceeds {settings.max_body_bytes} bytes"
                 )
+                answer.body = b"".join(parts) if binary else None
                 return
-            parts.append(inflater.feed(chunk) if inflater else chunk)
+            try:
+                parts.append(inflater.feed(chunk) if inflater else chunk)
+            except DecompressionError as exc:
+                if not binary:
+                    raise
+                answer.error = FetchError("decompression", str(exc))
+                answer.body = b"".join(parts) + exc.partial
+                return
         if inflater is not None:
             parts.append(inflater.finish())
         body = b"".join(parts)
