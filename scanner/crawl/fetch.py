@@ -14,6 +14,7 @@
 ``reset``            the connection dropped mid-answer
 ``redirect_loop``    a redirect chain came back to a URL it had visited
 ``too_many_redirects`` more than ``max_redirects`` hops
+``blocked_address``  the address policy refused the host's address or port (addresses.py)
 ``connection``       any other socket or proxy failure
 ``other``            anything else (unusable URL or Location, malformed answer)
 ==================== ==============================================================
@@ -40,6 +41,7 @@ from dataclasses import dataclass, field, replace
 import aiohttp
 
 from scanner.config import CrawlSettings
+from scanner.crawl.addresses import AddressRefused
 from scanner.crawl.body import (
     ACCEPT_ENCODING,
     CODINGS,
@@ -97,6 +99,9 @@ def classify(exc: BaseException) -> FetchError:
     """Map an aiohttp / socket exception to a ``FetchError`` kind."""
     message = f"{type(exc).__name__}: {exc}"[:500]
     kind = "other"
+    refused = getattr(exc, "os_error", None) or exc.__cause__
+    if isinstance(refused, AddressRefused):
+        return FetchError("blocked_address", str(refused)[:500])
     if isinstance(exc, aiohttp.ClientConnectorDNSError):
         kind = "dns"
     elif isinstance(exc, aiohttp.ClientSSLError | ssl.SSLError):
