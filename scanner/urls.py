@@ -58,6 +58,19 @@ _C0_SPACE = "".join(chr(i) for i in range(0x21))
 _SPECIAL = ("http", "https")
 
 
+def _plain(url: str) -> bool:
+    """True when RFC 3986 and WHATWG resolve ``url`` alike (the common case, kept fast)."""
+    if not url or url[0] <= " " or url[-1] <= " ":
+        return False
+    if "\\" in url or "\t" in url or "\n" in url or "\r" in url:
+        return False
+    if url[0] == "/":
+        return url[1:2] != "/"  # "/path"; "//host" and "///host" take the slow path
+    if url.startswith(("https://", "http://")):
+        return url[url.index("//") + 2 : url.index("//") + 3] != "/"
+    return ":" not in url  # "../a", "?q=1", "page.html"; "https:evil" takes the slow path
+
+
 def resolve_url(url: str, base: str | None = None) -> str:
     """``url`` resolved against ``base`` as a browser does it (WHATWG URL parsing).
 
@@ -71,6 +84,8 @@ def resolve_url(url: str, base: str | None = None) -> str:
     what a visitor's browser would reach. Other schemes (``mailto:``, ``javascript:``) are
     returned trimmed and otherwise unchanged.
     """
+    if _plain(url):
+        return urljoin(base, url) if base else url
     url = url.strip(_C0_SPACE).translate(_TAB_NEWLINE)
     match = _SCHEME.match(url)
     scheme = match.group(1).lower() if match else ""
