@@ -15,7 +15,7 @@ TARGETS = tuple(f"https://slot{n}.example/daftar" for n in range(11))
 
 def repeated(pages: int = 5) -> ScanResult:
     """One hidden-links incident: the same footer block (snippet + 11 targets) on 5 pages."""
-    evidence = tuple(
+    same = [
         Evidence(
             url=f"https://{HOST}/berita/{n}",
             snippet=SNIPPET,
@@ -24,9 +24,9 @@ def repeated(pages: int = 5) -> ScanResult:
             targets=TARGETS,
         )
         for n in range(pages)
-    ) + (
-        Evidence(url=f"https://{HOST}/profil", snippet="Bandar togel resmi", match="togel"),
-    )
+    ]
+    other = Evidence(url=f"https://{HOST}/profil", snippet="Bandar togel resmi", match="togel")
+    evidence = (*same, other)
     s = site(HOST, "Dinas Kesehatan")
     return scan(ok(s, incident(HOST, n_urls=pages + 1, evidence=evidence)))
 
