@@ -47,8 +47,8 @@ MAX_SUBJECT = 200
 MAIL_HTML_BUDGET = 90 * 1024
 """Bytes of inlined HTML a mail body may have: under Gmail's ~102 KB clipping, with room for
 the transfer encoding."""
-BRIEF_LIMITS = (40, 10, 0)
-"""How many one-line incidents the summary form tries to list, longest first."""
+SUMMARY_FORMS = ((40, None), (10, None), (0, None), (0, 50), (0, 20), (0, 5))
+"""(one-line incidents, affected-site rows) the summary form tries, longest first."""
 _ADDRESS = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
@@ -180,8 +180,10 @@ def _bodies(scan: ScanResult, lang: str, tz: str | None) -> _Bodies:
             Attachment(names[0], render_report(scan, "json"), "application/json"),
             Attachment(names[1], html, "text/html"),
         )
-        for limit in BRIEF_LIMITS:
-            form = MailForm(summary_only=True, attachments=names, brief_limit=limit)
+        for brief, sites in SUMMARY_FORMS:
+            form = MailForm(
+                summary_only=True, attachments=names, brief_limit=brief, sites_limit=sites
+            )
             html = render_html(scan, lang, tz=tz, mail=form)
             if inlined_size(html) <= MAIL_HTML_BUDGET:
                 break

@@ -119,6 +119,8 @@ class ReportView:
     """The "see the attachments" note of the short form."""
     brief_limit: int = 0
     """How many incidents the short form lists (one line each)."""
+    more_sites: int = 0
+    """Affected sites the short form leaves out of its table (they are in the attachments)."""
 
 
 Pair = tuple[SiteResult, Incident]

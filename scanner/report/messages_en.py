@@ -50,6 +50,7 @@ MESSAGES: dict[str, str] = {
     "sites.new_of": "{new} new of {total}",
     "sites.no_contact": "no contact",
     "sites.no_owner": "unknown",
+    "sites.more": "and {n} more sites (see the attachments)",
     # ------------------------------------------------------------------ incidents
     "incidents.title": "Incident details",
     "incident.site": "Site",

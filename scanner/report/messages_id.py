@@ -53,6 +53,7 @@ MESSAGES: dict[str, str] = {
     "sites.new_of": "{new} baru dari {total}",
     "sites.no_contact": "tidak ada kontak",
     "sites.no_owner": "tidak diketahui",
+    "sites.more": "dan {n} situs lainnya (lihat lampiran)",
     # ------------------------------------------------------------------ incidents
     "incidents.title": "Rincian insiden",
     "incident.site": "Situs",

@@ -127,12 +127,15 @@ class MailForm:
     """How the mail form of a report differs: defanged, and possibly only its summary.
 
     ``attachments`` names the files that carry what the summary leaves out; ``brief_limit``
-    is how many incidents the summary still lists in one line each.
+    is how many incidents the summary still lists in one line each, ``sites_limit`` how many
+    rows of the affected-sites table it keeps.
     """
 
     summary_only: bool = False
     attachments: tuple[str, ...] = ()
     brief_limit: int = 40
+    sites_limit: int | None = None
+    """At most this many affected sites in the summary (None: all)."""
 
 
 def mail_view(view: ReportView, scan: ScanResult, form: MailForm) -> ReportView:
@@ -141,8 +144,11 @@ def mail_view(view: ReportView, scan: ScanResult, form: MailForm) -> ReportView:
     view = defang_view(view, frozenset(s.site.url for s in scan.sites))
     if not form.summary_only:
         return view
+    limit = len(view.sites) if form.sites_limit is None else form.sites_limit
     return replace(
         view,
+        sites=view.sites[:limit],
+        more_sites=max(0, len(view.sites) - limit),
         summary_only=True,
         brief_limit=form.brief_limit,
         attached=_("email.attached", files=", ".join(form.attachments)),
