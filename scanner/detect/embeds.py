@@ -33,7 +33,7 @@ from scanner.models import (
     Severity,
     Technique,
 )
-from scanner.signatures import SignatureSet
+from scanner.signatures import Role, SignatureSet
 from scanner.urls import host_of, registered_domain
 
 _TINY_PX = 2.0
@@ -123,7 +123,7 @@ def classify_domain(sigs: SignatureSet, url: str) -> tuple[str, tuple[str, ...]]
     gambling = is_gambling_domain(sigs, host) or is_gambling_domain(sigs, domain)
     if gambling:
         return "gambling", gambling
-    bad = tuple(s.id for s in sigs.domain_hits(host) if s.role == "bad-script-domain")
+    bad = tuple(s.id for s in sigs.domain_hits(host) if s.role is Role.BAD_SCRIPT_DOMAIN)
     if bad:
         return "bad", bad
     if is_allowed_domain(sigs, domain):

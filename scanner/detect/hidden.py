@@ -39,13 +39,13 @@ from scanner.models import (
     Technique,
     TextBlock,
 )
-from scanner.signatures import SignatureSet
+from scanner.signatures import Role, SignatureSet
 from scanner.urls import registered_domain
 
 _MAX_BLOCKS = 500
 _MAX_LINKS = 5000
 _LINK_FARM_MIN = 5
-_GAMBLING_ROLES = ("promo", "brand", "cta", "term", "discussion")
+_GAMBLING_ROLES = (Role.PROMO, Role.BRAND, Role.CTA, Role.TERM, Role.DISCUSSION)
 
 
 def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding]:
@@ -196,9 +196,9 @@ def _text_finding(
         if block.path in covered:
             continue
         sig = scan_parts(sigs, {"hidden_text": block.text})
-        strong = sig.count("promo", "brand")
-        support = sig.count("cta") + min(sig.count("term"), 2)
-        if strong == 0 or sig.count("discussion") * 2 > strong:
+        strong = sig.count(Role.PROMO, Role.BRAND)
+        support = sig.count(Role.CTA) + min(sig.count(Role.TERM), 2)
+        if strong == 0 or sig.count(Role.DISCUSSION) * 2 > strong:
             continue
         # Screen-reader and widget text needs more than one stray phrase to count.
         legit_hide = (block.hidden or "").startswith((A11Y_PREFIX, UI_PREFIX))
@@ -211,7 +211,7 @@ def _text_finding(
                 evidence(
                     ctx,
                     block.text,
-                    sig.term("promo", "brand"),
+                    sig.term(Role.PROMO, Role.BRAND),
                     path=block.path,
                     detail=f"hidden by {block.hidden}",
                 )

@@ -45,7 +45,7 @@ from scanner.models import (
     Technique,
 )
 from scanner.normalize import normalize
-from scanner.signatures import SignatureSet
+from scanner.signatures import Role, SignatureSet
 from scanner.urls import host_of, registered_domain
 
 MAX_HTML_ANALYSES = 40
@@ -416,16 +416,19 @@ def _written_content(
     signals = scan_parts(sigs, parts)
     body_sink = bool(_BODY_SINK.search(unit.text)) or bool(_PAGE_HTML.search(payload))
     # Brand-like words alone (``toto88``) need the HTML around them; plain strings need phrases.
-    promo = signals.count("promo", "brand") if parsed else signals.count("promo")
+    promo = signals.count(Role.PROMO, Role.BRAND) if parsed else signals.count(Role.PROMO)
     gambling = (
         bool(links)
-        or (promo >= 1 and signals.count("discussion") == 0)
-        or (signals.count("promo") >= 3 and signals.count("discussion") < signals.count("promo"))
+        or (promo >= 1 and signals.count(Role.DISCUSSION) == 0)
+        or (
+            signals.count(Role.PROMO) >= 3
+            and signals.count(Role.DISCUSSION) < signals.count(Role.PROMO)
+        )
     )
     if writes_html and gambling:
-        term = links[0].term if links else signals.term("promo", "brand")
+        term = links[0].term if links else signals.term(Role.PROMO, Role.BRAND)
         targets = [g.url for g in links]
-        ids = tuple(sorted(signals.ids_for(sigs, "promo", "brand", "cta")))
+        ids = tuple(sorted(signals.ids_for(sigs, Role.PROMO, Role.BRAND, Role.CTA)))
         ids += tuple(i for g in links for i in g.signature_ids)
         yield _content_finding(
             unit,
@@ -441,8 +444,8 @@ def _written_content(
             ids,
             links[0].domain if links else "",
         )
-    deface = signals.count("deface") >= 1 or (signals.count("defacer") >= 1 and body_sink)
-    if deface and (body_sink or unit.depth > 0 or signals.count("deface-discussion") == 0):
+    deface = signals.count(Role.DEFACE) >= 1 or (signals.count(Role.DEFACER) >= 1 and body_sink)
+    if deface and (body_sink or unit.depth > 0 or signals.count(Role.DEFACE_DISCUSSION) == 0):
         severity = Severity.CRITICAL if body_sink else Severity.HIGH
         yield _content_finding(
             unit,
@@ -453,9 +456,9 @@ def _written_content(
             0.85,
             f"Script overlays a defacement message{_via(unit)}",
             payload,
-            signals.term("deface", "defacer"),
+            signals.term(Role.DEFACE, Role.DEFACER),
             [],
-            signals.ids_for(sigs, "deface", "defacer"),
+            signals.ids_for(sigs, Role.DEFACE, Role.DEFACER),
             "",
         )
     yield from _loaded_resources(srcs, unit, source, sigs)
@@ -469,7 +472,7 @@ def _loaded_resources(
         url = urljoin(source.url, src)
         host = host_of(url)
         gambling = is_gambling_domain(sigs, host)
-        bad = tuple(s.id for s in sigs.domain_hits(host) if s.role == "bad-script-domain")
+        bad = tuple(s.id for s in sigs.domain_hits(host) if s.role is Role.BAD_SCRIPT_DOMAIN)
         if not (gambling or bad) or is_public_domain(registered_domain(host)):
             continue
         category = Category.GAMBLING if gambling else Category.MALICIOUS_SCRIPT
@@ -574,7 +577,7 @@ def _around(text: str, start: int, end: int, width: int = 240) -> str:
 def _script_ids(sigs: SignatureSet, text: str) -> tuple[str, ...]:
     """Ids of script-role signatures matching the evidence snippet (for traceability)."""
     hits = sigs.scan({"script": normalize(text[:2000])})
-    roles = ("script-redirect", "obfuscation")
+    roles = (Role.SCRIPT_REDIRECT, Role.OBFUSCATION)
     return tuple(h.signature.id for h in hits if h.signature.role in roles)
 
 
