@@ -22,6 +22,7 @@ from scanner.detect.evidence import (
     is_gambling_domain,
     is_public_domain,
 )
+from scanner.extract.reason import is_benign
 from scanner.models import (
     Category,
     Evidence,
@@ -282,9 +283,9 @@ def _iframe(frame: IFrame, ctx: PageContext, sigs: SignatureSet) -> Iterator[Fin
         return
     if not how or kind in ("public", "allowed"):
         return  # visible widgets, and hidden GTM/YouTube frames, are ordinary
-    # A frame inside a closed modal or menu ("ui:"/"a11y:" reasons) may be a legitimate popup;
+    # A frame inside a closed modal or menu (a benign hide kind) may be a legitimate popup;
     # a zero-size or styled-away frame of an unknown host is the classic injection.
-    soft = (frame.hidden or "").startswith(("ui:", "a11y:")) and not tiny
+    soft = is_benign(frame.hidden) and not tiny
     severity = Severity.MEDIUM if soft else Severity.HIGH
     ev = _evidence(ctx, frame.path, frame.src, f"hidden frame ({how}) of an off-site host", snippet)
     yield _finding(

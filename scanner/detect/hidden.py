@@ -28,7 +28,7 @@ from scanner.detect.evidence import (
     most_common,
     scan_parts,
 )
-from scanner.extract.css import A11Y_PREFIX, UI_PREFIX
+from scanner.extract.reason import is_benign
 from scanner.models import (
     Category,
     Evidence,
@@ -154,7 +154,7 @@ def _link_farm_finding(
     by_reason: dict[str, list[Link]] = {}
     for link in hidden_links:
         reason = link.hidden or ""
-        if reason.startswith((A11Y_PREFIX, UI_PREFIX)) or link.internal:
+        if is_benign(reason) or link.internal:
             continue
         if is_allowed_domain(sigs, link.domain or link.host):
             continue
@@ -201,7 +201,7 @@ def _text_finding(
         if strong == 0 or sig.count(Role.DISCUSSION) * 2 > strong:
             continue
         # Screen-reader and widget text needs more than one stray phrase to count.
-        legit_hide = (block.hidden or "").startswith((A11Y_PREFIX, UI_PREFIX))
+        legit_hide = is_benign(block.hidden)
         if (strong + support < 2) or (legit_hide and strong + support < 4):
             continue
         ids.update(sig.ids_for(sigs, *_GAMBLING_ROLES))
