@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from scanner.detect import scripts
-from scanner.detect.base import PageContext
+from scanner.detect.base import PageContext, finding
 from scanner.detect.embeds import classify_domain
 from scanner.detect.evidence import gambling_link, scan_parts, snippet
 from scanner.models import (
@@ -200,7 +200,7 @@ def _compare(
         )
         gambling = classify_domain(sigs, targets[0])[0] == "gambling"
         findings.append(
-            Finding(
+            finding(
                 category=Category.GAMBLING if gambling else Category.MALICIOUS_SCRIPT,
                 technique=technique,
                 severity=Severity.HIGH,
@@ -208,7 +208,7 @@ def _compare(
                 url=url,
                 summary=f"Page redirects {who} off-site to {host_of(targets[0])}; browsers are not",
                 evidence=(ev,),
-                signature_ids=tuple(sorted(seen.ids)),
+                signature_ids=sorted(seen.ids),
                 target_domain=domain,
             )
         )
@@ -236,7 +236,7 @@ def _compare(
             detail=detail[:500],
         )
         findings.append(
-            Finding(
+            finding(
                 category=Category.GAMBLING,
                 technique=technique,
                 severity=Severity.HIGH,
@@ -244,7 +244,7 @@ def _compare(
                 url=url,
                 summary=f"Page shows gambling content to {who} that browsers do not see",
                 evidence=(ev,),
-                signature_ids=tuple(sorted(seen.ids)),
+                signature_ids=sorted(seen.ids),
                 target_domain=new_domains[0] if new_domains else "",
             )
         )

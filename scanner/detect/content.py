@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from scanner.detect.base import PageContext
+from scanner.detect.base import PageContext, finding
 from scanner.detect.evidence import (
     GamblingLink,
     Signals,
@@ -164,15 +164,15 @@ def _head_findings(
         return []
     labels = ", ".join(dict.fromkeys(e.path for e in evidences))
     return [
-        Finding(
+        finding(
             category=Category.GAMBLING,
             technique=Technique.META_INJECTION,
             severity=Severity.HIGH,
             confidence=confidence(score + len(evidences), 6),
             url=ctx.url,
             summary=f"Gambling promotion injected into the page head ({labels})",
-            evidence=tuple(evidences),
-            signature_ids=tuple(sorted(ids)),
+            evidence=evidences,
+            signature_ids=sorted(ids),
         )
     ]
 
@@ -282,15 +282,15 @@ def _body_finding(
     summary = f"{what} promoting online gambling"
     if target:
         summary += f", linking to {target}"
-    return Finding(
+    return finding(
         category=Category.GAMBLING,
         technique=technique,
         severity=Severity.HIGH,
         confidence=confidence(strength + (2 if doorway else 0), 12),
         url=ctx.url,
         summary=summary,
-        evidence=tuple(evidences),
-        signature_ids=tuple(sorted(ids)),
+        evidence=evidences,
+        signature_ids=sorted(ids),
         target_domain=target,
     )
 
@@ -352,7 +352,7 @@ def _comment_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Fi
     target = most_common(domains)
     # One spam comment is a moderation slip; a comment section taken over is an infection.
     flood = len(evidences) >= _SPAM_FLOOD
-    return Finding(
+    return finding(
         category=Category.GAMBLING,
         technique=Technique.SPAM_COMMENT,
         severity=Severity.HIGH if flood else Severity.MEDIUM,
@@ -360,7 +360,7 @@ def _comment_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Fi
         url=ctx.url,
         summary=f"{len(evidences)} comment(s) promoting online gambling"
         + (f", linking to {target}" if target else ""),
-        evidence=tuple(evidences),
-        signature_ids=tuple(sorted(ids)),
+        evidence=evidences,
+        signature_ids=sorted(ids),
         target_domain=target,
     )

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from scanner.detect.base import PageContext
+from scanner.detect.base import PageContext, finding
 from scanner.detect.evidence import Signals, confidence, evidence, scan_parts
 from scanner.detect.jsdecode import deobfuscate
 from scanner.models import Category, Evidence, Finding, PageView, Severity, Technique
@@ -77,7 +77,7 @@ def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding
     shape = _shape(view)
     score, reasons = _score(title, body, shape)
     if score >= _THRESHOLD and (_has_marker(title, body, shape)):
-        return [_finding(view, ctx, sigs, title, body, shape, score, reasons)]
+        return [_page_finding(view, ctx, sigs, title, body, shape, score, reasons)]
     overlay = _script_overlay(view, ctx, sigs)
     return [overlay] if overlay is not None else []
 
@@ -132,7 +132,7 @@ def _score(title: Signals, body: Signals, shape: _Shape) -> tuple[int, list[str]
     return score, reasons
 
 
-def _finding(
+def _page_finding(
     view: PageView,
     ctx: PageContext,
     sigs: SignatureSet,
@@ -172,15 +172,15 @@ def _finding(
     where = "homepage" if ctx.is_homepage else "page"
     handle = title.term(Role.DEFACER) or body.term(Role.DEFACER)
     summary = f"Defacement of the {where}" + (f" (signed {handle})" if handle else "")
-    return Finding(
+    return finding(
         category=Category.DEFACEMENT,
         technique=technique,
         severity=Severity.CRITICAL if ctx.is_homepage else Severity.HIGH,
         confidence=confidence(score, 12),
         url=ctx.url,
         summary=summary,
-        evidence=tuple(evidences),
-        signature_ids=tuple(sorted((title.ids | body.ids) & _role_ids(sigs))),
+        evidence=evidences,
+        signature_ids=sorted((title.ids | body.ids) & _role_ids(sigs)),
     )
 
 
@@ -194,7 +194,7 @@ def _script_overlay(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Fin
         text = "\n".join([decoded.code, *(p.text for p in decoded.payloads[:20])])
         sig = scan_parts(sigs, {"script": text})
         if sig.count(Role.DEFACE) and sig.count(Role.DEFACE_DISCUSSION) == 0:
-            return Finding(
+            return finding(
                 category=Category.DEFACEMENT,
                 technique=Technique.DEFACEMENT_OVERLAY,
                 severity=Severity.CRITICAL if ctx.is_homepage else Severity.HIGH,
@@ -210,7 +210,7 @@ def _script_overlay(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Fin
                         detail="inline script writes a defacement message into the DOM",
                     ),
                 ),
-                signature_ids=tuple(sorted(sig.ids & _role_ids(sigs))),
+                signature_ids=sorted(sig.ids & _role_ids(sigs)),
             )
     return None
 

@@ -18,7 +18,7 @@ not promotion.
 
 from __future__ import annotations
 
-from scanner.detect.base import PageContext
+from scanner.detect.base import PageContext, finding
 from scanner.detect.evidence import (
     GamblingLink,
     confidence,
@@ -122,7 +122,7 @@ def _links_finding(
         )
     domains = {g.domain for g in gambling}
     known = sum(1 for g in gambling if g.reason == "gambling domain")
-    return Finding(
+    return finding(
         category=Category.GAMBLING,
         technique=Technique.HIDDEN_LINKS,
         severity=Severity.HIGH,
@@ -131,8 +131,8 @@ def _links_finding(
         summary=f"{len(gambling)} hidden link(s) to online gambling"
         + (f" ({target})" if target else "")
         + f", hidden by {_reason_of(gambling, reasons)}",
-        evidence=tuple(evidences),
-        signature_ids=tuple(sorted(ids)),
+        evidence=evidences,
+        signature_ids=sorted(ids),
         target_domain=target,
     )
 
@@ -164,7 +164,7 @@ def _link_farm_finding(
         return None
     domains = {link.domain for link in links}
     target = most_common(link.domain for link in links)
-    return Finding(
+    return finding(
         category=Category.GAMBLING,
         technique=Technique.HIDDEN_LINKS,
         severity=Severity.MEDIUM,
@@ -218,7 +218,7 @@ def _text_finding(
             )
     if not evidences:
         return None
-    return Finding(
+    return finding(
         category=Category.GAMBLING,
         technique=Technique.HIDDEN_CONTENT,
         severity=Severity.HIGH,
@@ -226,6 +226,6 @@ def _text_finding(
         url=ctx.url,
         summary=f"Hidden text promoting online gambling ({len(evidences)} block(s)), "
         f"hidden by {evidences[0].detail.removeprefix('hidden by ')}",
-        evidence=tuple(evidences),
-        signature_ids=tuple(sorted(ids)),
+        evidence=evidences,
+        signature_ids=sorted(ids),
     )
