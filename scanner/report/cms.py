@@ -41,7 +41,9 @@ _SIGNALS: tuple[tuple[Cms, re.Pattern[str]], ...] = (
         Cms.JOOMLA,
         re.compile(
             r"[?&]option=com_|/components/com_|/modules/mod_|/media/(?:jui|system)/|"
-            r"^/component/|^/administrator/|/index\.php/component/"
+            r"^/component/|^/administrator/|/index\.php/component/|"
+            # search-friendly article URLs: /index.php/<menu>/<id>-<alias>
+            r"^/index\.php/(?:[\w-]+/)*\d+-[a-z][\w-]*$"
         ),
     ),
     (

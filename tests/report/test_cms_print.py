@@ -30,6 +30,7 @@ def site_with(*paths: str, evidence: tuple[Evidence, ...] = ()) -> SiteResult:
         (("/", "/wp-content/uploads/2024/01/pengumuman.pdf", "/?p=12"), Cms.WORDPRESS),
         (("/", "/index.php?option=com_content&view=article&id=7"), Cms.JOOMLA),
         (("/", "/component/content/article/12-berita"), Cms.JOOMLA),
+        (("/", "/index.php/berita", "/index.php/berita/105-rapat-koordinasi"), Cms.JOOMLA),
         (("/", "/index.php/berita/detail/12", "/index.php/profil"), Cms.CODEIGNITER),
         (("/", "/storage/berita/foto.jpg", "/livewire/message/x"), Cms.LARAVEL),
         (("/", "/profil.html", "/berita/index.htm"), Cms.STATIC),
