@@ -251,9 +251,9 @@ def _bound(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def parse_diff(detail: str) -> tuple[tuple[DiffLine, ...], int] | None:
-    """The lines of a unified diff in ``detail`` (bounded) and how many were cut, else None."""
-    lines = detail.splitlines()
+def parse_diff(diff: str) -> tuple[tuple[DiffLine, ...], int] | None:
+    """The lines of a unified diff (``Evidence.diff``, bounded) and how many were cut, else None."""
+    lines = diff.splitlines()
     if not any(line.startswith(("@@", "--- ", "+++ ")) for line in lines):
         return None
     out: list[DiffLine] = []
@@ -280,7 +280,7 @@ def profile_label(profile: str, _: Translator) -> str:
 
 def evidence_view(ev: Evidence, _: Translator) -> EvidenceView:
     """Bound and label one Evidence record."""
-    diff = parse_diff(ev.detail)
+    diff = parse_diff(ev.diff)
     targets = tuple(url_link(t) for t in ev.targets[:MAX_TARGETS])
     return EvidenceView(
         url=url_link(ev.url),
@@ -289,7 +289,7 @@ def evidence_view(ev: Evidence, _: Translator) -> EvidenceView:
         seen_by=profile_label(ev.profile, _),
         targets=targets,
         more_targets=max(0, len(ev.targets) - MAX_TARGETS),
-        detail="" if diff else _bound(_CONTROL.sub(" ", ev.detail), MAX_DETAIL).strip(),
+        detail=_bound(_CONTROL.sub(" ", ev.detail), MAX_DETAIL).strip(),
         diff=diff[0] if diff else (),
         more_diff=diff[1] if diff else 0,
     )
