@@ -230,9 +230,9 @@ def _bound(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def parse_diff(detail: str) -> tuple[tuple[DiffLine, ...], int] | None:
-    """The lines of a unified diff in ``detail`` (bounded) and how many were cut, else None."""
-    lines = detail.splitlines()
+def parse_diff(diff: str) -> tuple[tuple[DiffLine, ...], int] | None:
+    """The lines of a unified diff (``Evidence.diff``, bounded) and how many were cut, else None."""
+    lines = diff.splitlines()
     if not any(line.startswith(("@@", "--- ", "+++ ")) for line in lines):
         return None
     out: list[DiffLine] = []
@@ -259,7 +259,7 @@ def profile_label(profile: str, _: Translator) -> str:
 
 def evidence_view(ev: Evidence, _: Translator, more_pages: int = 0) -> EvidenceView:
     """Bound and label one Evidence record (seen identically on ``more_pages`` other pages)."""
-    diff = parse_diff(ev.detail)
+    diff = parse_diff(ev.diff)
     targets = tuple(url_link(t) for t in ev.targets[:MAX_TARGETS])
     return EvidenceView(
         url=url_link(ev.url),
@@ -268,7 +268,7 @@ def evidence_view(ev: Evidence, _: Translator, more_pages: int = 0) -> EvidenceV
         seen_by=profile_label(ev.profile, _),
         targets=targets,
         more_targets=max(0, len(ev.targets) - MAX_TARGETS),
-        detail="" if diff else _bound(_CONTROL.sub(" ", ev.detail), MAX_DETAIL).strip(),
+        detail=_bound(_CONTROL.sub(" ", ev.detail), MAX_DETAIL).strip(),
         diff=diff[0] if diff else (),
         more_diff=diff[1] if diff else 0,
         more_pages=more_pages,
@@ -280,11 +280,11 @@ def grouped_evidence(evidence: Iterable[Evidence]) -> list[tuple[Evidence, int]]
 
     An injected footer is the same snippet and link targets on every page; printing it per page
     buries the one line that matters. Evidence is the same when what a reader checks (snippet,
-    match, targets, detail, who saw it) is the same; the element path may differ by page.
+    match, targets, detail, diff, who saw it) is the same; the element path may differ by page.
     """
     groups: dict[tuple[object, ...], list[Evidence]] = {}
     for ev in evidence:
-        key = (ev.snippet, ev.match.casefold(), ev.targets, ev.detail, ev.profile)
+        key = (ev.snippet, ev.match.casefold(), ev.targets, ev.detail, ev.diff, ev.profile)
         groups.setdefault(key, []).append(ev)
     out = []
     for same in groups.values():
