@@ -79,3 +79,17 @@ def test_settings_stay_frozen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert s.timezone == "Asia/Jayapura"
     with pytest.raises(dataclasses.FrozenInstanceError):
         s.timezone = "UTC"  # type: ignore[misc]
+
+
+def test_library_api_passes_the_setting_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scanner.api import write_scan_report
+
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings(
+        None, env={}, overrides={"timezone": "Asia/Makassar", "reports_dir": str(tmp_path)}
+    )
+    paths = write_scan_report(one_incident_scan(), settings)
+    assert "2026-11-21 03:00 WITA" in paths[0].read_text(encoding="utf-8")
+    assert paths[1].name == "scan-7-20261121-030005.html"
