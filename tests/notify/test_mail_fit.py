@@ -125,3 +125,18 @@ def test_sites_table_fits_390px_without_style_elements() -> None:
             assert int(px) <= 390, (el.tag, _style(el))
     for el in doc.xpath("//*[@width]"):
         assert not el.get("width").isdigit() or int(el.get("width")) <= 390
+
+
+def test_hostile_scan_mail_is_inert_and_defanged() -> None:
+    from tests.report.builders import hostile_scan
+    from tests.report.test_render import assert_inert
+
+    msg = team_mail(hostile_scan(), "en")
+    doc = assert_inert(msg.html)
+    # only the unreachable site's inventory URL and the contact stay links
+    assert set(doc.xpath("//a/@href")) == {
+        "https://sipd.contohkab.go.id/",
+        "mailto:budi@contohkab.go.id",
+    }
+    assert "<script>alert" not in msg.html
+    assert msg.text.splitlines()[0].startswith("WARNING")  # the scan did not finish
