@@ -33,7 +33,7 @@ def lock_path_for(state: str | Path) -> Path:
     """The lock file of a state DB: ``state/scanner.db`` -> ``state/scanner.lock``.
 
     A state that is not a file (a database URL such as ``postgresql://…``) keeps the default
-    ``state/scanner.lock``: set ``scan.lock`` to share one lock between machines' directories.
+    ``state/scanner.lock`` (relative to the working directory); ``scan.lock`` sets another.
     """
     if "://" in str(state):
         return DEFAULT_LOCK
