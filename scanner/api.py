@@ -104,7 +104,9 @@ def send_notifications(result: ScanResult, settings: Settings, force: bool = Fal
     from scanner.notify import plan_messages
     from scanner.notify.smtp import SmtpTransport
 
-    messages = plan_messages(result, settings.email, settings.lang, force=force)
+    messages = plan_messages(
+        result, settings.email, settings.lang, force=force, tz=settings.timezone
+    )
     if not messages:
         return 0
     if not settings.email.host:
@@ -122,7 +124,10 @@ def write_scan_report(result: ScanResult, settings: Settings) -> tuple[Path, ...
     from scanner.report import write_report
 
     out = Path(settings.report) if settings.report else None
-    paths = write_report(result, out, Path(settings.reports_dir), fmt="html", lang=settings.lang)
+    paths = write_report(
+        result, out, Path(settings.reports_dir), fmt="html", lang=settings.lang,
+        tz=settings.timezone,
+    )
     return tuple(paths)
 
 

@@ -12,7 +12,7 @@ place that does.
     [detect]  cloak_sample, cloak_profiles, fetch_assets, max_assets
     [email]   host, port, user, password, security, sender, to, policy, all_clear,
               notify_contacts
-    [report]  lang
+    [report]  lang, timezone
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from scanner.errors import ConfigError
 
@@ -103,6 +104,8 @@ class Settings:
     lock: str = "state/scanner.lock"
     log_file: str | None = None
     lang: str = "id"
+    timezone: str = "Asia/Jakarta"
+    """``report.timezone``: the IANA zone every time in reports and mail is shown in."""
     crawl: CrawlSettings = field(default_factory=CrawlSettings)
     detect: DetectSettings = field(default_factory=DetectSettings)
     email: EmailSettings = field(default_factory=EmailSettings)
@@ -189,7 +192,19 @@ def _validate(settings: Settings) -> Settings:
     for ok, message in checks:
         if not ok:
             raise ConfigError(message)
+    _check_timezone(settings.timezone)
     return settings
+
+
+def _check_timezone(name: str) -> None:
+    """``report.timezone`` must be an IANA zone the system (or ``tzdata``) knows."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(
+            f"report.timezone: unknown time zone {name!r} (an IANA name: Asia/Jakarta for WIB, "
+            "Asia/Makassar for WITA, Asia/Jayapura for WIT)"
+        ) from exc
 
 
 def load_settings(
@@ -237,7 +252,7 @@ def _from_mapping(settings: Settings, data: Mapping[str, Any], where: str) -> Se
                 settings, **{table: _apply(current, values, f"{where}: [{table}]")}
             )
         elif table in _TOP_LEVEL_TABLES or table == "report":
-            allowed = _TOP_LEVEL_TABLES.get(table, ("lang",))
+            allowed = _TOP_LEVEL_TABLES.get(table, ("lang", "timezone"))
             for key, value in values.items():
                 if key not in allowed:
                     raise ConfigError(f"{where}: [{table}] unknown setting {key!r}")
