@@ -167,6 +167,8 @@ class FetchErrorKind(StrEnum):
     RESET = "reset"
     REDIRECT_LOOP = "redirect_loop"
     TOO_MANY_REDIRECTS = "too_many_redirects"
+    BLOCKED_ADDRESS = "blocked_address"
+    """The address policy (``crawl/addresses.py``) refused the host's address or port."""
     UNSUPPORTED_TYPE = "unsupported_type"
     DECODE = "decode"
     CONNECTION = "connection"
@@ -388,7 +390,8 @@ class Evidence:
 
     ``snippet`` is original text (bounded, never normalised) and ``match`` the matched part of it;
     ``path`` the element path; ``profile`` the fetch profile that saw it; ``targets`` the link or
-    redirect targets involved; ``detail`` a free-text explanation or a before/after diff.
+    redirect targets involved; ``detail`` a free-text explanation; ``diff`` a unified
+    before/after diff (integrity content changes), kept apart so nobody has to sniff ``detail``.
     """
 
     url: str
@@ -398,6 +401,7 @@ class Evidence:
     profile: str = "browser"
     targets: tuple[str, ...] = ()
     detail: str = ""
+    diff: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,13 @@ from scanner.crawl.fetch import Fetcher, RawFetch
 from scanner.crawl.frontier import Frontier, QueuedUrl
 from scanner.crawl.profiles import PROFILES, SCANNER_TOKEN, profile
 from scanner.crawl.session import OverrideResolver, make_session
-from scanner.crawl.sitemaps import SitemapDiscovery, SitemapDoc, discover, parse_sitemap
+from scanner.crawl.sitemaps import (
+    SitemapCut,
+    SitemapDiscovery,
+    SitemapDoc,
+    discover,
+    parse_sitemap,
+)
 from scanner.crawl.transport import (
     AiohttpTransport,
     RawResponse,
@@ -45,6 +51,7 @@ __all__ = [
     "RawResponse",
     "Request",
     "ResponseBroken",
+    "SitemapCut",
     "SitemapDiscovery",
     "SitemapDoc",
     "Transport",

@@ -15,6 +15,7 @@ which). The kinds:
 ``reset``            the connection dropped mid-answer
 ``redirect_loop``    a redirect chain came back to a URL it had visited
 ``too_many_redirects`` more than ``max_redirects`` hops
+``blocked_address``  the address policy refused the host's address or port (addresses.py)
 ``connection``       any other socket or proxy failure
 ``other``            anything else (unusable URL or Location, malformed answer)
 ==================== ==============================================================
@@ -49,6 +50,8 @@ import aiohttp
 
 from scanner.config import CrawlSettings
 from scanner.crawl.body import (
+    ACCEPT_ENCODING,
+    CODINGS,
     DecompressionError,
     Inflater,
     decode_body,
@@ -72,8 +75,6 @@ log = logging.getLogger(__name__)
 
 ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 ACCEPT_LANGUAGE = "id-ID,id;q=0.9,en-US;q=0.8,en;q=0.7"
-ACCEPT_ENCODING = "gzip, deflate"
-"""Only what we can inflate with a cap ourselves (no brotli/zstd dependency)."""
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({502, 503, 504})
@@ -151,7 +152,9 @@ class Fetcher:
         """Like ``fetch`` but also returns the body bytes; ``binary`` keeps any content type.
 
         The sitemaps module uses ``binary=True`` for ``.xml.gz`` files served as
-        ``application/octet-stream``. Bodies are still capped by ``max_body_bytes``.
+        ``application/octet-stream``. Bodies are still capped by ``max_body_bytes`` (and
+        ``max_decompressed_bytes``); with ``binary`` a body cut at a cap is kept as the prefix
+        read, beside the ``too_large`` / ``decompression`` error.
         """
         start = time.monotonic()
         verify = self._settings.verify_tls
@@ -350,7 +353,9 @@ class Fetcher:
                 FetchErrorKind.HTTP_STATUS, f"HTTP {raw.status} {raw.reason or ''}"
             )
         length = _content_length(raw.headers)
-        if length is not None and length > limit:
+        # binary (sitemaps) reads up to the cap and keeps that prefix: a huge sitemap's first
+        # URLs are still crawled (hardening, issue 12)
+        if length is not None and length > limit and not binary:
             answer.size = length
             answer.error = FetchError(
                 FetchErrorKind.TOO_LARGE, f"Content-Length {length} > {limit}"
@@ -359,27 +364,53 @@ class Fetcher:
         if answer.content_type and not (binary or is_kept(answer.content_type)):
             answer.size = length or 0
             return  # images, PDFs...: not read, not an error
-        if raw.oversized:
-            answer.size = raw.received
-            answer.error = FetchError(FetchErrorKind.TOO_LARGE, f"body exceeds {limit} bytes")
-            return
         coding = _coding(raw.headers)
         if coding not in _CODINGS:
             raise DecompressionError(f"unsupported Content-Encoding {coding!r}")
         if raw.body is None:
             return  # the head of a broken answer (``ResponseBroken``)
+        if raw.oversized:
+            answer.size = raw.received
+            answer.error = FetchError(FetchErrorKind.TOO_LARGE, f"body exceeds {limit} bytes")
+            if not binary:
+                return
         body = raw.body
-        if coding in _INFLATED:
-            inflater = Inflater(coding, self._settings.max_decompressed_bytes)
-            body = inflater.feed(body) + inflater.finish()
+        if coding in CODINGS:
+            try:
+                body = _inflate(body, coding, self._settings.max_decompressed_bytes, raw.oversized)
+            except DecompressionError as exc:
+                if not binary:
+                    raise
+                answer.error = FetchError(FetchErrorKind.DECOMPRESSION, str(exc))
+                answer.body = exc.partial
+                return
+        if raw.oversized:
+            answer.body = body  # binary: the prefix read before the cap, beside ``too_large``
+            return
         if not answer.content_type:
             answer.content_type = sniff_type(body[:2048])
         answer.body = body
         answer.size = len(body)
 
 
-_INFLATED = frozenset({"gzip", "x-gzip", "deflate"})
-_CODINGS = _INFLATED | {"", "identity"}
+_CODINGS = frozenset(CODINGS) | {"", "identity"}
+"""Every Content-Encoding the fetcher can read: inflated (``body.CODINGS``) or none."""
+
+
+def _inflate(body: bytes, coding: str, limit: int, cut: bool) -> bytes:
+    """Inflate ``body`` under the cap; ``cut``: a prefix, whose stream is not finished.
+
+    A ``DecompressionError`` carries everything inflated before it failed (``partial``).
+    """
+    inflater = Inflater(coding, limit)
+    out = b""
+    try:
+        out = inflater.feed(body)
+        if not cut:
+            out += inflater.finish()
+    except DecompressionError as exc:
+        raise DecompressionError(str(exc), out + exc.partial) from exc
+    return out
 
 
 def _coding(headers: Headers) -> str:
@@ -402,8 +433,8 @@ def _wants_body(status: int, headers: Headers, *, binary: bool, limit: int) -> b
     if _is_redirect(status, headers) or _coding(headers) not in _CODINGS:
         return False
     length = _content_length(headers)
-    if length is not None and length > limit:
-        return False
+    if length is not None and length > limit and not binary:
+        return False  # binary (sitemaps) reads the prefix up to the cap instead
     content_type = media_type(headers.get("Content-Type", ""))
     return binary or not content_type or is_kept(content_type)
 

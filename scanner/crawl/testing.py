@@ -112,5 +112,5 @@ class MockTransport:
         if wants_body is not None and not wants_body(head.status, head.headers):
             return head
         if len(body) > max_bytes:
-            return replace(head, received=len(body), oversized=True)
+            return replace(head, body=body[:max_bytes], received=len(body), oversized=True)
         return replace(head, body=body, received=len(body))

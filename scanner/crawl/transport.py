@@ -29,6 +29,7 @@ import aiohttp
 from multidict import CIMultiDict, CIMultiDictProxy
 
 from scanner.config import CrawlSettings
+from scanner.crawl.addresses import AddressRefused
 from scanner.errors import CrawlError
 from scanner.models import FetchError, FetchErrorKind
 
@@ -60,9 +61,10 @@ class Request:
 class RawResponse:
     """The answer to one request, before any interpretation.
 
-    ``body`` is ``None`` when it was not read (the ``wants_body`` test said no) or was cut off;
-    ``oversized`` says it was cut off because it passed ``max_bytes``, and ``received`` is how
-    many bytes had arrived by then (the whole body's size otherwise).
+    ``body`` is ``None`` when it was not read (the ``wants_body`` test said no). ``oversized``
+    says reading stopped because the body passed ``max_bytes``: ``body`` is then the prefix
+    read before that (at most ``max_bytes``) and ``received`` how many bytes had arrived
+    (otherwise the whole body's size).
     """
 
     url: str
@@ -102,6 +104,9 @@ def classify(exc: BaseException) -> FetchError:
         return classify(exc.cause)
     message = f"{type(exc).__name__}: {exc}"[:500]
     kind = FetchErrorKind.OTHER
+    cause = getattr(exc, "os_error", None) or exc.__cause__
+    if isinstance(cause, AddressRefused):
+        return FetchError(FetchErrorKind.BLOCKED_ADDRESS, str(cause)[:500])
     if isinstance(exc, aiohttp.ClientConnectorDNSError):
         kind = FetchErrorKind.DNS
     elif isinstance(exc, aiohttp.ClientSSLError | ssl.SSLError):
@@ -198,6 +203,6 @@ async def _read(resp: aiohttp.ClientResponse, head: RawResponse, max_bytes: int)
     async for chunk in resp.content.iter_chunked(CHUNK):
         received += len(chunk)
         if received > max_bytes:
-            return replace(head, received=received, oversized=True)
+            return replace(head, body=b"".join(parts), received=received, oversized=True)
         parts.append(chunk)
     return replace(head, body=b"".join(parts), received=received)

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from scanner.detect.base import PageContext
+from scanner.detect.base import PageContext, finding
 from scanner.detect.evidence import (
     GamblingLink,
     Signals,
@@ -32,7 +32,7 @@ from scanner.detect.evidence import (
     unquoted,
 )
 from scanner.models import Category, Evidence, Finding, PageView, Severity, Technique
-from scanner.signatures import SignatureSet
+from scanner.signatures import Role, SignatureSet
 
 _HEAD_FIELDS = (
     "description",
@@ -63,7 +63,7 @@ _INJECTED_PATH = re.compile(
     re.IGNORECASE,
 )
 
-_GAMBLING_ROLES = ("promo", "brand", "cta", "term", "discussion")
+_GAMBLING_ROLES = (Role.PROMO, Role.BRAND, Role.CTA, Role.TERM, Role.DISCUSSION)
 
 
 def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding]:
@@ -73,7 +73,7 @@ def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding
     body_sig = scan_parts(sigs, {"visible_text": text})
     # A page whose own text discusses gambling (news, press release) needs stronger proof that
     # its title is an injection: its headline naturally names what the article is about.
-    discussing = body_sig.count("discussion") + body_sig.count("deface-discussion") >= 2
+    discussing = body_sig.count(Role.DISCUSSION) + body_sig.count(Role.DEFACE_DISCUSSION) >= 2
     findings.extend(_head_findings(view, ctx, sigs, discussing))
     body = _body_finding(view, ctx, sigs, text, body_sig)
     if body is not None:
@@ -124,10 +124,10 @@ def _json_ld_strings(raw: str) -> Iterator[str]:
 
 def _field_is_promotion(sig: Signals, text: str, discussing: bool) -> bool:
     """One head field promotes gambling: unquoted promo/brand terms, support, no discussion."""
-    if sig.count("discussion"):
+    if sig.count(Role.DISCUSSION):
         return False
-    strong = len(unquoted(text, sig.get("promo", "brand")))
-    support = sig.count("cta") + min(sig.count("term"), 2)
+    strong = len(unquoted(text, sig.get(Role.PROMO, Role.BRAND)))
+    support = sig.count(Role.CTA) + min(sig.count(Role.TERM), 2)
     if discussing:
         return strong >= 2 and strong + support >= 3
     return strong >= 2 or (strong >= 1 and support >= 1)
@@ -150,12 +150,12 @@ def _head_findings(
         if not _field_is_promotion(sig, text, discussing):
             continue
         ids.update(sig.ids_for(sigs, *_GAMBLING_ROLES))
-        score = max(score, 2 * sig.count("promo", "brand") + sig.count("cta", "term"))
+        score = max(score, 2 * sig.count(Role.PROMO, Role.BRAND) + sig.count(Role.CTA, Role.TERM))
         evidences.append(
             evidence(
                 ctx,
                 text,
-                sig.term("promo", "brand"),
+                sig.term(Role.PROMO, Role.BRAND),
                 path=label,
                 detail=f"gambling promotion in the page {label}",
             )
@@ -164,15 +164,15 @@ def _head_findings(
         return []
     labels = ", ".join(dict.fromkeys(e.path for e in evidences))
     return [
-        Finding(
+        finding(
             category=Category.GAMBLING,
             technique=Technique.META_INJECTION,
             severity=Severity.HIGH,
             confidence=confidence(score + len(evidences), 6),
             url=ctx.url,
             summary=f"Gambling promotion injected into the page head ({labels})",
-            evidence=tuple(evidences),
-            signature_ids=tuple(sorted(ids)),
+            evidence=evidences,
+            signature_ids=sorted(ids),
         )
     ]
 
@@ -218,14 +218,17 @@ def _body_finding(
     # gambling: a hub of planted doorway pages (a news tag cloud has discussion around it).
     hub = {g.url for g in internal}
     nav = sum(1 for link in view.links if link.internal and link.url not in hub)
-    if sig.count("discussion") == 0 and (len(hub) >= 3 or (len(hub) >= 2 and nav == 0)):
+    if sig.count(Role.DISCUSSION) == 0 and (len(hub) >= 3 or (len(hub) >= 2 and nav == 0)):
         links = links + internal
     link_domains = {g.domain for g in links}
     # Quoted phrases are reported speech ("istilah 'slot gacor'"), not the page's own slogans.
-    strong = len(unquoted(text, sig.get("promo", "brand")))
-    discussion = sig.count("discussion")
+    strong = len(unquoted(text, sig.get(Role.PROMO, Role.BRAND)))
+    discussion = sig.count(Role.DISCUSSION)
     strength = (
-        2 * strong + sig.count("cta") + min(sig.count("term"), 3) + 3 * min(len(link_domains), 2)
+        2 * strong
+        + sig.count(Role.CTA)
+        + min(sig.count(Role.TERM), 3)
+        + 3 * min(len(link_domains), 2)
     )
     # Promotion: several distinct promotional terms (or links to gambling sites), and
     # discussion vocabulary clearly outweighed. A news article quoting "slot gacor" among
@@ -245,7 +248,7 @@ def _body_finding(
     evidences: list[Evidence] = []
     detail = _placement_detail(ctx, sigs)
     if text_promo:
-        term = sig.term("promo", "brand")
+        term = sig.term(Role.PROMO, Role.BRAND)
         evidences.append(
             evidence(
                 ctx,
@@ -279,15 +282,15 @@ def _body_finding(
     summary = f"{what} promoting online gambling"
     if target:
         summary += f", linking to {target}"
-    return Finding(
+    return finding(
         category=Category.GAMBLING,
         technique=technique,
         severity=Severity.HIGH,
         confidence=confidence(strength + (2 if doorway else 0), 12),
         url=ctx.url,
         summary=summary,
-        evidence=tuple(evidences),
-        signature_ids=tuple(sorted(ids)),
+        evidence=evidences,
+        signature_ids=sorted(ids),
         target_domain=target,
     )
 
@@ -299,7 +302,7 @@ def _placement_detail(ctx: PageContext, sigs: SignatureSet) -> str:
     if _INJECTED_PATH.search(path):
         notes.append("served from a CMS/upload folder")
     slug = scan_parts(sigs, {"url_path": path.replace("-", " ").replace("_", " ")})
-    if slug.count("promo", "brand"):
+    if slug.count(Role.PROMO, Role.BRAND):
         notes.append("promotional words in the URL path")
     if not ctx.linked and ctx.in_sitemap:
         notes.append("not linked from the site, only listed in the sitemap")
@@ -325,7 +328,7 @@ def _comment_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Fi
             for g in [gambling_link(sigs, link)]
             if g is not None
         ]
-        promo = sig.count("promo", "brand") >= 1 and sig.count("discussion") == 0
+        promo = sig.count(Role.PROMO, Role.BRAND) >= 1 and sig.count(Role.DISCUSSION) == 0
         if not (promo or links):
             continue
         ids.update(sig.ids_for(sigs, *_GAMBLING_ROLES))
@@ -333,7 +336,7 @@ def _comment_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Fi
             ids.update(g.signature_ids)
             domains.append(g.domain)
         if len(evidences) < 10:
-            term = sig.term("promo", "brand") if promo else (links[0].text and links[0].term)
+            term = sig.term(Role.PROMO, Role.BRAND) if promo else (links[0].text and links[0].term)
             evidences.append(
                 evidence(
                     ctx,
@@ -349,7 +352,7 @@ def _comment_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Fi
     target = most_common(domains)
     # One spam comment is a moderation slip; a comment section taken over is an infection.
     flood = len(evidences) >= _SPAM_FLOOD
-    return Finding(
+    return finding(
         category=Category.GAMBLING,
         technique=Technique.SPAM_COMMENT,
         severity=Severity.HIGH if flood else Severity.MEDIUM,
@@ -357,7 +360,7 @@ def _comment_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Fi
         url=ctx.url,
         summary=f"{len(evidences)} comment(s) promoting online gambling"
         + (f", linking to {target}" if target else ""),
-        evidence=tuple(evidences),
-        signature_ids=tuple(sorted(ids)),
+        evidence=evidences,
+        signature_ids=sorted(ids),
         target_domain=target,
     )

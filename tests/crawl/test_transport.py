@@ -21,6 +21,7 @@ import pytest
 
 from scanner.config import CrawlSettings
 from scanner.crawl import Fetcher, profile
+from scanner.crawl.body import ACCEPT_ENCODING
 from scanner.crawl.testing import MockTransport, reply
 from scanner.crawl.transport import (
     AiohttpTransport,
@@ -91,7 +92,7 @@ async def test_profile_headers_are_sent_as_the_visitor_would() -> None:
     referer, mobile = (r.headers for r in transport.requests)
     assert referer["Referer"] == "https://www.google.com/"
     assert "GoIdIntegrityScanner" not in referer["User-Agent"]
-    assert referer["Accept-Encoding"] == "gzip, deflate"  # only what we inflate ourselves
+    assert referer["Accept-Encoding"] == ACCEPT_ENCODING  # only what we inflate ourselves
     assert referer["Accept-Language"].startswith("id-ID")
     assert "Referer" not in mobile and "Android" in mobile["User-Agent"]
 
@@ -191,6 +192,30 @@ async def test_streamed_oversize_body_is_cut_off() -> None:
     assert result.text is None
 
 
+async def test_binary_fetch_keeps_the_prefix_of_an_oversized_body() -> None:
+    urls = "".join(f"<url><loc>{DINKES}/berita/{n}</loc></url>" for n in range(200))
+    xml = gzip.compress(f"<urlset>{urls}</urlset>".encode())
+    transport = MockTransport.routes(
+        {
+            # a .xml.gz file: the prefix is kept as it came (sitemaps inflate it themselves)
+            f"{DINKES}/sitemap.xml.gz": reply(xml, content_type="application/octet-stream"),
+            # a gzip-encoded answer: the prefix read is inflated
+            f"{DINKES}/sitemap.xml": reply(
+                xml, content_type="application/xml", headers={"Content-Encoding": "gzip"}
+            ),
+        }
+    )
+    fetch = fetcher(transport, max_body_bytes=len(xml) // 2)
+    starts = {f"{DINKES}/sitemap.xml.gz": b"\x1f\x8b", f"{DINKES}/sitemap.xml": b"<urlset>"}
+    for url, start in starts.items():
+        raw = await fetch.fetch_raw(url, BROWSER, binary=True)
+        error = raw.result.error
+        assert error is not None and error.kind == FetchErrorKind.TOO_LARGE
+        assert raw.body is not None and raw.body.startswith(start)
+        page = await fetch.fetch(url, BROWSER)  # not binary: nothing kept
+        assert page.text is None
+
+
 async def test_gzip_is_inflated_and_a_bomb_is_stopped() -> None:
     zipped = {"Content-Encoding": "gzip"}
     transport = MockTransport.routes(
@@ -286,7 +311,8 @@ async def test_aiohttp_transport_caps_and_skips_bodies(world: World, sessions: A
     transport = AiohttpTransport(sessions(settings), settings)
     url = f"http://{BAPENDA}/besar-stream"
     capped = await transport.get(url, {}, max_bytes=16 * 1024)
-    assert capped.oversized and capped.body is None and capped.received > 16 * 1024
+    assert capped.oversized and capped.received > 16 * 1024
+    assert capped.body is not None and len(capped.body) <= 16 * 1024  # the prefix read
     skipped = await transport.get(url, {}, max_bytes=16, wants_body=lambda status, h: False)
     assert skipped.status == 200 and skipped.body is None and not skipped.oversized
     zipped = await transport.get(f"http://{BAPENDA}/gzip", {}, max_bytes=1024 * 1024)
