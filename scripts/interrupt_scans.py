@@ -86,8 +86,12 @@ class Run:
 
     @property
     def passed(self) -> bool:
-        """Every check an interrupted run must meet (a clean one: outputs and 0 or 1)."""
-        if self.delay is None:
+        """Every check an interrupted run must meet.
+
+        A run that was never signalled (a clean one, or one that exited before its signal)
+        must have written complete outputs and exited 0 or 1.
+        """
+        if not self.signalled:
             clean = self.json_written and not self.json_incomplete and self.report_written
             return clean and self.exit_code in (0, 1) and not self.hung
         return (
@@ -113,7 +117,7 @@ class Run:
             f"summary={'yes' if self.summary else 'NO'} exit={self.exit_code}"
         )
         verdict = "hung" if self.hung else ("ok" if self.passed else "FAIL")
-        if self.delay is not None and not self.interrupted and not self.hung:
+        if self.delay is not None and not self.interrupted and not self.hung and self.passed:
             verdict = "not counted"
         name = f"run {self.index:>3}" if self.delay is not None else f"clean {self.index:>1}"
         return f"{name}: {when:<28} {self.seconds:5.1f}s  {checks}  {verdict}"
@@ -261,6 +265,7 @@ def _summarise(runs: list[Run], sig: signal.Signals) -> int:
     """Print the counts; return the script's exit status."""
     hit = [r for r in runs if r.interrupted]
     early = sum(1 for r in runs if not r.signalled)
+    broken = sum(1 for r in runs if not r.signalled and not r.passed)
     late = sum(1 for r in runs if r.late)
 
     def count(pred: str) -> int:
@@ -282,7 +287,9 @@ def _summarise(runs: list[Run], sig: signal.Signals) -> int:
     codes = sorted({r.exit_code for r in hit})
     print(f"  exit codes seen            {', '.join(map(str, codes)) or '-'}")
     print(f"ALL CHECKS PASSED            {passed:>3}/{len(hit)}")
-    return 0 if hit and passed == len(hit) else 1
+    if broken:
+        print(f"and {broken} run(s) that exited before their signal left no complete outputs")
+    return 0 if hit and passed == len(hit) and not broken else 1
 
 
 async def main_async(opts: argparse.Namespace) -> int:
