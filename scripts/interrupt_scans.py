@@ -117,7 +117,9 @@ class Run:
             f"summary={'yes' if self.summary else 'NO'} exit={self.exit_code}"
         )
         verdict = "hung" if self.hung else ("ok" if self.passed else "FAIL")
-        if self.delay is not None and not self.interrupted and not self.hung and self.passed:
+        if self.late:
+            verdict = "counted apart"
+        elif self.delay is not None and not self.signalled and self.passed:
             verdict = "not counted"
         name = f"run {self.index:>3}" if self.delay is not None else f"clean {self.index:>1}"
         return f"{name}: {when:<28} {self.seconds:5.1f}s  {checks}  {verdict}"
@@ -289,6 +291,13 @@ def _summarise(runs: list[Run], sig: signal.Signals) -> int:
     print(f"ALL CHECKS PASSED            {passed:>3}/{len(hit)}")
     if broken:
         print(f"and {broken} run(s) that exited before their signal left no complete outputs")
+    if late:
+        quiet = sum(1 for r in runs if r.late and r.summary is None)
+        killed = sorted({r.exit_code for r in runs if r.late})
+        print(
+            f"signalled after the end: {late} run(s), outputs complete; {quiet} printed no "
+            f"summary line; exit codes {', '.join(map(str, killed))}"
+        )
     return 0 if hit and passed == len(hit) and not broken else 1
 
 
