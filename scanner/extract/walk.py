@@ -591,8 +591,8 @@ def _parse_data(html: str) -> tuple[etree._Element | None, bool]:
         root = etree.fromstring(data, parser)
     except (etree.LxmlError, ValueError):
         return None, False
-    too_deep = any("Excessive depth" in e.message for e in parser.error_log)
-    return root, too_deep
+    last = parser.error_log.last_error  # the depth limit is fatal: parsing stops there
+    return root, last is not None and "Excessive depth" in last.message
 
 
 def parse_document(html: str) -> etree._Element | None:
