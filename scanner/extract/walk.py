@@ -541,6 +541,7 @@ def flatten_nesting(
     """
     out: list[str] = []
     stack: list[tuple[str, bool]] = []  # (tag, kept) of the open elements
+    open_count: dict[str, int] = {}  # so a stray end tag costs O(1), not a scan of the stack
     kept = pos = 0
     while True:
         m = _TOKEN.search(html, pos)
@@ -553,13 +554,15 @@ def flatten_nesting(
         if not name:  # a comment
             out.append(token)
         elif m.group(1):  # an end tag: closes its element and any left open inside it
-            at = next((i for i in range(len(stack) - 1, -1, -1) if stack[i][0] == name), -1)
-            if at < 0:
+            if not open_count.get(name):
                 out.append(token)  # stray: the parser ignores it
                 continue
-            closed = stack[at:]
+            at = next(i for i in range(len(stack) - 1, -1, -1) if stack[i][0] == name)
+            closed = stack[at:]  # each entry is popped once: linear overall
             del stack[at:]
-            kept -= sum(1 for _, k in closed if k)
+            for tag, was_kept in closed:
+                open_count[tag] -= 1
+                kept -= was_kept
             if closed[0][1]:
                 out.append(token)
         elif name in _RAW_TEXT:
@@ -572,6 +575,7 @@ def flatten_nesting(
         else:
             kept_here = kept < limit or name in keep
             stack.append((name, kept_here))
+            open_count[name] = open_count.get(name, 0) + 1
             kept += kept_here
             if kept_here:
                 out.append(token)
