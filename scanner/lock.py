@@ -26,8 +26,17 @@ _PID_FILE = re.compile(rb"\s*\d{0,20}\s*")
 MAX_LOCK_BYTES = 64
 
 
+DEFAULT_LOCK = Path("state/scanner.lock")
+
+
 def lock_path_for(state: str | Path) -> Path:
-    """The lock file of a state DB: ``state/scanner.db`` -> ``state/scanner.lock``."""
+    """The lock file of a state DB: ``state/scanner.db`` -> ``state/scanner.lock``.
+
+    A state that is not a file (a database URL such as ``postgresql://…``) keeps the default
+    ``state/scanner.lock`` (relative to the working directory); ``scan.lock`` sets another.
+    """
+    if "://" in str(state):
+        return DEFAULT_LOCK
     db = Path(state)
     return db.with_name(db.stem + ".lock") if db.suffix else db.with_name(db.name + ".lock")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from scanner.errors import LockError
-from scanner.lock import run_lock
+from scanner.lock import lock_path_for, run_lock
 
 
 def test_second_holder_in_same_process_is_refused(tmp_path: Path) -> None:
@@ -25,7 +25,7 @@ def test_other_process_is_refused_while_held(tmp_path: Path) -> None:
     lock = tmp_path / "scanner.lock"
     code = textwrap.dedent(
         f"""
-        from scanner.lock import run_lock
+        from scanner.lock import lock_path_for, run_lock
         from scanner.errors import LockError
         try:
             with run_lock({str(lock)!r}):
@@ -50,6 +50,7 @@ def test_lock_lives_beside_the_state_db(tmp_path: Path, monkeypatch: pytest.Monk
     settings = load_settings(env={}, overrides={"state": str(state)})
     assert Path(settings.lock) == tmp_path / "data" / "pemda.lock"
     assert Path(load_settings(env={}).lock) == Path("state/scanner.lock")  # the old default
+    assert lock_path_for("postgresql://scanner@db/scanner") == Path("state/scanner.lock")
     explicit = load_settings(env={}, overrides={"state": str(state), "lock": "/run/x.lock"})
     assert explicit.lock == "/run/x.lock"
 
@@ -60,7 +61,7 @@ def test_two_directories_one_db_share_the_lock(tmp_path: Path) -> None:
         f"""
         import os
         from scanner.config import load_settings
-        from scanner.lock import run_lock
+        from scanner.lock import lock_path_for, run_lock
         from scanner.errors import LockError
         os.chdir({str(tmp_path / "b")!r})
         try:

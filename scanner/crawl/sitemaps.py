@@ -22,7 +22,7 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -174,6 +174,20 @@ def parse_sitemap(data: bytes, limit: int) -> SitemapDoc:
     return SitemapDoc(bool(is_index), tuple(locs))
 
 
+def _port(url: str) -> int | None:
+    """The URL's explicit port; None for the default port of http or https."""
+    try:
+        port = urlsplit(url).port
+    except ValueError:
+        return -1  # unusable: never equal to a site's port
+    return None if port in (80, 443) else port
+
+
+def _on_site(url: str, scope_host: str, root: str) -> bool:
+    """On the site's host *and port*: a sitemap naming ``:6379`` of the host is off-site."""
+    return host_of(url) == scope_host and _port(url) == _port(root)
+
+
 async def discover(
     fetcher: Fetcher, root: str, scope_host: str, profile: Profile, max_urls: int
 ) -> SitemapDiscovery:
@@ -192,7 +206,7 @@ async def discover(
     queue: deque[tuple[str, int]] = deque()
     queued: set[str] = set()
     for candidate in (normalize_url("/sitemap.xml", root), *listed):
-        if candidate and candidate not in queued and host_of(candidate) == scope_host:
+        if candidate and candidate not in queued and _on_site(candidate, scope_host, root):
             queued.add(candidate)
             queue.append((candidate, 0))
     urls: dict[str, None] = {}  # ordered set
@@ -229,7 +243,7 @@ async def discover(
         dropped = doc.truncated
         for loc in doc.locs:
             absolute = normalize_url(loc, raw.result.final_url)
-            if absolute is None or host_of(absolute) != scope_host:
+            if absolute is None or not _on_site(absolute, scope_host, root):
                 continue
             if doc.is_index:
                 if depth + 1 <= MAX_INDEX_DEPTH and absolute not in queued:

@@ -595,6 +595,11 @@ def _parse_data(html: str) -> tuple[etree._Element | None, bool]:
     return root, too_deep
 
 
+def parse_document(html: str) -> etree._Element | None:
+    """The tree ``analyse`` walks (for other stages whose element paths must agree with it)."""
+    return _parse(html)
+
+
 def _parse(html: str) -> etree._Element | None:
     """The document tree; never a tree silently cut short by the parser's depth limit.
 

@@ -123,8 +123,13 @@ async def test_links_and_sitemaps_cannot_steer_the_crawl_to_other_ports() -> Non
     fetched = set(site.hits)
     assert {"/", "/profil", "/ppid"} <= fetched
     assert not fetched & {"/containers/json", "/_cat/indices", "/info"}
+    assert f"http://{HOST}:6379/info" not in crawler_urls(result)  # off-site in a sitemap
     blocked = [p for p in result.pages if p.fetch.error and p.fetch.error.kind == "blocked_address"]
     assert blocked and all(":" in p.fetch.url.split("//")[1].split("/")[0] for p in blocked)
+
+
+def crawler_urls(result: object) -> set[str]:
+    return {p.fetch.url for p in result.pages}  # type: ignore[attr-defined]
 
 
 def test_policy_classes_and_private_setting() -> None:

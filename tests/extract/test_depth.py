@@ -80,3 +80,12 @@ def test_check_judges_the_tail_of_a_deeply_nested_page(tmp_path: Path) -> None:
     saved.write_text(page(300), encoding="utf-8")
     [verdict] = check_inputs([str(saved)], Settings())
     assert verdict.verdict is not Verdict.CLEAN, verdict
+
+
+def test_ignore_rules_see_the_tree_analyse_walks() -> None:
+    from scanner.integrity.volatile import IgnoreRules
+
+    html = page(300).replace("</body>", '<div class="jam-digital">10:42:07 WIB</div></body>')
+    [path] = IgnoreRules.compile([".jam-digital"]).ignored_paths(html)
+    view = analyse(html, URL)
+    assert any(b.path == path and "WIB" in b.text for b in view.blocks)
