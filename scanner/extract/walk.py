@@ -373,13 +373,15 @@ class _Walker:
     def on_meta(self, el: etree._Element, hidden: str | None) -> None:
         content = _collapse(el.get("content") or "")
         equiv = (el.get("http-equiv") or "").strip().lower()
-        if equiv == "refresh" and self.refresh is None:
-            self._refresh(content)
+        if equiv == "refresh" and (self.refresh is None or self.refresh.internal):
+            # A page may carry its own auto-reload ("300") before an injected off-site refresh:
+            # the first refresh that leaves the site is the one that matters.
+            self._refresh(content, keep=self.refresh)
         name = el.get("name") or el.get("property") or el.get("itemprop")
         if name and len(self.meta) < MAX_META:
             self.meta.append((_collapse(name).lower()[:100], content[:2000]))
 
-    def _refresh(self, content: str) -> None:
+    def _refresh(self, content: str, keep: MetaRefresh | None = None) -> None:
         m = _REFRESH.match(content)
         if not m:
             return
@@ -392,7 +394,8 @@ class _Walker:
         except ValueError:
             delay = 0.0
         internal = target.scope == self.site_host
-        self.refresh = MetaRefresh(target.url, delay, target.domain, internal)
+        if keep is None or not internal:
+            self.refresh = MetaRefresh(target.url, delay, target.domain, internal)
 
     def on_link(self, el: etree._Element, hidden: str | None) -> None:
         rel = (el.get("rel") or "").lower().split()

@@ -36,7 +36,7 @@ ANY_PART = "any"
 
 ROLES: Mapping[Category, frozenset[str]] = {
     Category.GAMBLING: frozenset(
-        {"promo", "cta", "brand", "term", "discussion", "gambling-domain"}
+        {"promo", "cta", "brand", "term", "discussion", "gambling-domain", "landing-host"}
     ),
     Category.DEFACEMENT: frozenset({"deface", "defacer", "protest", "deface-discussion"}),
     Category.MALICIOUS_SCRIPT: frozenset(
