@@ -31,8 +31,10 @@ from scanner.detect.evidence import (
     scan_parts,
     unquoted,
 )
+from scanner.extract import analyse
 from scanner.models import Category, Evidence, Finding, PageView, Severity, Technique
 from scanner.signatures import SignatureSet
+from scanner.urls import registered_domain
 
 _HEAD_FIELDS = (
     "description",
@@ -81,6 +83,9 @@ def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding
     spam = _comment_finding(view, ctx, sigs)
     if spam is not None:
         findings.append(spam)
+    trailing = _after_end_finding(view, ctx, sigs)
+    if trailing is not None:
+        findings.append(trailing)
     return findings
 
 
@@ -304,6 +309,63 @@ def _placement_detail(ctx: PageContext, sigs: SignatureSet) -> str:
     if not ctx.linked and ctx.in_sitemap:
         notes.append("not linked from the site, only listed in the sitemap")
     return "; " + "; ".join(notes) if notes else ""
+
+
+# --------------------------------------------------------------------------- after </html>
+
+
+def _after_end_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Finding | None:
+    """VISIBLE_CONTENT for gambling links or text appended after ``</html>``/``</body>``.
+
+    No CMS writes there, so the placement is itself the proof: a promotional anchor counts
+    whatever its target (appended lists often point at doorways on other hijacked .go.id
+    hosts, which ``gambling_link`` never counts), and the page's own news text is not read.
+    """
+    if not view.after_end:
+        return None
+    tail = analyse(view.after_end, ctx.url, site_host=ctx.site_host)
+    text = "\n".join(t for t in (tail.visible_text, tail.hidden_text) if t)
+    sig = scan_parts(sigs, {"visible_text": text})
+    links: list[GamblingLink] = []
+    for link in tail.links[:500]:
+        found = gambling_link(sigs, link, internal=True)
+        anchor = scan_parts(sigs, {"link_text": link.text}) if found is None else None
+        if anchor is not None and anchor.count("promo", "brand") and not anchor.count("discussion"):
+            found = GamblingLink(link.url, link.text, link.domain or link.host, link.path,
+                                 "promotional anchor", anchor.term("promo", "brand"),
+                                 tuple(sorted(anchor.ids)))  # fmt: skip
+        if found is not None:
+            links.append(found)
+    strong = sig.count("promo", "brand")
+    if sig.count("discussion") * 2 > strong or not (links or strong >= 2):
+        return None
+    ids = set(sig.ids_for(sigs, *_GAMBLING_ROLES))
+    ids.update(i for g in links for i in g.signature_ids)
+    own = registered_domain(ctx.site_host)
+    target = most_common(g.domain for g in links if g.domain != own)
+    what = f"{len(links)} gambling link(s)" if links else "gambling promotion"
+    return Finding(
+        category=Category.GAMBLING,
+        technique=Technique.VISIBLE_CONTENT,
+        severity=Severity.HIGH,
+        confidence=confidence(2 * len(links) + strong + 4, 8),
+        url=ctx.url,
+        summary=f"{what} appended after the end of the document (</html>)"
+        + (f", linking to {target}" if target else ""),
+        evidence=(
+            evidence(
+                ctx,
+                text or view.after_end,
+                sig.term("promo", "brand") or (links[0].text if links else ""),
+                path="after </html>",
+                targets=(g.url for g in links),
+                detail=f"content after the closing </html>/</body>: {len(links)} gambling "
+                f"link(s), {strong} promotional term(s); no CMS writes there",
+            ),
+        ),
+        signature_ids=tuple(sorted(ids)),
+        target_domain=target,
+    )
 
 
 # --------------------------------------------------------------------------- comments

@@ -24,6 +24,7 @@ is bounded; ``analyse`` never raises on hostile input.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
@@ -496,6 +497,32 @@ def _segments(children: list[etree._Element]) -> list[str]:
     return out
 
 
+MAX_AFTER_END_CHARS = 20_000
+_DOC_END = re.compile(r"</\s*(?:html|body)\s*>", re.I)
+_MARKUP_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
+
+
+def after_end(html: str) -> str:
+    """The markup after the last ``</html>``/``</body>``, without HTML comments ('' if none).
+
+    Browsers render it (the parser moves it into the body), so it reads as part of the page,
+    yet nothing a CMS writes sits there: appended link lists are. Bounded; never raises.
+    """
+    tail = html[-10 * MAX_AFTER_END_CHARS :]
+    last_body = last_html = None
+    for m in _DOC_END.finditer(tail):
+        if "body" in m.group(0).lower():
+            last_body = m
+        else:
+            last_html = m
+    end = last_body or last_html
+    if end is None:
+        return ""
+    rest = _MARKUP_COMMENT.sub(" ", tail[end.end() :])
+    rest = _DOC_END.sub(" ", rest).strip()
+    return rest[:MAX_AFTER_END_CHARS]
+
+
 def _parse(html: str) -> etree._Element | None:
     data = html[:MAX_HTML_CHARS].replace("\x00", "").encode("utf-8", "replace")
     if not data.strip():
@@ -522,7 +549,9 @@ def analyse(html: str, url: str, *, site_host: str | None = None, css: str = "")
     walker.visit(root, root.tag)
     while walker.regions:  # defensive: regions are closed by visit(), never left open
         walker._end_region()
-    return walker.view()
+    view = walker.view()
+    trailing = after_end(html)
+    return dataclasses.replace(view, after_end=trailing) if trailing else view
 
 
 def stylesheet_urls(html: str, url: str) -> tuple[str, ...]:
