@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -27,14 +28,15 @@ from scanner.detect.evidence import (
     confidence,
     evidence,
     gambling_link,
+    is_landing_host,
     most_common,
     scan_parts,
     unquoted,
 )
 from scanner.extract import analyse
-from scanner.models import Category, Evidence, Finding, PageView, Severity, Technique
+from scanner.models import Category, Evidence, Finding, Link, PageView, Severity, Technique
 from scanner.signatures import SignatureSet
-from scanner.urls import registered_domain
+from scanner.urls import host_of, registered_domain
 
 _HEAD_FIELDS = (
     "description",
@@ -213,12 +215,53 @@ def _visible_gambling_links(
     return offsite, internal
 
 
+_BUTTON_WORDS = 4
+_BUTTON_REASON = "sign-up/login button to a free static host"
+"""A sign-up/login button's anchor is a word or two ("DAFTAR", "LOGIN", "Daftar Sekarang")."""
+
+
+def _landing_buttons(view: PageView, sigs: SignatureSet, sig: Signals) -> list[GamblingLink]:
+    """Sign-up/login buttons (and the AMP version) leading to a free static/object-storage host.
+
+    The disguised landing page: no slang at all, only DAFTAR and LOGIN to a bucket. Two such
+    buttons must lead to the same URL (a real web app has separate login and sign-up pages), or
+    to the same host on a page with some gambling vocabulary, or the AMP link must go there too.
+    """
+    buttons: list[Link] = []
+    for link in view.links[:2000]:
+        if link.internal or link.hidden is not None or len(link.text.split()) > _BUTTON_WORDS:
+            continue
+        anchor = scan_parts(sigs, {"link_text": link.text})
+        if anchor.count("cta") and is_landing_host(sigs, link.host):
+            buttons.append(link)
+    amp = view.amphtml or ""
+    amp_landing = bool(amp) and bool(is_landing_host(sigs, amp))
+    by_url = Counter(link.url for link in buttons)
+    by_host = Counter(link.host for link in buttons)
+    vocabulary = sig.count("promo", "brand", "term") > 0
+    hosts = {
+        link.host
+        for link in buttons
+        if by_url[link.url] >= 2
+        or (by_host[link.host] >= 2 and vocabulary)
+        or (amp_landing and host_of(amp) == link.host)
+    }
+    return [
+        GamblingLink(link.url, link.text, link.host, link.path,
+                     _BUTTON_REASON, "",
+                     is_landing_host(sigs, link.host))  # fmt: skip
+        for link in buttons
+        if link.host in hosts
+    ]
+
+
 def _body_finding(
     view: PageView, ctx: PageContext, sigs: SignatureSet, text: str, sig: Signals
 ) -> Finding | None:
     """VISIBLE_CONTENT / DOORWAY_PAGE when the page's own text or links promote gambling."""
     comments = "\n".join(b.text for b in view.comments[:_MAX_COMMENTS])
     links, internal = _visible_gambling_links(view, sigs, comments)
+    links += _landing_buttons(view, sigs, sig)
     # Several internal links with promotional anchors or slugs on a page that does not discuss
     # gambling: a hub of planted doorway pages (a news tag cloud has discussion around it).
     hub = {g.url for g in internal}
@@ -229,8 +272,13 @@ def _body_finding(
     # Quoted phrases are reported speech ("istilah 'slot gacor'"), not the page's own slogans.
     strong = len(unquoted(text, sig.get("promo", "brand")))
     discussion = sig.count("discussion")
+    # Buttons to a bucket are a deliberate landing set-up: as strong as a second domain.
+    buttons = any(g.reason == _BUTTON_REASON for g in links)
     strength = (
-        2 * strong + sig.count("cta") + min(sig.count("term"), 3) + 3 * min(len(link_domains), 2)
+        2 * strong
+        + sig.count("cta")
+        + min(sig.count("term"), 3)
+        + 3 * min(len(link_domains) + buttons, 2)
     )
     # Promotion: several distinct promotional terms (or links to gambling sites), and
     # discussion vocabulary clearly outweighed. A news article quoting "slot gacor" among

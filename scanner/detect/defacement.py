@@ -45,6 +45,17 @@ _MAX_SCRIPT_CHARS = 100_000
 _DEFACE_ROLES = ("deface", "defacer", "protest", "deface-discussion")
 
 
+_ART_CHARS = frozenset("/\\|_$#*=+^~<>()[]{}:;,.'`-!@%&?")
+_ART_MIN = 150
+"""ASCII-art tokens (runs of drawing characters) a banner needs: a figlet line has dozens."""
+_LOCK_EVENTS = ("event:oncontextmenu", "event:onkeydown", "event:onmousedown", "event:ondragstart")
+
+
+def _is_art(token: str) -> bool:
+    """A whitespace-separated token drawn with symbols only (``/$$$$``, ``|__/``, ``\\.\\``)."""
+    return all(c in _ART_CHARS for c in token)
+
+
 @dataclass(frozen=True, slots=True)
 class _Shape:
     """How much the page still looks like a site page."""
@@ -53,6 +64,10 @@ class _Shape:
     internal_links: int
     special_media: int
     images: int
+    art: int = 0
+    """Tokens drawn with symbols only, when they dominate the text (an ASCII-art banner)."""
+    locked: bool = False
+    """Right-click / keyboard disabled by handlers on the page: a defacer's signature habit."""
 
     @property
     def replaced(self) -> bool:
@@ -62,11 +77,18 @@ class _Shape:
 
 def _shape(view: PageView) -> _Shape:
     media = dict(view.media)
+    tokens = view.visible_text[:200_000].split()
+    art = sum(1 for t in tokens if _is_art(t))
+    # Drawing characters are not words: an ASCII-art page is as empty as a one-line one.
+    banner = art >= _ART_MIN and 2 * art >= len(tokens)
+    locked = sum(1 for s in view.scripts[:_MAX_SCRIPTS] if s.type in _LOCK_EVENTS) >= 2
     return _Shape(
-        words=len(view.visible_text[:200_000].split()),
+        words=len(tokens) - art if banner else len(tokens),
         internal_links=sum(1 for link in view.links if link.internal),
         special_media=sum(media.get(k, 0) for k in _SPECIAL_MEDIA),
         images=media.get("img", 0),
+        art=art if banner else 0,
+        locked=locked,
     )
 
 
@@ -87,7 +109,11 @@ def _has_marker(title: Signals, body: Signals, shape: _Shape) -> bool:
     if title.count("deface", "defacer") or body.count("deface", "defacer"):
         return True
     weak = title.weak_count("deface") + body.weak_count("deface")
-    return shape.words < _TINY_WORDS and weak > 0
+    if shape.words < _TINY_WORDS and weak > 0:
+        return True
+    # The word-free defacement: an ASCII-art banner, nothing of the site, and a defacer's habit
+    # (marquee/music, right-click disabled). A figlet "under construction" page has none.
+    return bool(shape.art) and shape.internal_links < 3 and (shape.special_media or shape.locked)
 
 
 def _score(title: Signals, body: Signals, shape: _Shape) -> tuple[int, list[str]]:
@@ -122,6 +148,12 @@ def _score(title: Signals, body: Signals, shape: _Shape) -> tuple[int, list[str]
     if shape.special_media:
         score += 1
         reasons.append("marquee/audio/embed")
+    if shape.art:
+        score += 3
+        reasons.append(f"ASCII-art banner ({shape.art} drawing tokens)")
+    if shape.locked:
+        score += 1
+        reasons.append("right-click/keyboard disabled")
     if discussion:
         score -= 2 * discussion
         reasons.append(f"{discussion} awareness/news term(s)")
