@@ -247,9 +247,15 @@ def _landing_buttons(view: PageView, sigs: SignatureSet, sig: Signals) -> list[G
         or (amp_landing and host_of(amp) == link.host)
     }
     return [
-        GamblingLink(link.url, link.text, link.host, link.path,
-                     _BUTTON_REASON, "",
-                     is_landing_host(sigs, link.host))  # fmt: skip
+        GamblingLink(
+            link.url,
+            link.text,
+            link.host,
+            link.path,
+            _BUTTON_REASON,
+            "",
+            is_landing_host(sigs, link.host),
+        )
         for link in buttons
         if link.host in hosts
     ]
@@ -379,9 +385,10 @@ def _after_end_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> 
         found = gambling_link(sigs, link, internal=True)
         anchor = scan_parts(sigs, {"link_text": link.text}) if found is None else None
         if anchor is not None and anchor.count("promo", "brand") and not anchor.count("discussion"):
-            found = GamblingLink(link.url, link.text, link.domain or link.host, link.path,
-                                 "promotional anchor", anchor.term("promo", "brand"),
-                                 tuple(sorted(anchor.ids)))  # fmt: skip
+            found = GamblingLink(
+                link.url, link.text, link.domain or link.host, link.path, "promotional anchor",
+                anchor.term("promo", "brand"), tuple(sorted(anchor.ids)),
+            )  # fmt: skip
         if found is not None:
             links.append(found)
     strong = sig.count("promo", "brand")
