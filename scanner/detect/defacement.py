@@ -113,7 +113,8 @@ def _has_marker(title: Signals, body: Signals, shape: _Shape) -> bool:
         return True
     # The word-free defacement: an ASCII-art banner, nothing of the site, and a defacer's habit
     # (marquee/music, right-click disabled). A figlet "under construction" page has none.
-    return bool(shape.art) and shape.internal_links < 3 and (shape.special_media > 0 or shape.locked)
+    habit = shape.special_media > 0 or shape.locked
+    return shape.art > 0 and shape.internal_links < 3 and habit
 
 
 def _score(title: Signals, body: Signals, shape: _Shape) -> tuple[int, list[str]]:
