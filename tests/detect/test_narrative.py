@@ -42,7 +42,7 @@ STORIES = [
             "Bu Wulan, guru honorer di Garut, tidak menyangka malam Minggunya berubah drastis.",
             "Dengan 25 kali spin di Gates of Olympus, petir sang dewa menurunkan perkalian x500 "
             "dan ia meraih jackpot Rp 112 juta.",
-            "Kini Bu Wulan sudah melunasi cicilan motor dan membuka warung kecil di depan rumahnya.",
+            "Kini Bu Wulan sudah melunasi cicilan motor dan membuka warung kecil.",
         ],
     ),
     (
@@ -88,7 +88,7 @@ TRAPS = [
         "Kisah Pak Joko: Menang Sekali, Kehilangan Segalanya",
         [
             "Pak Joko (45) mengaku kecanduan judi slot sejak 2022. Ia pernah menang Rp 20 juta "
-            "dari Gates of Olympus setelah free spin, lalu terus bermain untuk mengejar kemenangan.",
+            "dari Gates of Olympus setelah free spin, lalu terus bermain mengejar kemenangan.",
             "Kini ia terlilit utang pinjol dan kehilangan sawah warisan orang tuanya. Dinas Sosial "
             "mendampinginya dalam program rehabilitasi.",
             "Waspada judi online: kemenangan kecil adalah umpan agar korban terus bermain.",
