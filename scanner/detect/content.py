@@ -77,7 +77,10 @@ def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding
     body_sig = scan_parts(sigs, {"visible_text": text})
     # A page whose own text discusses gambling (news, press release) needs stronger proof that
     # its title is an injection: its headline naturally names what the article is about.
-    discussing = body_sig.count("discussion") + body_sig.count("deface-discussion") >= 2
+    discussing = (
+        body_sig.count("discussion") + body_sig.count("deface-discussion") >= 2
+        or _genre(body_sig, sigs)
+    )
     findings.extend(_head_findings(view, ctx, sigs, discussing))
     body = _body_finding(view, ctx, sigs, text, body_sig)
     if body is not None:
@@ -89,6 +92,12 @@ def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding
     if trailing is not None:
         findings.append(trailing)
     return findings
+
+
+def _genre(sig: Signals, sigs: SignatureSet) -> bool:
+    """The text is research, court or regulator writing (a ``discussion`` signature tagged
+    ``genre`` matched)."""
+    return any("genre" in s.tags and s.id in sig.ids for s in sigs.by_role("discussion"))
 
 
 # --------------------------------------------------------------------------- head fields
@@ -278,6 +287,10 @@ def _body_finding(
     # Quoted phrases are reported speech ("istilah 'slot gacor'"), not the page's own slogans.
     strong = len(unquoted(text, sig.get("promo", "brand")))
     discussion = sig.count("discussion")
+    if _genre(sig, sigs):
+        # A thesis abstract, ruling or regulator notice names every brand it studies, judges or
+        # blocks: its genre, not a count of words, says it discusses them.
+        discussion = max(discussion, strong)
     # Buttons to a bucket are a deliberate landing set-up: as strong as a second domain.
     buttons = any(g.reason == _BUTTON_REASON for g in links)
     strength = (
