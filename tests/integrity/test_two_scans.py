@@ -68,8 +68,8 @@ class Round:
     """URLs the key pages link to visibly (what the pipeline passes as ``navigated``)."""
 
 
-@pytest.fixture
-async def sites() -> AsyncIterator[LoopbackSites]:
+@pytest.fixture(name="sites")
+async def sites_fixture() -> AsyncIterator[LoopbackSites]:
     served = LoopbackSites({HOST: SiteState(), OTHER_HOST: SiteState()})
     app = web.Application()
     app.router.add_route("GET", "/{tail:.*}", served.handle)

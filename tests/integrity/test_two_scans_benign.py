@@ -9,7 +9,12 @@ from scanner.integrity import KnownBad, evaluate_site
 from scanner.integrity.evaluate import IntegrityOutcome
 from scanner.models import Severity, Technique
 from tests.integrity.site import EXTRA_NEWS, HOST, NEWS, PROTEST, SiteState
-from tests.integrity.test_two_scans import LoopbackSites, Round, scan, sites  # noqa: F401
+from tests.integrity.test_two_scans import (  # noqa: F401 (fixture)
+    LoopbackSites,
+    Round,
+    scan,
+    sites_fixture,
+)
 
 SECTION = tuple(
     (f"Pengumuman Seleksi Tenaga Pendukung Tahap {i}",
