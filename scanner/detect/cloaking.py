@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from scanner.detect import scripts
-from scanner.detect.base import PageContext
+from scanner.detect.base import PageContext, finding
 from scanner.detect.embeds import classify_domain
 from scanner.detect.evidence import gambling_link, scan_parts, snippet
 from scanner.models import (
@@ -35,7 +35,7 @@ from scanner.models import (
     Severity,
     Technique,
 )
-from scanner.signatures import SignatureSet
+from scanner.signatures import Role, SignatureSet
 from scanner.urls import host_of, registered_domain
 
 _TECHNIQUE = {
@@ -129,15 +129,15 @@ def _summarise(url: str, obs: Observation, sigs: SignatureSet, site_host: str) -
     signals = scan_parts(sigs, parts)
     title = scan_parts(sigs, {"title": view.title}) if view.title else None
     links = [g for g in (gambling_link(sigs, link) for link in view.links) if g is not None]
-    ids = set(signals.ids_for(sigs, "promo", "brand"))
+    ids = set(signals.ids_for(sigs, Role.PROMO, Role.BRAND))
     ids.update(i for g in links for i in g.signature_ids)
     return _Profile(
-        terms=signals.get("promo", "brand"),
+        terms=signals.get(Role.PROMO, Role.BRAND),
         domains=frozenset(g.domain for g in links),
         link_urls=tuple(g.url for g in links),
-        discussion=signals.count("discussion"),
+        discussion=signals.count(Role.DISCUSSION),
         title_gambling=bool(
-            title and title.count("promo", "brand") and not title.count("discussion")
+            title and title.count(Role.PROMO, Role.BRAND) and not title.count(Role.DISCUSSION)
         ),
         redirects=redirects,
         redirect_urls=redirect_urls,
@@ -203,7 +203,7 @@ def _compare(
         )
         gambling = classify_domain(sigs, targets[0])[0] == "gambling"
         findings.append(
-            Finding(
+            finding(
                 category=Category.GAMBLING if gambling else Category.MALICIOUS_SCRIPT,
                 technique=technique,
                 severity=Severity.HIGH,
@@ -211,7 +211,7 @@ def _compare(
                 url=url,
                 summary=f"Page redirects {who} off-site to {host_of(targets[0])}; browsers are not",
                 evidence=(ev,),
-                signature_ids=tuple(sorted(seen.ids)),
+                signature_ids=sorted(seen.ids),
                 target_domain=domain,
             )
         )
@@ -242,7 +242,7 @@ def _compare(
             detail=detail[:500],
         )
         findings.append(
-            Finding(
+            finding(
                 category=Category.GAMBLING,
                 technique=technique,
                 severity=Severity.HIGH,
@@ -250,7 +250,7 @@ def _compare(
                 url=url,
                 summary=f"Page shows gambling content to {who} that browsers do not see",
                 evidence=(ev,),
-                signature_ids=tuple(sorted(seen.ids)),
+                signature_ids=sorted(seen.ids),
                 target_domain=new_domains[0] if new_domains else "",
             )
         )

@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from scanner.detect.base import PageContext
+from scanner.detect.base import PageContext, finding
 from scanner.detect.evidence import (
     GamblingLink,
     Signals,
@@ -35,7 +35,7 @@ from scanner.detect.evidence import (
 )
 from scanner.extract import analyse
 from scanner.models import Category, Evidence, Finding, Link, PageView, Severity, Technique
-from scanner.signatures import SignatureSet
+from scanner.signatures import Role, SignatureSet
 from scanner.urls import host_of, registered_domain
 
 _HEAD_FIELDS = (
@@ -67,7 +67,7 @@ _INJECTED_PATH = re.compile(
     re.IGNORECASE,
 )
 
-_GAMBLING_ROLES = ("promo", "brand", "cta", "term", "discussion")
+_GAMBLING_ROLES = (Role.PROMO, Role.BRAND, Role.CTA, Role.TERM, Role.DISCUSSION)
 
 
 def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding]:
@@ -78,7 +78,7 @@ def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding
     # A page whose own text discusses gambling (news, press release) needs stronger proof that
     # its title is an injection: its headline naturally names what the article is about.
     discussing = (
-        body_sig.count("discussion") + body_sig.count("deface-discussion") >= 2
+        body_sig.count(Role.DISCUSSION) + body_sig.count(Role.DEFACE_DISCUSSION) >= 2
         or _genre(body_sig, sigs)
     )
     findings.extend(_head_findings(view, ctx, sigs, discussing))
@@ -97,7 +97,7 @@ def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding
 def _genre(sig: Signals, sigs: SignatureSet) -> bool:
     """The text is research, court or regulator writing (a ``discussion`` signature tagged
     ``genre`` matched)."""
-    return any("genre" in s.tags and s.id in sig.ids for s in sigs.by_role("discussion"))
+    return any("genre" in s.tags and s.id in sig.ids for s in sigs.by_role(Role.DISCUSSION))
 
 
 # --------------------------------------------------------------------------- head fields
@@ -140,10 +140,10 @@ def _json_ld_strings(raw: str) -> Iterator[str]:
 
 def _field_is_promotion(sig: Signals, text: str, discussing: bool) -> bool:
     """One head field promotes gambling: unquoted promo/brand terms, support, no discussion."""
-    if sig.count("discussion"):
+    if sig.count(Role.DISCUSSION):
         return False
-    strong = len(unquoted(text, sig.get("promo", "brand")))
-    support = sig.count("cta") + min(sig.count("term"), 2)
+    strong = len(unquoted(text, sig.get(Role.PROMO, Role.BRAND)))
+    support = sig.count(Role.CTA) + min(sig.count(Role.TERM), 2)
     if discussing:
         return strong >= 2 and strong + support >= 3
     return strong >= 2 or (strong >= 1 and support >= 1)
@@ -166,12 +166,12 @@ def _head_findings(
         if not _field_is_promotion(sig, text, discussing):
             continue
         ids.update(sig.ids_for(sigs, *_GAMBLING_ROLES))
-        score = max(score, 2 * sig.count("promo", "brand") + sig.count("cta", "term"))
+        score = max(score, 2 * sig.count(Role.PROMO, Role.BRAND) + sig.count(Role.CTA, Role.TERM))
         evidences.append(
             evidence(
                 ctx,
                 text,
-                sig.term("promo", "brand"),
+                sig.term(Role.PROMO, Role.BRAND),
                 path=label,
                 detail=f"gambling promotion in the page {label}",
             )
@@ -180,15 +180,15 @@ def _head_findings(
         return []
     labels = ", ".join(dict.fromkeys(e.path for e in evidences))
     return [
-        Finding(
+        finding(
             category=Category.GAMBLING,
             technique=Technique.META_INJECTION,
             severity=Severity.HIGH,
             confidence=confidence(score + len(evidences), 6),
             url=ctx.url,
             summary=f"Gambling promotion injected into the page head ({labels})",
-            evidence=tuple(evidences),
-            signature_ids=tuple(sorted(ids)),
+            evidence=evidences,
+            signature_ids=sorted(ids),
         )
     ]
 
@@ -241,13 +241,13 @@ def _landing_buttons(view: PageView, sigs: SignatureSet, sig: Signals) -> list[G
         if link.internal or link.hidden is not None or len(link.text.split()) > _BUTTON_WORDS:
             continue
         anchor = scan_parts(sigs, {"link_text": link.text})
-        if anchor.count("cta") and is_landing_host(sigs, link.host):
+        if anchor.count(Role.CTA) and is_landing_host(sigs, link.host):
             buttons.append(link)
     amp = view.amphtml or ""
     amp_landing = bool(amp) and bool(is_landing_host(sigs, amp))
     by_url = Counter(link.url for link in buttons)
     by_host = Counter(link.host for link in buttons)
-    vocabulary = sig.count("promo", "brand", "term") > 0
+    vocabulary = sig.count(Role.PROMO, Role.BRAND, Role.TERM) > 0
     hosts = {
         link.host
         for link in buttons
@@ -281,12 +281,12 @@ def _body_finding(
     # gambling: a hub of planted doorway pages (a news tag cloud has discussion around it).
     hub = {g.url for g in internal}
     nav = sum(1 for link in view.links if link.internal and link.url not in hub)
-    if sig.count("discussion") == 0 and (len(hub) >= 3 or (len(hub) >= 2 and nav == 0)):
+    if sig.count(Role.DISCUSSION) == 0 and (len(hub) >= 3 or (len(hub) >= 2 and nav == 0)):
         links = links + internal
     link_domains = {g.domain for g in links}
     # Quoted phrases are reported speech ("istilah 'slot gacor'"), not the page's own slogans.
-    strong = len(unquoted(text, sig.get("promo", "brand")))
-    discussion = sig.count("discussion")
+    strong = len(unquoted(text, sig.get(Role.PROMO, Role.BRAND)))
+    discussion = sig.count(Role.DISCUSSION)
     if _genre(sig, sigs):
         # A thesis abstract, ruling or regulator notice names every brand it studies, judges or
         # blocks: its genre, not a count of words, says it discusses them.
@@ -295,8 +295,8 @@ def _body_finding(
     buttons = any(g.reason == _BUTTON_REASON for g in links)
     strength = (
         2 * strong
-        + sig.count("cta")
-        + min(sig.count("term"), 3)
+        + sig.count(Role.CTA)
+        + min(sig.count(Role.TERM), 3)
         + 3 * min(len(link_domains) + buttons, 2)
     )
     # Promotion: several distinct promotional terms (or links to gambling sites), and
@@ -317,7 +317,7 @@ def _body_finding(
     evidences: list[Evidence] = []
     detail = _placement_detail(ctx, sigs)
     if text_promo:
-        term = sig.term("promo", "brand")
+        term = sig.term(Role.PROMO, Role.BRAND)
         evidences.append(
             evidence(
                 ctx,
@@ -351,15 +351,15 @@ def _body_finding(
     summary = f"{what} promoting online gambling"
     if target:
         summary += f", linking to {target}"
-    return Finding(
+    return finding(
         category=Category.GAMBLING,
         technique=technique,
         severity=Severity.HIGH,
         confidence=confidence(strength + (2 if doorway else 0), 12),
         url=ctx.url,
         summary=summary,
-        evidence=tuple(evidences),
-        signature_ids=tuple(sorted(ids)),
+        evidence=evidences,
+        signature_ids=sorted(ids),
         target_domain=target,
     )
 
@@ -371,7 +371,7 @@ def _placement_detail(ctx: PageContext, sigs: SignatureSet) -> str:
     if _INJECTED_PATH.search(path):
         notes.append("served from a CMS/upload folder")
     slug = scan_parts(sigs, {"url_path": path.replace("-", " ").replace("_", " ")})
-    if slug.count("promo", "brand"):
+    if slug.count(Role.PROMO, Role.BRAND):
         notes.append("promotional words in the URL path")
     if not ctx.linked and ctx.in_sitemap:
         notes.append("not linked from the site, only listed in the sitemap")
@@ -397,22 +397,23 @@ def _after_end_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> 
     for link in tail.links[:500]:
         found = gambling_link(sigs, link, internal=True)
         anchor = scan_parts(sigs, {"link_text": link.text}) if found is None else None
-        if anchor is not None and anchor.count("promo", "brand") and not anchor.count("discussion"):
+        promotes = anchor is not None and anchor.count(Role.PROMO, Role.BRAND) > 0
+        if anchor is not None and promotes and not anchor.count(Role.DISCUSSION):
             found = GamblingLink(
                 link.url, link.text, link.domain or link.host, link.path, "promotional anchor",
-                anchor.term("promo", "brand"), tuple(sorted(anchor.ids)),
+                anchor.term(Role.PROMO, Role.BRAND), tuple(sorted(anchor.ids)),
             )  # fmt: skip
         if found is not None:
             links.append(found)
-    strong = sig.count("promo", "brand")
-    if sig.count("discussion") * 2 > strong or not (links or strong >= 2):
+    strong = sig.count(Role.PROMO, Role.BRAND)
+    if sig.count(Role.DISCUSSION) * 2 > strong or not (links or strong >= 2):
         return None
     ids = set(sig.ids_for(sigs, *_GAMBLING_ROLES))
     ids.update(i for g in links for i in g.signature_ids)
     own = registered_domain(ctx.site_host)
     target = most_common(g.domain for g in links if g.domain != own)
     what = f"{len(links)} gambling link(s)" if links else "gambling promotion"
-    return Finding(
+    return finding(
         category=Category.GAMBLING,
         technique=Technique.VISIBLE_CONTENT,
         severity=Severity.HIGH,
@@ -420,18 +421,18 @@ def _after_end_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> 
         url=ctx.url,
         summary=f"{what} appended after the end of the document (</html>)"
         + (f", linking to {target}" if target else ""),
-        evidence=(
+        evidence=[
             evidence(
                 ctx,
                 text or view.after_end,
-                sig.term("promo", "brand") or (links[0].text if links else ""),
+                sig.term(Role.PROMO, Role.BRAND) or (links[0].text if links else ""),
                 path="after </html>",
                 targets=(g.url for g in links),
                 detail=f"content after the closing </html>/</body>: {len(links)} gambling "
                 f"link(s), {strong} promotional term(s); no CMS writes there",
-            ),
-        ),
-        signature_ids=tuple(sorted(ids)),
+            )
+        ],
+        signature_ids=sorted(ids),
         target_domain=target,
     )
 
@@ -455,7 +456,7 @@ def _comment_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Fi
             for g in [gambling_link(sigs, link)]
             if g is not None
         ]
-        promo = sig.count("promo", "brand") >= 1 and sig.count("discussion") == 0
+        promo = sig.count(Role.PROMO, Role.BRAND) >= 1 and sig.count(Role.DISCUSSION) == 0
         if not (promo or links):
             continue
         ids.update(sig.ids_for(sigs, *_GAMBLING_ROLES))
@@ -463,7 +464,7 @@ def _comment_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Fi
             ids.update(g.signature_ids)
             domains.append(g.domain)
         if len(evidences) < 10:
-            term = sig.term("promo", "brand") if promo else (links[0].text and links[0].term)
+            term = sig.term(Role.PROMO, Role.BRAND) if promo else (links[0].text and links[0].term)
             evidences.append(
                 evidence(
                     ctx,
@@ -479,7 +480,7 @@ def _comment_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Fi
     target = most_common(domains)
     # One spam comment is a moderation slip; a comment section taken over is an infection.
     flood = len(evidences) >= _SPAM_FLOOD
-    return Finding(
+    return finding(
         category=Category.GAMBLING,
         technique=Technique.SPAM_COMMENT,
         severity=Severity.HIGH if flood else Severity.MEDIUM,
@@ -487,7 +488,7 @@ def _comment_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Fi
         url=ctx.url,
         summary=f"{len(evidences)} comment(s) promoting online gambling"
         + (f", linking to {target}" if target else ""),
-        evidence=tuple(evidences),
-        signature_ids=tuple(sorted(ids)),
+        evidence=evidences,
+        signature_ids=sorted(ids),
         target_domain=target,
     )

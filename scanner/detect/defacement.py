@@ -17,12 +17,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from scanner.detect.base import PageContext
+from scanner.detect.base import PageContext, finding
 from scanner.detect.evidence import Signals, confidence, evidence, scan_parts
 from scanner.detect.jsdecode import deobfuscate
 from scanner.models import Category, Evidence, Finding, PageView, Severity, Technique
 from scanner.normalize import normalize
-from scanner.signatures import SignatureSet
+from scanner.signatures import Role, SignatureSet
 
 _SHORT_WORDS = 150
 _TINY_WORDS = 40
@@ -42,7 +42,7 @@ def _writes_dom(code: str) -> bool:
 
 _MAX_SCRIPTS = 200
 _MAX_SCRIPT_CHARS = 100_000
-_DEFACE_ROLES = ("deface", "defacer", "protest", "deface-discussion")
+_DEFACE_ROLES = (Role.DEFACE, Role.DEFACER, Role.PROTEST, Role.DEFACE_DISCUSSION)
 
 
 _ART_CHARS = frozenset("/\\|_$#*=+^~<>()[]{}:;,.'`-!@%&?")
@@ -99,16 +99,16 @@ def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding
     shape = _shape(view)
     score, reasons = _score(title, body, shape)
     if score >= _THRESHOLD and (_has_marker(title, body, shape)):
-        return [_finding(view, ctx, sigs, title, body, shape, score, reasons)]
+        return [_page_finding(view, ctx, sigs, title, body, shape, score, reasons)]
     overlay = _script_overlay(view, ctx, sigs)
     return [overlay] if overlay is not None else []
 
 
 def _has_marker(title: Signals, body: Signals, shape: _Shape) -> bool:
     """At least one defacement-specific signal (shape alone never convicts a page)."""
-    if title.count("deface", "defacer") or body.count("deface", "defacer"):
+    if title.count(Role.DEFACE, Role.DEFACER) or body.count(Role.DEFACE, Role.DEFACER):
         return True
-    weak = title.weak_count("deface") + body.weak_count("deface")
+    weak = title.weak_count(Role.DEFACE) + body.weak_count(Role.DEFACE)
     if shape.words < _TINY_WORDS and weak > 0:
         return True
     # The word-free defacement: an ASCII-art banner, nothing of the site, and a defacer's habit
@@ -121,22 +121,22 @@ def _score(title: Signals, body: Signals, shape: _Shape) -> tuple[int, list[str]
     """Vocabulary plus shape minus awareness context; the reasons explain the number."""
     reasons: list[str] = []
     score = 0
-    discussion = body.count("deface-discussion") + title.count("deface-discussion")
-    if title.count("deface") and not title.count("deface-discussion"):
+    discussion = body.count(Role.DEFACE_DISCUSSION) + title.count(Role.DEFACE_DISCUSSION)
+    if title.count(Role.DEFACE) and not title.count(Role.DEFACE_DISCUSSION):
         score += 6 if discussion < 2 else 3
         reasons.append("defacement phrase in the title")
-    deface = body.count("deface")
+    deface = body.count(Role.DEFACE)
     if deface:
         # A defacement phrase with no awareness vocabulary anywhere is the attacker speaking.
         score += 3 * min(deface, 2) + (1 if discussion == 0 else 0)
         reasons.append(f"{deface} defacement phrase(s) in the text")
-    defacer = len(title.get("defacer") | body.get("defacer"))
+    defacer = len(title.get(Role.DEFACER) | body.get(Role.DEFACER))
     if defacer:
         score += 2 * min(defacer, 2)
         reasons.append(f"{defacer} defacer handle(s)/group(s)")
-    protest = len(title.get("protest") | body.get("protest"))
+    protest = len(title.get(Role.PROTEST) | body.get(Role.PROTEST))
     score += min(protest, 2)
-    weak = title.weak_count("deface") + body.weak_count("deface")
+    weak = title.weak_count(Role.DEFACE) + body.weak_count(Role.DEFACE)
     if weak and shape.words < _TINY_WORDS:
         score += 3
         reasons.append("a bare defacement word on a near-empty page")
@@ -165,7 +165,7 @@ def _score(title: Signals, body: Signals, shape: _Shape) -> tuple[int, list[str]
     return score, reasons
 
 
-def _finding(
+def _page_finding(
     view: PageView,
     ctx: PageContext,
     sigs: SignatureSet,
@@ -176,17 +176,19 @@ def _finding(
     reasons: list[str],
 ) -> Finding:
     evidences: list[Evidence] = []
-    if title.count("deface", "defacer"):
+    if title.count(Role.DEFACE, Role.DEFACER):
         evidences.append(
             evidence(
                 ctx,
                 view.title,
-                title.term("deface", "defacer"),
+                title.term(Role.DEFACE, Role.DEFACER),
                 path="title",
                 detail="defacement in the page title",
             )
         )
-    term = body.term("deface", "defacer", "protest") or next(iter(body.weak.get("deface", ())), "")
+    term = body.term(Role.DEFACE, Role.DEFACER, Role.PROTEST) or next(
+        iter(body.weak.get(Role.DEFACE, ())), ""
+    )
     if view.visible_text and (term or not evidences):
         block = next((b for b in view.blocks if term and term in _norm(b.text)), None)
         evidences.append(
@@ -201,17 +203,17 @@ def _finding(
         )
     technique = Technique.DEFACEMENT_PAGE if shape.replaced else Technique.DEFACEMENT_OVERLAY
     where = "homepage" if ctx.is_homepage else "page"
-    handle = title.term("defacer") or body.term("defacer")
+    handle = title.term(Role.DEFACER) or body.term(Role.DEFACER)
     summary = f"Defacement of the {where}" + (f" (signed {handle})" if handle else "")
-    return Finding(
+    return finding(
         category=Category.DEFACEMENT,
         technique=technique,
         severity=Severity.CRITICAL if ctx.is_homepage else Severity.HIGH,
         confidence=confidence(score, 12),
         url=ctx.url,
         summary=summary,
-        evidence=tuple(evidences),
-        signature_ids=tuple(sorted((title.ids | body.ids) & _role_ids(sigs))),
+        evidence=evidences,
+        signature_ids=sorted((title.ids | body.ids) & _role_ids(sigs)),
     )
 
 
@@ -224,24 +226,24 @@ def _script_overlay(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Fin
         decoded = deobfuscate(script.code[:_MAX_SCRIPT_CHARS])
         text = "\n".join([decoded.code, *(p.text for p in decoded.payloads[:20])])
         sig = scan_parts(sigs, {"script": text})
-        if sig.count("deface") and sig.count("deface-discussion") == 0:
-            return Finding(
+        if sig.count(Role.DEFACE) and sig.count(Role.DEFACE_DISCUSSION) == 0:
+            return finding(
                 category=Category.DEFACEMENT,
                 technique=Technique.DEFACEMENT_OVERLAY,
                 severity=Severity.CRITICAL if ctx.is_homepage else Severity.HIGH,
-                confidence=confidence(2 * sig.count("deface") + sig.count("defacer"), 4),
+                confidence=confidence(2 * sig.count(Role.DEFACE) + sig.count(Role.DEFACER), 4),
                 url=ctx.url,
                 summary="A script overlays a defacement message on the page",
                 evidence=(
                     evidence(
                         ctx,
                         text,
-                        sig.term("deface"),
+                        sig.term(Role.DEFACE),
                         path=script.path,
                         detail="inline script writes a defacement message into the DOM",
                     ),
                 ),
-                signature_ids=tuple(sorted(sig.ids & _role_ids(sigs))),
+                signature_ids=sorted(sig.ids & _role_ids(sigs)),
             )
     return None
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from scanner.detect.base import PageContext
+from scanner.detect.base import PageContext, finding
 from scanner.detect.evidence import (
     GamblingLink,
     confidence,
@@ -31,7 +31,7 @@ from scanner.detect.evidence import (
     most_common,
     scan_parts,
 )
-from scanner.extract.css import A11Y_PREFIX, UI_PREFIX
+from scanner.extract.reason import is_benign
 from scanner.models import (
     Category,
     Evidence,
@@ -43,13 +43,13 @@ from scanner.models import (
     TextBlock,
 )
 from scanner.normalize import normalize
-from scanner.signatures import SignatureSet
+from scanner.signatures import Role, SignatureSet
 from scanner.urls import registered_domain
 
 _MAX_BLOCKS = 500
 _MAX_LINKS = 5000
 _LINK_FARM_MIN = 5
-_GAMBLING_ROLES = ("promo", "brand", "cta", "term", "discussion")
+_GAMBLING_ROLES = (Role.PROMO, Role.BRAND, Role.CTA, Role.TERM, Role.DISCUSSION)
 
 
 def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding]:
@@ -159,7 +159,7 @@ def _links_finding(
         )
     domains = {g.domain for g in gambling}
     known = sum(1 for g in gambling if g.reason == "gambling domain")
-    return Finding(
+    return finding(
         category=Category.GAMBLING,
         technique=Technique.HIDDEN_LINKS,
         severity=Severity.HIGH,
@@ -168,8 +168,8 @@ def _links_finding(
         summary=f"{len(gambling)} hidden link(s) to online gambling"
         + (f" ({target})" if target else "")
         + f", hidden by {_reason_of(gambling, reasons)}",
-        evidence=tuple(evidences),
-        signature_ids=tuple(sorted(ids)),
+        evidence=evidences,
+        signature_ids=sorted(ids),
         target_domain=target,
     )
 
@@ -191,7 +191,7 @@ def _link_farm_finding(
     by_reason: dict[str, list[Link]] = {}
     for link in hidden_links:
         reason = link.hidden or ""
-        if reason.startswith((A11Y_PREFIX, UI_PREFIX)) or link.internal:
+        if is_benign(reason) or link.internal:
             continue
         if is_allowed_domain(sigs, link.domain or link.host):
             continue
@@ -201,7 +201,7 @@ def _link_farm_finding(
         return None
     domains = {link.domain for link in links}
     target = most_common(link.domain for link in links)
-    return Finding(
+    return finding(
         category=Category.GAMBLING,
         technique=Technique.HIDDEN_LINKS,
         severity=Severity.MEDIUM,
@@ -234,12 +234,12 @@ def _text_finding(
         if block.path in covered:
             continue
         sig = scan_parts(sigs, {"hidden_text": block.text})
-        strong = sig.count("promo", "brand")
-        support = sig.count("cta") + min(sig.count("term"), 2)
-        if strong == 0 or sig.count("discussion") * 2 > strong:
+        strong = sig.count(Role.PROMO, Role.BRAND)
+        support = sig.count(Role.CTA) + min(sig.count(Role.TERM), 2)
+        if strong == 0 or sig.count(Role.DISCUSSION) * 2 > strong:
             continue
         # Screen-reader and widget text needs more than one stray phrase to count.
-        legit_hide = (block.hidden or "").startswith((A11Y_PREFIX, UI_PREFIX))
+        legit_hide = is_benign(block.hidden)
         if (strong + support < 2) or (legit_hide and strong + support < 4):
             continue
         if not shown:
@@ -253,14 +253,14 @@ def _text_finding(
                 evidence(
                     ctx,
                     block.text,
-                    sig.term("promo", "brand"),
+                    sig.term(Role.PROMO, Role.BRAND),
                     path=block.path,
                     detail=f"hidden by {block.hidden}",
                 )
             )
     if not evidences:
         return None
-    return Finding(
+    return finding(
         category=Category.GAMBLING,
         technique=Technique.HIDDEN_CONTENT,
         severity=Severity.HIGH,
@@ -268,6 +268,6 @@ def _text_finding(
         url=ctx.url,
         summary=f"Hidden text promoting online gambling ({len(evidences)} block(s)), "
         f"hidden by {evidences[0].detail.removeprefix('hidden by ')}",
-        evidence=tuple(evidences),
-        signature_ids=tuple(sorted(ids)),
+        evidence=evidences,
+        signature_ids=sorted(ids),
     )

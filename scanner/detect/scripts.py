@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urljoin, urlsplit
 
 from scanner.detect import jsdecode
-from scanner.detect.base import PageContext
+from scanner.detect.base import PageContext, finding
 from scanner.detect.evidence import (
     bounded_targets,
     gambling_link,
@@ -45,7 +45,7 @@ from scanner.models import (
     Technique,
 )
 from scanner.normalize import normalize
-from scanner.signatures import SignatureSet
+from scanner.signatures import Role, SignatureSet
 from scanner.urls import host_of, registered_domain
 
 MAX_HTML_ANALYSES = 40
@@ -354,17 +354,11 @@ def _judge_redirect(
         targets=(url[:500],),
         detail=detail,
     )
-    return _finding(
-        source,
-        category,
-        Technique.JS_REDIRECT,
-        severity,
-        conf,
-        f"Script {what}redirects visitors off-site to {host}",
-        ev,
-        ids + _script_ids(sigs, ev.snippet),
-        domain,
-    )
+    return _in_source(source, finding(
+        category=category, technique=Technique.JS_REDIRECT, severity=severity, confidence=conf,
+        url=source.url, summary=f"Script {what}redirects visitors off-site to {host}",
+        evidence=(ev,), signature_ids=ids + _script_ids(sigs, ev.snippet), target_domain=domain,
+    ))  # fmt: skip
 
 
 # --------------------------------------------------------------------------- written content
@@ -416,48 +410,36 @@ def _written_content(
     signals = scan_parts(sigs, parts)
     body_sink = bool(_BODY_SINK.search(unit.text)) or bool(_PAGE_HTML.search(payload))
     # Brand-like words alone (``toto88``) need the HTML around them; plain strings need phrases.
-    promo = signals.count("promo", "brand") if parsed else signals.count("promo")
+    promo = signals.count(Role.PROMO, Role.BRAND) if parsed else signals.count(Role.PROMO)
     gambling = (
         bool(links)
-        or (promo >= 1 and signals.count("discussion") == 0)
-        or (signals.count("promo") >= 3 and signals.count("discussion") < signals.count("promo"))
+        or (promo >= 1 and signals.count(Role.DISCUSSION) == 0)
+        or (
+            signals.count(Role.PROMO) >= 3
+            and signals.count(Role.DISCUSSION) < signals.count(Role.PROMO)
+        )
     )
     if writes_html and gambling:
-        term = links[0].term if links else signals.term("promo", "brand")
+        term = links[0].term if links else signals.term(Role.PROMO, Role.BRAND)
         targets = [g.url for g in links]
-        ids = tuple(sorted(signals.ids_for(sigs, "promo", "brand", "cta")))
+        ids = tuple(sorted(signals.ids_for(sigs, Role.PROMO, Role.BRAND, Role.CTA)))
         ids += tuple(i for g in links for i in g.signature_ids)
-        yield _content_finding(
-            unit,
-            source,
-            Category.GAMBLING,
-            Technique.JS_INJECTION,
-            Severity.HIGH,
-            0.9,
-            f"Script writes gambling content{_via(unit)}",
-            payload,
-            term,
-            targets,
-            ids,
-            links[0].domain if links else "",
-        )
-    deface = signals.count("deface") >= 1 or (signals.count("defacer") >= 1 and body_sink)
-    if deface and (body_sink or unit.depth > 0 or signals.count("deface-discussion") == 0):
+        ev = _code_evidence(unit, source, payload, term, targets)
+        yield _in_source(source, finding(
+            category=Category.GAMBLING, technique=Technique.JS_INJECTION, severity=Severity.HIGH,
+            confidence=0.9, url=source.url, summary=f"Script writes gambling content{_via(unit)}",
+            evidence=(ev,), signature_ids=ids, target_domain=links[0].domain if links else "",
+        ))  # fmt: skip
+    deface = signals.count(Role.DEFACE) >= 1 or (signals.count(Role.DEFACER) >= 1 and body_sink)
+    if deface and (body_sink or unit.depth > 0 or signals.count(Role.DEFACE_DISCUSSION) == 0):
         severity = Severity.CRITICAL if body_sink else Severity.HIGH
-        yield _content_finding(
-            unit,
-            source,
-            Category.DEFACEMENT,
-            Technique.DEFACEMENT_OVERLAY,
-            severity,
-            0.85,
-            f"Script overlays a defacement message{_via(unit)}",
-            payload,
-            signals.term("deface", "defacer"),
-            [],
-            signals.ids_for(sigs, "deface", "defacer"),
-            "",
-        )
+        ev = _code_evidence(unit, source, payload, signals.term(Role.DEFACE, Role.DEFACER), [])
+        yield _in_source(source, finding(
+            category=Category.DEFACEMENT, technique=Technique.DEFACEMENT_OVERLAY, severity=severity,
+            confidence=0.85, url=source.url, evidence=(ev,),
+            summary=f"Script overlays a defacement message{_via(unit)}",
+            signature_ids=signals.ids_for(sigs, Role.DEFACE, Role.DEFACER),
+        ))  # fmt: skip
     yield from _loaded_resources(srcs, unit, source, sigs)
 
 
@@ -469,42 +451,25 @@ def _loaded_resources(
         url = urljoin(source.url, src)
         host = host_of(url)
         gambling = is_gambling_domain(sigs, host)
-        bad = tuple(s.id for s in sigs.domain_hits(host) if s.role == "bad-script-domain")
+        bad = tuple(s.id for s in sigs.domain_hits(host) if s.role is Role.BAD_SCRIPT_DOMAIN)
         if not (gambling or bad) or is_public_domain(registered_domain(host)):
             continue
         category = Category.GAMBLING if gambling else Category.MALICIOUS_SCRIPT
-        yield _content_finding(
-            unit,
-            source,
-            category,
-            Technique.JS_INJECTION,
-            Severity.HIGH,
-            0.85,
-            f"Script loads a resource from {host}{_via(unit)}",
-            unit.text,
-            src,
-            [url],
-            gambling + bad,
-            registered_domain(host),
-        )
+        ev = _code_evidence(unit, source, unit.text, src, [url])
+        yield _in_source(source, finding(
+            category=category, technique=Technique.JS_INJECTION, severity=Severity.HIGH,
+            confidence=0.85, url=source.url, evidence=(ev,),
+            summary=f"Script loads a resource from {host}{_via(unit)}",
+            signature_ids=gambling + bad, target_domain=registered_domain(host),
+        ))  # fmt: skip
 
 
-def _content_finding(
-    unit: _Unit,
-    source: _Source,
-    category: Category,
-    technique: Technique,
-    severity: Severity,
-    confidence: float,
-    summary: str,
-    payload: str,
-    term: str,
-    targets: list[str],
-    ids: tuple[str, ...],
-    domain: str,
-) -> Finding:
+def _code_evidence(
+    unit: _Unit, source: _Source, payload: str, term: str, targets: list[str]
+) -> Evidence:
+    """Evidence of content written or loaded by code: the payload around ``term``."""
     snip, match = snippet(payload, term)
-    ev = Evidence(
+    return Evidence(
         url=source.url,
         snippet=snip,
         match=match,
@@ -513,39 +478,24 @@ def _content_finding(
         targets=bounded_targets(targets),
         detail=_detail(unit, [], unit.depth > 0),
     )
-    return _finding(source, category, technique, severity, confidence, summary, ev, ids, domain)
 
 
 # --------------------------------------------------------------------------- helpers
 
 
-def _finding(
-    source: _Source,
-    category: Category,
-    technique: Technique,
-    severity: Severity,
-    confidence: float,
-    summary: str,
-    ev: Evidence,
-    ids: tuple[str, ...],
-    domain: str,
-) -> Finding:
-    """Build the Finding; in a same-site JS file it is a modified asset, at least high."""
-    if source.asset:
-        technique = Technique.MODIFIED_ASSET
-        if severity.rank < Severity.HIGH.rank:
-            severity = Severity.HIGH
-        summary = f"{summary} (in {source.url[:200]})"
-    return Finding(
-        category=category,
-        technique=technique,
+def _in_source(source: _Source, found: Finding) -> Finding:
+    """The finding as its source makes it: in a same-site JS file, a modified asset (at least
+    high, the file named in the summary)."""
+    if not source.asset:
+        return found
+    severity = found.severity
+    if severity.rank < Severity.HIGH.rank:
+        severity = Severity.HIGH
+    return replace(
+        found,
+        technique=Technique.MODIFIED_ASSET,
         severity=severity,
-        confidence=confidence,
-        url=source.url,
-        summary=summary,
-        evidence=(ev,),
-        signature_ids=tuple(dict.fromkeys(ids)),
-        target_domain=domain,
+        summary=f"{found.summary} (in {source.url[:200]})",
     )
 
 
@@ -574,7 +524,7 @@ def _around(text: str, start: int, end: int, width: int = 240) -> str:
 def _script_ids(sigs: SignatureSet, text: str) -> tuple[str, ...]:
     """Ids of script-role signatures matching the evidence snippet (for traceability)."""
     hits = sigs.scan({"script": normalize(text[:2000])})
-    roles = ("script-redirect", "obfuscation")
+    roles = (Role.SCRIPT_REDIRECT, Role.OBFUSCATION)
     return tuple(h.signature.id for h in hits if h.signature.role in roles)
 
 

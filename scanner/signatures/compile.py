@@ -48,12 +48,20 @@ from scanner.signatures.match import (
     scan_keys,
     windows,
 )
-from scanner.signatures.schema import ANY_PART, PARTS, MatcherSpec, SignatureSpec, parse_file
+from scanner.signatures.schema import (
+    ANY_PART,
+    PARTS,
+    MatcherSpec,
+    Role,
+    SignatureSpec,
+    parse_file,
+)
 
 __all__ = [
     "PARTS",
     "ExampleFailure",
     "Hit",
+    "Role",
     "Signature",
     "SignatureSet",
     "default_signatures_dir",
@@ -73,7 +81,7 @@ class Signature:
     description: str
     references: tuple[str, ...]
     tags: tuple[str, ...]
-    role: str
+    role: Role
     """The single role tag (promo, cta, brand, term, discussion, deface, ...)."""
     source: str
     """The file it came from."""
@@ -342,7 +350,7 @@ class SignatureSet:
         self._domain_cache[host] = result
         return result
 
-    def by_role(self, role: str) -> tuple[Signature, ...]:
+    def by_role(self, role: Role) -> tuple[Signature, ...]:
         """Signatures carrying this role tag, in load order."""
         return tuple(s for s in self.signatures if s.role == role)
 

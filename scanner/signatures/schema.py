@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -34,18 +35,53 @@ PARTS: tuple[str, ...] = (
 
 ANY_PART = "any"
 
-ROLES: Mapping[Category, frozenset[str]] = {
+class Role(StrEnum):
+    """What a signature's match means to the detectors: its single role tag in the YAML.
+
+    The files keep the plain strings (``tags: [promo]``); validation turns the tag into this
+    enum, so detectors name roles as ``Role.PROMO`` and a typo fails at import, not silently.
+    """
+
+    PROMO = "promo"
+    CTA = "cta"
+    BRAND = "brand"
+    TERM = "term"
+    DISCUSSION = "discussion"
+    GAMBLING_DOMAIN = "gambling-domain"
+    LANDING_HOST = "landing-host"
+    """Free static/object-storage/link-hub hosts: read for navigation (links, refreshes) only."""
+    DEFACE = "deface"
+    DEFACER = "defacer"
+    PROTEST = "protest"
+    DEFACE_DISCUSSION = "deface-discussion"
+    SCRIPT_REDIRECT = "script-redirect"
+    OBFUSCATION = "obfuscation"
+    BAD_SCRIPT_DOMAIN = "bad-script-domain"
+    CDN_ALLOW = "cdn-allow"
+
+
+ROLES: Mapping[Category, frozenset[Role]] = {
     Category.GAMBLING: frozenset(
-        {"promo", "cta", "brand", "term", "discussion", "gambling-domain", "landing-host"}
+        {
+            Role.PROMO,
+            Role.CTA,
+            Role.BRAND,
+            Role.TERM,
+            Role.DISCUSSION,
+            Role.GAMBLING_DOMAIN,
+            Role.LANDING_HOST,
+        }
     ),
-    Category.DEFACEMENT: frozenset({"deface", "defacer", "protest", "deface-discussion"}),
+    Category.DEFACEMENT: frozenset(
+        {Role.DEFACE, Role.DEFACER, Role.PROTEST, Role.DEFACE_DISCUSSION}
+    ),
     Category.MALICIOUS_SCRIPT: frozenset(
-        {"script-redirect", "obfuscation", "bad-script-domain", "cdn-allow"}
+        {Role.SCRIPT_REDIRECT, Role.OBFUSCATION, Role.BAD_SCRIPT_DOMAIN, Role.CDN_ALLOW}
     ),
 }
 """Role tags per category: every signature carries exactly one, the detectors key on it."""
 
-ALL_ROLES: frozenset[str] = frozenset().union(*ROLES.values())
+ALL_ROLES: frozenset[Role] = frozenset(Role)
 
 _SIG_KEYS = frozenset(
     {"id", "name", "category", "severity", "description", "references", "tags", "condition",
@@ -87,7 +123,7 @@ class SignatureSpec:
     description: str
     references: tuple[str, ...]
     tags: tuple[str, ...]
-    role: str
+    role: Role
     condition: str
     matchers: tuple[MatcherSpec, ...]
     examples_match: tuple[str, ...]
@@ -205,7 +241,7 @@ def _signature(ctx: _Ctx, raw: object, path: str) -> SignatureSpec:
         description=_string(ctx, raw["description"], f"{path}.description"),
         references=_string_list(ctx, raw.get("references", []), f"{path}.references"),
         tags=tags,
-        role=roles[0],
+        role=Role(roles[0]),
         condition=_condition(ctx, raw.get("condition", "or"), f"{path}.condition"),
         matchers=matchers,
         examples_match=examples_match,

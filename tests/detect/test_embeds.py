@@ -9,7 +9,7 @@ from scanner.detect import embeds
 from scanner.detect.base import PageContext
 from scanner.extract import analyse
 from scanner.models import Category, FetchResult, Finding, Hop, Severity, Technique
-from scanner.signatures import SignatureSet, load_signatures
+from scanner.signatures import Role, SignatureSet, load_signatures
 
 HOST = "disdukcapil.semarangkota.go.id"
 URL = f"https://{HOST}/layanan/akta-kelahiran"
@@ -64,7 +64,7 @@ def test_random_unknown_script_host_is_only_low(sigs: SignatureSet) -> None:
 
 
 def test_script_from_known_bad_host(sigs: SignatureSet) -> None:
-    bad = next(s for s in sigs.by_role("bad-script-domain"))
+    bad = next(s for s in sigs.by_role(Role.BAD_SCRIPT_DOMAIN))
     assert bad  # the shipped signatures name some; a host they match is high
     findings = run(sigs, '<script src="https://xkq7z9wpt3.top/a.js"></script>')
     if sigs.domain_hits("xkq7z9wpt3.top"):
