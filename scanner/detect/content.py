@@ -224,6 +224,8 @@ def _visible_gambling_links(
     return offsite, internal
 
 
+_INDEX_WORDS = 100
+"""A page shorter than this whose links are mostly promotional slugs is a doorway index."""
 _BUTTON_WORDS = 4
 _BUTTON_REASON = "sign-up/login button to a free static host"
 """A sign-up/login button's anchor is a word or two ("DAFTAR", "LOGIN", "Daftar Sekarang")."""
@@ -281,7 +283,9 @@ def _body_finding(
     # gambling: a hub of planted doorway pages (a news tag cloud has discussion around it).
     hub = {g.url for g in internal}
     nav = sum(1 for link in view.links if link.internal and link.url not in hub)
-    if sig.count(Role.DISCUSSION) == 0 and (len(hub) >= 3 or (len(hub) >= 2 and nav == 0)):
+    # A short page that is mostly a list of such links is a planted folder index.
+    index = len(hub) >= 2 and len(hub) > nav and len(text.split()) < _INDEX_WORDS
+    if sig.count(Role.DISCUSSION) == 0 and (len(hub) >= 3 or (len(hub) >= 2 and nav == 0) or index):
         links = links + internal
     link_domains = {g.domain for g in links}
     # Quoted phrases are reported speech ("istilah 'slot gacor'"), not the page's own slogans.
@@ -309,7 +313,11 @@ def _body_finding(
     promo_links = [
         g
         for g in links
-        if g.reason != "promotional URL" or strong >= 1 or len(url_only) >= 3 or nav == 0
+        if g.reason != "promotional URL"
+        or strong >= 1
+        or len(url_only) >= 3
+        or nav == 0
+        or index
     ]
     link_promo = bool(promo_links) and discussion * 2 <= max(strong, 1) + len(link_domains)
     if not (text_promo or link_promo):

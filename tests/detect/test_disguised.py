@@ -134,3 +134,23 @@ def test_code_listing_on_a_documentation_page_is_clean(run: Runner) -> None:
 <marquee>Pengumuman: layanan API diperbarui</marquee></body></html>"""
     url = "https://satudata.kabsukamaju.go.id/docs/api"
     assert page_verdict(url, run(html, url)).verdict is Verdict.CLEAN
+
+
+def test_planted_folder_index_of_doorway_slugs(run: Runner) -> None:
+    # The index an attacker leaves beside the doorways: file names only, one of them neutral.
+    html = """<html><head><title>Cuan365</title></head><body><ul>
+<li><a href="/data/akun-pro-19.htm">akun-pro-19.htm</a></li>
+<li><a href="/data/jackpot-terbesar-40.htm">jackpot-terbesar-40.htm</a></li>
+<li><a href="/data/link-alternatif-64.htm">link-alternatif-64.htm</a></li></ul></body></html>"""
+    url = "https://dpmptsp.kabsukamaju.go.id/data/index.html"
+    findings = run(html, url)
+    assert page_verdict(url, findings).verdict is Verdict.INFECTED, [f.summary for f in findings]
+
+
+def test_short_download_page_with_a_slot_schedule_is_clean(run: Runner) -> None:
+    html = """<html><head><title>Unduhan</title></head><body><nav><a href="/">Beranda</a></nav>
+<ul><li><a href="/files/jadwal-slot-vaksinasi-tahap-2.pdf">Jadwal slot vaksinasi tahap 2</a></li>
+<li><a href="/files/bandar-lampung-rekap-2024.pdf">Rekap Bandar Lampung 2024</a></li>
+<li><a href="/files/sop-pelayanan.pdf">SOP Pelayanan</a></li></ul></body></html>"""
+    url = "https://dinkes.kabsukamaju.go.id/unduhan/index.html"
+    assert page_verdict(url, run(html, url)).verdict is Verdict.CLEAN
