@@ -94,7 +94,10 @@ def _shape(view: PageView) -> _Shape:
 
 def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding]:
     """A DEFACEMENT_PAGE (or DEFACEMENT_OVERLAY) finding when vocabulary and shape agree."""
-    title = scan_parts(sigs, {"title": view.title})
+    # The head speaks for the page: a defacer often signs only the meta description
+    # ("Hackeado por ...") above an image and a song.
+    head = {"title": view.title, "meta": view.meta_content("description")}
+    title = scan_parts(sigs, head)
     body = scan_parts(sigs, {"visible_text": view.visible_text})
     shape = _shape(view)
     score, reasons = _score(title, body, shape)
@@ -177,13 +180,15 @@ def _page_finding(
 ) -> Finding:
     evidences: list[Evidence] = []
     if title.count(Role.DEFACE, Role.DEFACER):
+        term = title.term(Role.DEFACE, Role.DEFACER)
+        in_title = bool(term) and term in _norm(view.title)
         evidences.append(
             evidence(
                 ctx,
-                view.title,
-                title.term(Role.DEFACE, Role.DEFACER),
-                path="title",
-                detail="defacement in the page title",
+                view.title if in_title else view.meta_content("description"),
+                term,
+                path="title" if in_title else "meta description",
+                detail=f"defacement in the page {'title' if in_title else 'meta description'}",
             )
         )
     term = body.term(Role.DEFACE, Role.DEFACER, Role.PROTEST) or next(
