@@ -347,6 +347,11 @@ def _body_finding(
         or index
     ]
     link_promo = bool(promo_links) and discussion * 2 <= max(strong, 1) + len(link_domains)
+    if not (text_promo or link_promo) and promo_links and discussion:
+        # A news page about judi online with a promotional paragraph injected into it: the
+        # page discusses, the paragraph around the gambling link does not.
+        promo_links = _promoting_blocks(view, sigs, promo_links)
+        link_promo = bool(promo_links)
     if not (text_promo or link_promo):
         return None
     evidences: list[Evidence] = []
@@ -397,6 +402,23 @@ def _body_finding(
         signature_ids=sorted(ids),
         target_domain=target,
     )
+
+
+def _promoting_blocks(
+    view: PageView, sigs: SignatureSet, links: list[GamblingLink]
+) -> list[GamblingLink]:
+    """The links to gambling sites whose own text block promotes and does not discuss."""
+    out: list[GamblingLink] = []
+    for g in links:
+        if g.reason == "promotional URL" or not g.text:
+            continue
+        block = next((b for b in view.blocks[:5000] if g.text in b.text), None)
+        if block is None:
+            continue
+        sig = scan_parts(sigs, {"visible_text": block.text})
+        if sig.count(Role.PROMO, Role.BRAND) >= 2 and not sig.count(Role.DISCUSSION):
+            out.append(g)
+    return out
 
 
 def _placement_detail(ctx: PageContext, sigs: SignatureSet) -> str:

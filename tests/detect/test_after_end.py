@@ -76,3 +76,25 @@ def test_news_about_appended_links_is_not_itself_appended(run: Runner) -> None:
         "</article>",
     )
     assert page_verdict(URL, run(quoted, URL)).verdict is Verdict.CLEAN
+
+
+def test_promotional_paragraph_injected_inside_news_about_judol(run: Runner) -> None:
+    # Not after </html> this time: inside the article, which itself discusses judi online.
+    injected = NEWS.replace(
+        "</article>",
+        "<p>Ｓｌｏｔ ｇａｃｏｒ hari ini gampang maxwin, bonus new member 100 di "
+        '<a href="https://daftarwd777.me/">WD777</a></p></article>',
+    )
+    findings = run(injected, URL)
+    assert page_verdict(URL, findings).verdict is Verdict.INFECTED, [f.summary for f in findings]
+    assert any(f.target_domain == "daftarwd777.me" for f in findings)
+
+
+def test_news_naming_a_blocked_site_with_a_link_stays_clean(run: Runner) -> None:
+    quoting = NEWS.replace(
+        "</article>",
+        '<p>Situs <a href="https://daftarwd777.me/">daftarwd777.me</a> yang menawarkan slot '
+        "gacor dan bonus new member kini diblokir Komdigi atas laporan Satgas.</p></article>",
+    )
+    findings = run(quoting, URL)
+    assert page_verdict(URL, findings).verdict is Verdict.CLEAN, [f.summary for f in findings]
