@@ -19,6 +19,7 @@ from scanner.config import Settings
 from scanner.crawl import Fetcher, make_session
 from scanner.detect import PageContext, compare_profiles, detect_page
 from scanner.extract import analyse
+from scanner.inventory import dedupe_sites
 from scanner.judge import page_verdict
 from scanner.models import PageVerdict, ScanResult, Site, Verdict
 from scanner.output import check_to_json, scan_to_json, write_json
@@ -65,6 +66,7 @@ async def run_scan_async(
     SIGTERM (a scheduler stopping the job) is handled like Ctrl-C: the scan is cancelled, what
     was gathered is kept and written, and the result says the scan is incomplete.
     """
+    sites = dedupe_sites(sites)  # the same site given twice is scanned (and counted) once
     loop = asyncio.get_running_loop()
     task = asyncio.current_task()
     handled = False
@@ -104,7 +106,9 @@ def send_notifications(result: ScanResult, settings: Settings, force: bool = Fal
     from scanner.notify import plan_messages
     from scanner.notify.smtp import SmtpTransport
 
-    messages = plan_messages(result, settings.email, settings.lang, force=force)
+    messages = plan_messages(
+        result, settings.email, settings.lang, force=force, tz=settings.timezone
+    )
     if not messages:
         return 0
     if not settings.email.host:
@@ -122,7 +126,10 @@ def write_scan_report(result: ScanResult, settings: Settings) -> tuple[Path, ...
     from scanner.report import write_report
 
     out = Path(settings.report) if settings.report else None
-    paths = write_report(result, out, Path(settings.reports_dir), fmt="html", lang=settings.lang)
+    paths = write_report(
+        result, out, Path(settings.reports_dir), fmt="html", lang=settings.lang,
+        tz=settings.timezone,
+    )
     return tuple(paths)
 
 

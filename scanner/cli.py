@@ -313,7 +313,8 @@ def report(
         else:
             target_opt = Path(out) if out else None
             paths = write_report(
-                result, target_opt, Path(settings.reports_dir), fmt=fmt, lang=settings.lang
+                result, target_opt, Path(settings.reports_dir), fmt=fmt, lang=settings.lang,
+                tz=settings.timezone,
             )
         typer.echo(f"report: {paths[0]}")
         if email:

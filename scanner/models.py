@@ -354,7 +354,8 @@ class Evidence:
 
     ``snippet`` is original text (bounded, never normalised) and ``match`` the matched part of it;
     ``path`` the element path; ``profile`` the fetch profile that saw it; ``targets`` the link or
-    redirect targets involved; ``detail`` a free-text explanation or a before/after diff.
+    redirect targets involved; ``detail`` a free-text explanation; ``diff`` a unified
+    before/after diff (integrity content changes), kept apart so nobody has to sniff ``detail``.
     """
 
     url: str
@@ -364,6 +365,7 @@ class Evidence:
     profile: str = "browser"
     targets: tuple[str, ...] = ()
     detail: str = ""
+    diff: str = ""
 
 
 @dataclass(frozen=True, slots=True)

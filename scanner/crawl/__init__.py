@@ -16,7 +16,13 @@ from scanner.crawl.fetch import Fetcher, RawFetch, classify
 from scanner.crawl.frontier import Frontier, QueuedUrl
 from scanner.crawl.profiles import PROFILES, SCANNER_TOKEN, profile
 from scanner.crawl.session import OverrideResolver, make_session
-from scanner.crawl.sitemaps import SitemapDiscovery, SitemapDoc, discover, parse_sitemap
+from scanner.crawl.sitemaps import (
+    SitemapCut,
+    SitemapDiscovery,
+    SitemapDoc,
+    discover,
+    parse_sitemap,
+)
 
 __all__ = [
     "PROFILES",
@@ -29,6 +35,7 @@ __all__ = [
     "PageHandler",
     "QueuedUrl",
     "RawFetch",
+    "SitemapCut",
     "SitemapDiscovery",
     "SitemapDoc",
     "classify",

@@ -29,7 +29,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -39,7 +39,7 @@ from scanner.crawl.frontier import Frontier, QueuedUrl
 from scanner.crawl.profiles import profile as get_profile
 from scanner.crawl.sitemaps import SitemapDiscovery, discover
 from scanner.models import CrawledPage, CrawlResult, FetchResult, Profile, Site
-from scanner.urls import normalize_url
+from scanner.urls import normalize_url, resolve_url
 
 log = logging.getLogger(__name__)
 
@@ -116,11 +116,11 @@ def extract_links(result: FetchResult, limit: int = MAX_LINKS_PER_PAGE) -> list[
         # Cheap paths for the two common shapes; urljoin only for relative paths.
         if href.startswith(("http://", "https://", "HTTP://", "HTTPS://")):
             out.append(href)
-        elif href.startswith("/") and not href.startswith("//"):
+        elif href.startswith("/") and not href.startswith(("//", "/\\")) and href.isprintable():
             out.append(origin + href)
         else:
             try:
-                absolute = urljoin(base, href)
+                absolute = resolve_url(href, base)  # as a browser: "/\\evil" is another host
             except ValueError:
                 continue
             if absolute.startswith(("http://", "https://")):

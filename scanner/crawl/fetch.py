@@ -14,6 +14,7 @@
 ``reset``            the connection dropped mid-answer
 ``redirect_loop``    a redirect chain came back to a URL it had visited
 ``too_many_redirects`` more than ``max_redirects`` hops
+``blocked_address``  the address policy refused the host's address or port (addresses.py)
 ``connection``       any other socket or proxy failure
 ``other``            anything else (unusable URL or Location, malformed answer)
 ==================== ==============================================================
@@ -40,7 +41,10 @@ from dataclasses import dataclass, field, replace
 import aiohttp
 
 from scanner.config import CrawlSettings
+from scanner.crawl.addresses import AddressRefused
 from scanner.crawl.body import (
+    ACCEPT_ENCODING,
+    CODINGS,
     DecompressionError,
     Inflater,
     decode_body,
@@ -56,8 +60,6 @@ log = logging.getLogger(__name__)
 
 ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 ACCEPT_LANGUAGE = "id-ID,id;q=0.9,en-US;q=0.8,en;q=0.7"
-ACCEPT_ENCODING = "gzip, deflate"
-"""Only what we can inflate with a cap ourselves (no brotli/zstd dependency)."""
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({502, 503, 504})
@@ -97,6 +99,9 @@ def classify(exc: BaseException) -> FetchError:
     """Map an aiohttp / socket exception to a ``FetchError`` kind."""
     message = f"{type(exc).__name__}: {exc}"[:500]
     kind = "other"
+    refused = getattr(exc, "os_error", None) or exc.__cause__
+    if isinstance(refused, AddressRefused):
+        return FetchError("blocked_address", str(refused)[:500])
     if isinstance(exc, aiohttp.ClientConnectorDNSError):
         kind = "dns"
     elif isinstance(exc, aiohttp.ClientSSLError | ssl.SSLError):
@@ -153,7 +158,9 @@ class Fetcher:
         """Like ``fetch`` but also returns the body bytes; ``binary`` keeps any content type.
 
         The sitemaps module uses ``binary=True`` for ``.xml.gz`` files served as
-        ``application/octet-stream``. Bodies are still capped by ``max_body_bytes``.
+        ``application/octet-stream``. Bodies are still capped by ``max_body_bytes`` (and
+        ``max_decompressed_bytes``); with ``binary`` a body cut at a cap is kept as the prefix
+        read, beside the ``too_large`` / ``decompression`` error.
         """
         start = time.monotonic()
         verify = self._settings.verify_tls
@@ -342,7 +349,9 @@ class Fetcher:
         if resp.status >= 400:
             answer.error = FetchError("http_status", f"HTTP {resp.status} {resp.reason or ''}")
         length = resp.content_length
-        if length is not None and length > settings.max_body_bytes:
+        # binary (sitemaps) reads up to the cap and keeps that prefix: a huge sitemap's first
+        # URLs are still crawled (hardening, issue 12)
+        if length is not None and length > settings.max_body_bytes and not binary:
             answer.size = length
             answer.error = FetchError(
                 "too_large", f"Content-Length {length} > {settings.max_body_bytes}"
@@ -353,7 +362,7 @@ class Fetcher:
             return  # images, PDFs...: not read, not an error
         coding = resp.headers.get("Content-Encoding", "").strip().lower()
         inflater: Inflater | None = None
-        if coding in ("gzip", "x-gzip", "deflate"):
+        if coding in CODINGS:
             inflater = Inflater(coding, settings.max_decompressed_bytes)
         elif coding not in ("", "identity"):
             raise DecompressionError(f"unsupported Content-Encoding {coding!r}")
@@ -366,8 +375,16 @@ class Fetcher:
                 answer.error = FetchError(
                     "too_large", f"body exceeds {settings.max_body_bytes} bytes"
                 )
+                answer.body = b"".join(parts) if binary else None
                 return
-            parts.append(inflater.feed(chunk) if inflater else chunk)
+            try:
+                parts.append(inflater.feed(chunk) if inflater else chunk)
+            except DecompressionError as exc:
+                if not binary:
+                    raise
+                answer.error = FetchError("decompression", str(exc))
+                answer.body = b"".join(parts) + exc.partial
+                return
         if inflater is not None:
             parts.append(inflater.finish())
         body = b"".join(parts)

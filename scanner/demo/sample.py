@@ -174,7 +174,7 @@ def sample_incidents() -> dict[str, tuple[Incident, ...]]:
         url="https://bappeda.contohkab.go.id/profil",
         urls=("https://bappeda.contohkab.go.id/profil",),
         summary="Teks utama halaman profil berubah sejak baseline.",
-        evidence=(Evidence(url="https://bappeda.contohkab.go.id/profil", detail=_DIFF),),
+        evidence=(Evidence(url="https://bappeda.contohkab.go.id/profil", diff=_DIFF),),
         first_seen=_dt(0.5),
         last_seen=START,
         change=Change.NEW,

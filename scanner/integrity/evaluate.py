@@ -123,7 +123,7 @@ def _content_finding(url: str, drifts: Sequence[Drift]) -> Finding:
         parts.append(f"title: {title.before!r} -> {title.after!r}")
     if text is not None:
         parts.append(text.detail)
-        parts.append(unified_diff(text.before, text.after))
+    diff = unified_diff(text.before, text.after) if text is not None else ""
     what = text.detail.split(" (")[0] if text is not None and not text.volatile else "title changed"
     return Finding(
         category=Category.INTEGRITY,
@@ -133,7 +133,8 @@ def _content_finding(url: str, drifts: Sequence[Drift]) -> Finding:
         url=url,
         summary=f"key page changed since baseline: {what}",
         evidence=(Evidence(url=url, snippet=(text.after if text else title.after if title
-                                             else "")[:300], detail="\n".join(parts)),),
+                                             else "")[:300], detail="\n".join(parts),
+                           diff=diff),),
         new_since_baseline=True,
     )  # fmt: skip
 

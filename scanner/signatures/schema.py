@@ -9,6 +9,7 @@ matching code knowing about YAML at all.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -279,6 +280,13 @@ def _matcher(ctx: _Ctx, raw: object, path: str) -> MatcherSpec:
                 raise ctx.fail(f"{path}.regex[{i}]", f"invalid regex: {exc}") from exc
             if compiled.search(""):
                 raise ctx.fail(f"{path}.regex[{i}]", "regex matches the empty string")
+            nested = nested_quantifier(item)
+            if nested:
+                raise ctx.fail(
+                    f"{path}.regex[{i}]",
+                    f"nested quantifier {nested!r} can backtrack catastrophically on hostile"
+                    " pages; quantify the inner part once, or make it atomic (?>...) / possessive",
+                )
     part = raw.get("part", ANY_PART)
     if part != ANY_PART and part not in PARTS:
         raise ctx.fail(f"{path}.part", f"unknown part {part!r} ({', '.join(PARTS)}, any)")
@@ -336,3 +344,50 @@ def _enum(ctx: _Ctx, value: object, path: str, allowed: Sequence[str]) -> str:
     if not isinstance(value, str) or value not in names:
         raise ctx.fail(path, f"unknown value {value!r} ({', '.join(names)})")
     return value
+
+
+_SRE: Any = importlib.import_module("re._parser")
+"""The regex parser behind ``re`` (typeshed has no stub for it; it is read, never patched)."""
+_REPEATS = frozenset({"MAX_REPEAT", "MIN_REPEAT"})
+
+
+def nested_quantifier(pattern: str) -> str | None:
+    """The repeated group of ``pattern`` that holds another repeat, or None when there is none.
+
+    ``(a+)+$`` takes exponential time on ``aaaa…b``: an unbounded repeat inside a repeat lets
+    the engine split the same text in exponentially many ways. Such
+    patterns are refused at load, since a signature runs on hostile text. Possessive repeats and
+    atomic groups do not backtrack and are allowed. Bounded inner repeats (``(,\\d{2,3})+``)
+    are allowed: the common, safe shape of a list. (Overlapping alternatives under a repeat,
+    ``(a|a)+``, and bounded inner repeats that overlap are not detected.)
+    """
+    found: list[bool] = []
+
+    def walk(items: Any, repeated: bool) -> None:
+        # repeated: inside a repeat that can match more than once.
+        for op, av in items:
+            name = str(op)
+            if name in _REPEATS:
+                _low, high, body = av
+                if repeated and high == _SRE.MAXREPEAT:
+                    found.append(True)
+                walk(body, repeated or high > 1)
+            elif name in ("POSSESSIVE_REPEAT", "ATOMIC_GROUP"):
+                walk(av[2] if name == "POSSESSIVE_REPEAT" else av, False)
+            elif name == "SUBPATTERN":
+                walk(av[3], repeated)
+            elif name == "BRANCH":
+                for branch in av[1]:
+                    walk(branch, repeated)
+            elif name in ("ASSERT", "ASSERT_NOT"):
+                walk(av[1], repeated)
+            elif name == "GROUPREF_EXISTS":
+                for branch in av[1:]:
+                    if branch is not None:
+                        walk(branch, repeated)
+
+    try:
+        walk(_SRE.parse(pattern, re.IGNORECASE), False)
+    except (re.error, ValueError, TypeError, AttributeError):
+        return None  # compile() already judged the pattern; never crash on the check itself
+    return pattern if found else None

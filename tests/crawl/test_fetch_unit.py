@@ -64,7 +64,7 @@ async def test_proxy_is_passed_per_request(session: aiohttp.ClientSession) -> No
     assert call.kwargs["allow_redirects"] is False
     headers = call.kwargs["headers"]
     assert headers["Accept-Language"].startswith("id")
-    assert headers["Accept-Encoding"] == "gzip, deflate"
+    assert headers["Accept-Encoding"] == "gzip, deflate, br"
     assert headers["Referer"] == "https://www.google.com/"
 
 

@@ -169,11 +169,12 @@ async def test_headline_replacement_without_signature_is_a_content_change(
     assert [(f.technique, f.severity, f.url) for f in outcome.findings] == [
         (Technique.CONTENT_CHANGE, Severity.MEDIUM, f"http://{HOST}/")
     ]
-    detail = outcome.findings[0].evidence[0].detail
-    assert "--- baseline" in detail and "+++ tonight" in detail
-    assert "-selamat datang di portal resmi" in detail
-    assert "+pejabat sibuk pencitraan, rakyat dilupakan" in detail
-    assert len(detail.splitlines()) <= 64
+    ev = outcome.findings[0].evidence[0]
+    assert ev.detail.startswith("text replaced") and "+++" not in ev.detail
+    assert ev.diff.startswith("--- baseline\n+++ tonight")
+    assert "-selamat datang di portal resmi" in ev.diff
+    assert "+pejabat sibuk pencitraan, rakyat dilupakan" in ev.diff
+    assert len(ev.diff.splitlines()) <= 64
 
 
 async def test_only_the_headline_swapped_is_caught(sites: LoopbackSites) -> None:
