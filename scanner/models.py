@@ -366,6 +366,9 @@ class PageView:
     media: tuple[tuple[str, int], ...] = ()
     comments: tuple[TextBlock, ...] = ()
     """Blocks inside user-comment areas (``.comment``, ``#comments``, ...): spam candidates."""
+    after_end: str = ""
+    """Markup found after the document's closing ``</html>`` (or ``</body>``), bounded: browsers
+    still show it, so injected link lists are appended there; a CMS never writes anything."""
 
     def meta_content(self, name: str) -> str:
         """The content of the first meta tag with this name/property ('' when absent)."""

@@ -94,6 +94,8 @@ class SiteScan:
         """Analysed page URLs in crawl order (an ordered set)."""
         self._prints: dict[str, Fingerprint] = {}
         self._key_pages: set[str] = set()
+        self._navigated: set[str] = set()
+        """URLs the key pages link to visibly: new pages there are the site's own (drift)."""
 
     # ------------------------------------------------------------------ crawl handler
 
@@ -127,6 +129,8 @@ class SiteScan:
             record = replace(record, fingerprint=fp)
             if page.depth <= 1:
                 self._key_pages.add(fetch.url)
+                shown = (lk.url for lk in view.links if lk.internal and not lk.hidden)
+                self._navigated.update(shown)
             if view.scripts and self.env.settings.detect.fetch_assets:
                 findings.extend(await self._scripts(view, ctx))
             # Suspicious enough to compare across profiles: a finding, or off-site links in
@@ -240,6 +244,7 @@ class SiteScan:
             self._key_pages,
             self.env.known_bad,
             findings=self.findings,
+            navigated=self._navigated,
         )
         self.findings.extend(outcome.findings)
         for note in outcome.notes:

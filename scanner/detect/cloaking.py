@@ -9,7 +9,12 @@ Only differences that carry gambling content or send the visitor off-site are in
 legitimately differ per visitor (a cookie banner hidden from Googlebot, a mobile layout, rotating
 news, CSRF tokens, an ``m.`` or AMP redirect, a 304), so the comparison is on signature
 evidence (promotional/brand terms, gambling link domains, redirect targets), never on raw text.
-When the browser already sees gambling the content detectors report it; that is not cloaking.
+
+A page the browser already sees infected is compared too: every technique is its own incident,
+and an owner who cleans the visible footer block must still learn that Googlebot gets a doorway
+or that Google visitors are redirected. What the browser already shows is subtracted, and the
+content test is stricter there (one more promotional term) because an infected page's own
+injection may rotate between requests.
 """
 
 from __future__ import annotations
@@ -88,8 +93,6 @@ def compare_profiles(
     if browser_obs is None:
         return []
     browser = _summarise(url, browser_obs, sigs, site_host)
-    if _already_gambling(browser):
-        return []
     browser_failed = browser_obs.view is None and browser_obs.fetch.error is not None
     findings: list[Finding] = []
     for name, obs in observations.items():
@@ -101,7 +104,7 @@ def compare_profiles(
 
 
 def _already_gambling(p: _Profile) -> bool:
-    """The browser itself sees gambling: the content detectors own it."""
+    """The browser itself sees gambling (the content detectors report that part)."""
     return (
         bool(p.domains)
         or p.title_gambling
@@ -214,10 +217,13 @@ def _compare(
         )
     added = sorted(seen.terms - browser.terms)
     new_domains = sorted(seen.domains - browser.domains)
+    # On a page the browser already sees infected, only what the profile sees beyond it counts,
+    # with one more term required (an injection may rotate its wording between requests).
+    min_added = _MIN_ADDED_TERMS + (1 if _already_gambling(browser) else 0)
     content = (
         bool(new_domains)
         or (seen.title_gambling and not browser.title_gambling)
-        or (len(added) >= _MIN_ADDED_TERMS and seen.discussion <= browser.discussion)
+        or (len(added) >= min_added and seen.discussion <= browser.discussion)
     )
     if content:
         term = added[0] if added else ""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -27,12 +28,15 @@ from scanner.detect.evidence import (
     confidence,
     evidence,
     gambling_link,
+    is_landing_host,
     most_common,
     scan_parts,
     unquoted,
 )
-from scanner.models import Category, Evidence, Finding, PageView, Severity, Technique
+from scanner.extract import analyse
+from scanner.models import Category, Evidence, Finding, Link, PageView, Severity, Technique
 from scanner.signatures import Role, SignatureSet
+from scanner.urls import host_of, registered_domain
 
 _HEAD_FIELDS = (
     "description",
@@ -71,9 +75,18 @@ def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding
     findings: list[Finding] = []
     text = _main_text(view)
     body_sig = scan_parts(sigs, {"visible_text": text})
+    if body_sig.count(Role.PROMO, Role.BRAND):
+        # A "recent posts" widget on every page lists the site's own headlines; one about a
+        # raid on a slot-promotion network is news, not the page promoting gambling.
+        kept = _without_news_headlines(view, sigs, text)
+        if kept != text:
+            text, body_sig = kept, scan_parts(sigs, {"visible_text": kept})
     # A page whose own text discusses gambling (news, press release) needs stronger proof that
     # its title is an injection: its headline naturally names what the article is about.
-    discussing = body_sig.count(Role.DISCUSSION) + body_sig.count(Role.DEFACE_DISCUSSION) >= 2
+    discussing = (
+        body_sig.count(Role.DISCUSSION) + body_sig.count(Role.DEFACE_DISCUSSION) >= 2
+        or _genre(body_sig, sigs)
+    )
     findings.extend(_head_findings(view, ctx, sigs, discussing))
     body = _body_finding(view, ctx, sigs, text, body_sig)
     if body is not None:
@@ -81,7 +94,16 @@ def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding
     spam = _comment_finding(view, ctx, sigs)
     if spam is not None:
         findings.append(spam)
+    trailing = _after_end_finding(view, ctx, sigs)
+    if trailing is not None:
+        findings.append(trailing)
     return findings
+
+
+def _genre(sig: Signals, sigs: SignatureSet) -> bool:
+    """The text is research, court or regulator writing (a ``discussion`` signature tagged
+    ``genre`` matched)."""
+    return any("genre" in s.tags and s.id in sig.ids for s in sigs.by_role(Role.DISCUSSION))
 
 
 # --------------------------------------------------------------------------- head fields
@@ -191,6 +213,23 @@ def _main_text(view: PageView) -> str:
     return text
 
 
+_HEADLINE_WORDS = 4
+
+
+def _without_news_headlines(view: PageView, sigs: SignatureSet, text: str) -> str:
+    """``text`` without the anchors of internal links that are headlines about gambling news
+    (an enforcement or reporting word in the anchor, as ``gambling-discussion-short`` reads)."""
+    for link in view.links[:2000]:
+        if not link.internal or link.hidden is not None:
+            continue
+        if len(link.text.split()) < _HEADLINE_WORDS or link.text not in text:
+            continue
+        anchor = scan_parts(sigs, {"link_text": link.text})
+        if anchor.count(Role.DISCUSSION) and anchor.count(Role.PROMO, Role.BRAND, Role.TERM):
+            text = text.replace(link.text, " ")
+    return text
+
+
 def _visible_gambling_links(
     view: PageView, sigs: SignatureSet, comment_text: str
 ) -> tuple[list[GamblingLink], list[GamblingLink]]:
@@ -208,27 +247,88 @@ def _visible_gambling_links(
     return offsite, internal
 
 
+_INDEX_WORDS = 100
+_TINY_INDEX_WORDS = 30
+"""A page shorter than this whose links are mostly promotional slugs is a doorway index."""
+_BUTTON_WORDS = 4
+_BUTTON_REASON = "sign-up/login button to a free static host"
+"""A sign-up/login button's anchor is a word or two ("DAFTAR", "LOGIN", "Daftar Sekarang")."""
+
+
+def _landing_buttons(view: PageView, sigs: SignatureSet, sig: Signals) -> list[GamblingLink]:
+    """Sign-up/login buttons (and the AMP version) leading to a free static/object-storage host.
+
+    The disguised landing page: no slang at all, only DAFTAR and LOGIN to a bucket. Two such
+    buttons must lead to the same URL (a real web app has separate login and sign-up pages), or
+    to the same host on a page with some gambling vocabulary, or the AMP link must go there too.
+    """
+    buttons: list[Link] = []
+    for link in view.links[:2000]:
+        if link.internal or link.hidden is not None or len(link.text.split()) > _BUTTON_WORDS:
+            continue
+        anchor = scan_parts(sigs, {"link_text": link.text})
+        if anchor.count(Role.CTA) and is_landing_host(sigs, link.host):
+            buttons.append(link)
+    amp = view.amphtml or ""
+    amp_landing = bool(amp) and bool(is_landing_host(sigs, amp))
+    by_url = Counter(link.url for link in buttons)
+    by_host = Counter(link.host for link in buttons)
+    vocabulary = sig.count(Role.PROMO, Role.BRAND, Role.TERM) > 0
+    hosts = {
+        link.host
+        for link in buttons
+        if by_url[link.url] >= 2
+        or (by_host[link.host] >= 2 and vocabulary)
+        or (amp_landing and host_of(amp) == link.host)
+    }
+    return [
+        GamblingLink(
+            link.url,
+            link.text,
+            link.host,
+            link.path,
+            _BUTTON_REASON,
+            "",
+            is_landing_host(sigs, link.host),
+        )
+        for link in buttons
+        if link.host in hosts
+    ]
+
+
 def _body_finding(
     view: PageView, ctx: PageContext, sigs: SignatureSet, text: str, sig: Signals
 ) -> Finding | None:
     """VISIBLE_CONTENT / DOORWAY_PAGE when the page's own text or links promote gambling."""
     comments = "\n".join(b.text for b in view.comments[:_MAX_COMMENTS])
     links, internal = _visible_gambling_links(view, sigs, comments)
+    links += _landing_buttons(view, sigs, sig)
     # Several internal links with promotional anchors or slugs on a page that does not discuss
     # gambling: a hub of planted doorway pages (a news tag cloud has discussion around it).
     hub = {g.url for g in internal}
     nav = sum(1 for link in view.links if link.internal and link.url not in hub)
-    if sig.count(Role.DISCUSSION) == 0 and (len(hub) >= 3 or (len(hub) >= 2 and nav == 0)):
+    # A short page that is mostly a list of such links is a planted folder index.
+    words = len(text.split())
+    index = (len(hub) >= 2 and len(hub) > nav and words < _INDEX_WORDS) or (
+        len(hub) >= 1 and len(hub) >= nav and words < _TINY_INDEX_WORDS
+    )
+    if sig.count(Role.DISCUSSION) == 0 and (len(hub) >= 3 or (len(hub) >= 2 and nav == 0) or index):
         links = links + internal
     link_domains = {g.domain for g in links}
     # Quoted phrases are reported speech ("istilah 'slot gacor'"), not the page's own slogans.
     strong = len(unquoted(text, sig.get(Role.PROMO, Role.BRAND)))
     discussion = sig.count(Role.DISCUSSION)
+    if _genre(sig, sigs):
+        # A thesis abstract, ruling or regulator notice names every brand it studies, judges or
+        # blocks: its genre, not a count of words, says it discusses them.
+        discussion = max(discussion, strong)
+    # Buttons to a bucket are a deliberate landing set-up: as strong as a second domain.
+    buttons = any(g.reason == _BUTTON_REASON for g in links)
     strength = (
         2 * strong
         + sig.count(Role.CTA)
         + min(sig.count(Role.TERM), 3)
-        + 3 * min(len(link_domains), 2)
+        + 3 * min(len(link_domains) + buttons, 2)
     )
     # Promotion: several distinct promotional terms (or links to gambling sites), and
     # discussion vocabulary clearly outweighed. A news article quoting "slot gacor" among
@@ -240,9 +340,18 @@ def _body_finding(
     promo_links = [
         g
         for g in links
-        if g.reason != "promotional URL" or strong >= 1 or len(url_only) >= 3 or nav == 0
+        if g.reason != "promotional URL"
+        or strong >= 1
+        or len(url_only) >= 3
+        or nav == 0
+        or index
     ]
     link_promo = bool(promo_links) and discussion * 2 <= max(strong, 1) + len(link_domains)
+    if not (text_promo or link_promo) and promo_links and discussion:
+        # A news page about judi online with a promotional paragraph injected into it: the
+        # page discusses, the paragraph around the gambling link does not.
+        promo_links = _promoting_blocks(view, sigs, promo_links)
+        link_promo = bool(promo_links)
     if not (text_promo or link_promo):
         return None
     evidences: list[Evidence] = []
@@ -295,6 +404,23 @@ def _body_finding(
     )
 
 
+def _promoting_blocks(
+    view: PageView, sigs: SignatureSet, links: list[GamblingLink]
+) -> list[GamblingLink]:
+    """The links to gambling sites whose own text block promotes and does not discuss."""
+    out: list[GamblingLink] = []
+    for g in links:
+        if g.reason == "promotional URL" or not g.text:
+            continue
+        block = next((b for b in view.blocks[:5000] if g.text in b.text), None)
+        if block is None:
+            continue
+        sig = scan_parts(sigs, {"visible_text": block.text})
+        if sig.count(Role.PROMO, Role.BRAND) >= 2 and not sig.count(Role.DISCUSSION):
+            out.append(g)
+    return out
+
+
 def _placement_detail(ctx: PageContext, sigs: SignatureSet) -> str:
     """Where the page sits, when that itself looks injected (a CMS folder, a promo slug)."""
     path = urlsplit(ctx.url).path
@@ -307,6 +433,65 @@ def _placement_detail(ctx: PageContext, sigs: SignatureSet) -> str:
     if not ctx.linked and ctx.in_sitemap:
         notes.append("not linked from the site, only listed in the sitemap")
     return "; " + "; ".join(notes) if notes else ""
+
+
+# --------------------------------------------------------------------------- after </html>
+
+
+def _after_end_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Finding | None:
+    """VISIBLE_CONTENT for gambling links or text appended after ``</html>``/``</body>``.
+
+    No CMS writes there, so the placement is itself the proof: a promotional anchor counts
+    whatever its target (appended lists often point at doorways on other hijacked .go.id
+    hosts, which ``gambling_link`` never counts), and the page's own news text is not read.
+    """
+    if not view.after_end:
+        return None
+    tail = analyse(view.after_end, ctx.url, site_host=ctx.site_host)
+    text = "\n".join(t for t in (tail.visible_text, tail.hidden_text) if t)
+    sig = scan_parts(sigs, {"visible_text": text})
+    links: list[GamblingLink] = []
+    for link in tail.links[:500]:
+        found = gambling_link(sigs, link, internal=True)
+        anchor = scan_parts(sigs, {"link_text": link.text}) if found is None else None
+        promotes = anchor is not None and anchor.count(Role.PROMO, Role.BRAND) > 0
+        if anchor is not None and promotes and not anchor.count(Role.DISCUSSION):
+            found = GamblingLink(
+                link.url, link.text, link.domain or link.host, link.path, "promotional anchor",
+                anchor.term(Role.PROMO, Role.BRAND), tuple(sorted(anchor.ids)),
+            )  # fmt: skip
+        if found is not None:
+            links.append(found)
+    strong = sig.count(Role.PROMO, Role.BRAND)
+    if sig.count(Role.DISCUSSION) * 2 > strong or not (links or strong >= 2):
+        return None
+    ids = set(sig.ids_for(sigs, *_GAMBLING_ROLES))
+    ids.update(i for g in links for i in g.signature_ids)
+    own = registered_domain(ctx.site_host)
+    target = most_common(g.domain for g in links if g.domain != own)
+    what = f"{len(links)} gambling link(s)" if links else "gambling promotion"
+    return finding(
+        category=Category.GAMBLING,
+        technique=Technique.VISIBLE_CONTENT,
+        severity=Severity.HIGH,
+        confidence=confidence(2 * len(links) + strong + 4, 8),
+        url=ctx.url,
+        summary=f"{what} appended after the end of the document (</html>)"
+        + (f", linking to {target}" if target else ""),
+        evidence=[
+            evidence(
+                ctx,
+                text or view.after_end,
+                sig.term(Role.PROMO, Role.BRAND) or (links[0].text if links else ""),
+                path="after </html>",
+                targets=(g.url for g in links),
+                detail=f"content after the closing </html>/</body>: {len(links)} gambling "
+                f"link(s), {strong} promotional term(s); no CMS writes there",
+            )
+        ],
+        signature_ids=sorted(ids),
+        target_domain=target,
+    )
 
 
 # --------------------------------------------------------------------------- comments

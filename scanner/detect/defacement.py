@@ -45,6 +45,17 @@ _MAX_SCRIPT_CHARS = 100_000
 _DEFACE_ROLES = (Role.DEFACE, Role.DEFACER, Role.PROTEST, Role.DEFACE_DISCUSSION)
 
 
+_ART_CHARS = frozenset("/\\|_$#*=+^~<>()[]{}:;,.'`-!@%&?")
+_ART_MIN = 150
+"""ASCII-art tokens (runs of drawing characters) a banner needs: a figlet line has dozens."""
+_LOCK_EVENTS = ("event:oncontextmenu", "event:onkeydown", "event:onmousedown", "event:ondragstart")
+
+
+def _is_art(token: str) -> bool:
+    """A whitespace-separated token drawn with symbols only (``/$$$$``, ``|__/``, ``\\.\\``)."""
+    return all(c in _ART_CHARS for c in token)
+
+
 @dataclass(frozen=True, slots=True)
 class _Shape:
     """How much the page still looks like a site page."""
@@ -53,6 +64,10 @@ class _Shape:
     internal_links: int
     special_media: int
     images: int
+    art: int = 0
+    """Tokens drawn with symbols only, when they dominate the text (an ASCII-art banner)."""
+    locked: bool = False
+    """Right-click / keyboard disabled by handlers on the page: a defacer's signature habit."""
 
     @property
     def replaced(self) -> bool:
@@ -62,17 +77,27 @@ class _Shape:
 
 def _shape(view: PageView) -> _Shape:
     media = dict(view.media)
+    tokens = view.visible_text[:200_000].split()
+    art = sum(1 for t in tokens if _is_art(t))
+    # Drawing characters are not words: an ASCII-art page is as empty as a one-line one.
+    banner = art >= _ART_MIN and 2 * art >= len(tokens)
+    locked = sum(1 for s in view.scripts[:_MAX_SCRIPTS] if s.type in _LOCK_EVENTS) >= 2
     return _Shape(
-        words=len(view.visible_text[:200_000].split()),
+        words=len(tokens) - art if banner else len(tokens),
         internal_links=sum(1 for link in view.links if link.internal),
         special_media=sum(media.get(k, 0) for k in _SPECIAL_MEDIA),
         images=media.get("img", 0),
+        art=art if banner else 0,
+        locked=locked,
     )
 
 
 def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding]:
     """A DEFACEMENT_PAGE (or DEFACEMENT_OVERLAY) finding when vocabulary and shape agree."""
-    title = scan_parts(sigs, {"title": view.title})
+    # The head speaks for the page: a defacer often signs only the meta description
+    # ("Hackeado por ...") above an image and a song.
+    head = {"title": view.title, "meta": view.meta_content("description")}
+    title = scan_parts(sigs, head)
     body = scan_parts(sigs, {"visible_text": view.visible_text})
     shape = _shape(view)
     score, reasons = _score(title, body, shape)
@@ -87,7 +112,12 @@ def _has_marker(title: Signals, body: Signals, shape: _Shape) -> bool:
     if title.count(Role.DEFACE, Role.DEFACER) or body.count(Role.DEFACE, Role.DEFACER):
         return True
     weak = title.weak_count(Role.DEFACE) + body.weak_count(Role.DEFACE)
-    return shape.words < _TINY_WORDS and weak > 0
+    if shape.words < _TINY_WORDS and weak > 0:
+        return True
+    # The word-free defacement: an ASCII-art banner, nothing of the site, and a defacer's habit
+    # (marquee/music, right-click disabled). A figlet "under construction" page has none.
+    habit = shape.special_media > 0 or shape.locked
+    return shape.art > 0 and shape.internal_links < 3 and habit
 
 
 def _score(title: Signals, body: Signals, shape: _Shape) -> tuple[int, list[str]]:
@@ -122,6 +152,12 @@ def _score(title: Signals, body: Signals, shape: _Shape) -> tuple[int, list[str]
     if shape.special_media:
         score += 1
         reasons.append("marquee/audio/embed")
+    if shape.art:
+        score += 3
+        reasons.append(f"ASCII-art banner ({shape.art} drawing tokens)")
+    if shape.locked:
+        score += 1
+        reasons.append("right-click/keyboard disabled")
     if discussion:
         score -= 2 * discussion
         reasons.append(f"{discussion} awareness/news term(s)")
@@ -144,13 +180,15 @@ def _page_finding(
 ) -> Finding:
     evidences: list[Evidence] = []
     if title.count(Role.DEFACE, Role.DEFACER):
+        term = title.term(Role.DEFACE, Role.DEFACER)
+        in_title = bool(term) and term in _norm(view.title)
         evidences.append(
             evidence(
                 ctx,
-                view.title,
-                title.term(Role.DEFACE, Role.DEFACER),
-                path="title",
-                detail="defacement in the page title",
+                view.title if in_title else view.meta_content("description"),
+                term,
+                path="title" if in_title else "meta description",
+                detail=f"defacement in the page {'title' if in_title else 'meta description'}",
             )
         )
     term = body.term(Role.DEFACE, Role.DEFACER, Role.PROTEST) or next(

@@ -14,12 +14,14 @@ import ipaddress
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
 
 from scanner.detect.base import PageContext, finding
 from scanner.detect.evidence import (
     gambling_link,
     is_allowed_domain,
     is_gambling_domain,
+    is_landing_host,
     is_public_domain,
 )
 from scanner.extract.reason import is_benign
@@ -271,16 +273,38 @@ def _iframe(frame: IFrame, ctx: PageContext, sigs: SignatureSet) -> Iterator[Fin
                          how=how)  # fmt: skip
 
 
+_REFRESH_DELAY = 5
+"""An off-site refresh to an unknown host within this many seconds is a redirect, not a link."""
+
+
+def _refresh_kind(sigs: SignatureSet, url: str, site_host: str) -> tuple[str, tuple[str, ...]]:
+    """How a refresh target is known: ``classify_domain`` with two navigation-only rules.
+
+    A promotional path counts on any host, the site's own or another public one included (a
+    doorway planted here or on another hijacked .go.id/.ac.id host); a free static/object-storage
+    or link-hub host is ``unknown`` even where its scripts are allowed. ``own`` for the site.
+    """
+    host = host_of(url)
+    domain = registered_domain(host)
+    own = domain == registered_domain(site_host)
+    kind, ids = ("own", ()) if own else classify_domain(sigs, url)
+    if kind in ("own", "public"):
+        link = Link(url, "", host, domain, urlsplit(url).path, internal=True)
+        promo = gambling_link(sigs, link, internal=True)
+        return ("gambling", promo.signature_ids) if promo is not None else (kind, ())
+    if kind == "allowed" and is_landing_host(sigs, host):
+        return "unknown", is_landing_host(sigs, host)
+    return kind, ids
+
+
 def _meta_refresh(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Iterator[Finding]:
     refresh = view.meta_refresh
-    if refresh is None or refresh.internal:
+    if refresh is None:
         return
-    if registered_domain(host_of(refresh.url)) == registered_domain(ctx.site_host):
-        return
-    kind, ids = classify_domain(sigs, refresh.url)
+    kind, ids = _refresh_kind(sigs, refresh.url, ctx.site_host)
     if kind == "gambling":
         flag = _REFRESH_GAMBLING
-    elif kind in ("unknown", "bad") and refresh.delay <= 1:
+    elif kind in ("unknown", "bad") and refresh.delay <= _REFRESH_DELAY:
         flag = _REFRESH_OFFSITE
     else:
         return

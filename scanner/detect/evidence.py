@@ -165,6 +165,16 @@ def is_gambling_domain(sigs: SignatureSet, host_or_domain: str) -> tuple[str, ..
     return tuple(s.id for s in sigs.domain_hits(host_or_domain) if s.role is Role.GAMBLING_DOMAIN)
 
 
+def is_landing_host(sigs: SignatureSet, host_or_url: str) -> tuple[str, ...]:
+    """Ids of ``landing-host`` signatures for a free static/object-storage/link-hub host.
+
+    Read for navigation only (links, refreshes): several such hosts also serve ordinary scripts.
+    """
+    if not host_or_url:
+        return ()
+    return tuple(s.id for s in sigs.domain_hits(host_or_url) if s.role is Role.LANDING_HOST)
+
+
 def snippet(original: str, term: str, width: int = SNIPPET_CHARS) -> tuple[str, str]:
     """(snippet of ``original`` around ``term``, the original matched substring).
 

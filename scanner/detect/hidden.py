@@ -18,6 +18,9 @@ not promotion.
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 from scanner.detect.base import PageContext, finding
 from scanner.detect.evidence import (
     GamblingLink,
@@ -39,6 +42,7 @@ from scanner.models import (
     Technique,
     TextBlock,
 )
+from scanner.normalize import normalize
 from scanner.signatures import Role, SignatureSet
 from scanner.urls import registered_domain
 
@@ -50,7 +54,14 @@ _GAMBLING_ROLES = (Role.PROMO, Role.BRAND, Role.CTA, Role.TERM, Role.DISCUSSION)
 
 def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding]:
     """Findings for hidden gambling links, hidden gambling text and hidden off-site link farms."""
-    hidden_links = [link for link in view.links[:_MAX_LINKS] if link.hidden is not None]
+    # A hidden link back to the page itself is the CMS's own (WordPress's "cancel reply" link
+    # is the post's permalink + #respond): on a news post about judol its slug promotes nothing.
+    here = _page_key(ctx.url)
+    hidden_links = [
+        link
+        for link in view.links[:_MAX_LINKS]
+        if link.hidden is not None and not (link.internal and _page_key(link.url) == here)
+    ]
     # Hidden links to the site itself count too when their anchor or URL promotes gambling:
     # that is how planted doorway pages get linked.
     gambling = [
@@ -72,6 +83,32 @@ def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding
     if text_finding is not None:
         findings.append(text_finding)
     return findings
+
+
+_MAX_SHOWN = 200_000
+_THEME_WORDS = re.compile(
+    r"^(?:continue reading|read more|baca selengkapnya|selengkapnya|lanjutkan membaca|"
+    r"lanjut baca|baca lagi|more)\b[\s:»›.…-]*",
+)
+_QUOTES = str.maketrans("", "", "\"“”„«»‘’'`")
+
+
+def _repeats_the_page(text: str, shown: str) -> bool:
+    """Hidden theme text that repeats the page's own title or text ("Continue reading <title>").
+
+    WordPress themes hide the post title for screen readers next to every "continue reading"
+    link; on a post about judol the title names gambling. A copy of what the page shows openly
+    hides nothing.
+    """
+    core = _THEME_WORDS.sub("", normalize(text).translate(_QUOTES).strip()).strip()
+    return len(core) >= 12 and core in shown
+
+
+def _page_key(url: str) -> str:
+    """Host (without ``www.``) and path without trailing slash: the page a URL shows."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    return f"{host}{parts.path.rstrip('/')}"
 
 
 def _reason_of(links: list[GamblingLink], hidden: dict[str, str]) -> str:
@@ -192,6 +229,7 @@ def _text_finding(
     evidences: list[Evidence] = []
     ids: set[str] = set()
     best = 0
+    shown: list[str] = []  # the page's title and visible text, normalised once when needed
     for block in view.hidden[:_MAX_BLOCKS]:
         if block.path in covered:
             continue
@@ -203,6 +241,10 @@ def _text_finding(
         # Screen-reader and widget text needs more than one stray phrase to count.
         legit_hide = is_benign(block.hidden)
         if (strong + support < 2) or (legit_hide and strong + support < 4):
+            continue
+        if not shown:
+            shown.append(normalize(f"{view.title}\n{view.visible_text}"[:_MAX_SHOWN]))
+        if _repeats_the_page(block.text, shown[0]):
             continue
         ids.update(sig.ids_for(sigs, *_GAMBLING_ROLES))
         best = max(best, 2 * strong + support)

@@ -24,6 +24,7 @@ is bounded; ``analyse`` never raises on hostile input.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import re
@@ -393,13 +394,15 @@ class _Walker:
     def on_meta(self, el: etree._Element, hidden: str | None) -> None:
         content = _collapse(el.get("content") or "")
         equiv = (el.get("http-equiv") or "").strip().lower()
-        if equiv == "refresh" and self.refresh is None:
-            self._refresh(content)
+        if equiv == "refresh" and (self.refresh is None or self.refresh.internal):
+            # A page may carry its own auto-reload ("300") before an injected off-site refresh:
+            # the first refresh that leaves the site is the one that matters.
+            self._refresh(content, keep=self.refresh)
         name = el.get("name") or el.get("property") or el.get("itemprop")
         if name and len(self.meta) < MAX_META:
             self.meta.append((_collapse(name).lower()[:100], content[:2000]))
 
-    def _refresh(self, content: str) -> None:
+    def _refresh(self, content: str, keep: MetaRefresh | None = None) -> None:
         m = _REFRESH.match(content)
         if not m:
             return
@@ -412,7 +415,8 @@ class _Walker:
         except ValueError:
             delay = 0.0
         internal = target.scope == self.site_host
-        self.refresh = MetaRefresh(target.url, delay, target.domain, internal)
+        if keep is None or not internal:
+            self.refresh = MetaRefresh(target.url, delay, target.domain, internal)
 
     def on_link(self, el: etree._Element, hidden: str | None) -> None:
         rel = (el.get("rel") or "").lower().split()
@@ -513,6 +517,32 @@ def _segments(children: list[etree._Element]) -> list[str]:
     return out
 
 
+MAX_AFTER_END_CHARS = 20_000
+_DOC_END = re.compile(r"</\s*(?:html|body)\s*>", re.I)
+_MARKUP_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
+
+
+def after_end(html: str) -> str:
+    """The markup after the last ``</html>``/``</body>``, without HTML comments ('' if none).
+
+    Browsers render it (the parser moves it into the body), so it reads as part of the page,
+    yet nothing a CMS writes sits there: appended link lists are. Bounded; never raises.
+    """
+    tail = html[-10 * MAX_AFTER_END_CHARS :]
+    last_body = last_html = None
+    for m in _DOC_END.finditer(tail):
+        if "body" in m.group(0).lower():
+            last_body = m
+        else:
+            last_html = m
+    end = last_body or last_html
+    if end is None:
+        return ""
+    rest = _MARKUP_COMMENT.sub(" ", tail[end.end() :])
+    rest = _DOC_END.sub(" ", rest).strip()
+    return rest[:MAX_AFTER_END_CHARS]
+
+
 FLATTEN_DEPTH = 1024
 """Nesting kept when a page is deeper than the parser allows (see ``_parse``)."""
 _TOKEN = re.compile(r"<!--.*?(?:-->|$)|<(/?)([A-Za-z][A-Za-z0-9:-]*)\b[^>]*>", re.S)
@@ -541,6 +571,7 @@ def flatten_nesting(
     """
     out: list[str] = []
     stack: list[tuple[str, bool]] = []  # (tag, kept) of the open elements
+    open_count: dict[str, int] = {}  # so a stray end tag costs O(1), not a scan of the stack
     kept = pos = 0
     while True:
         m = _TOKEN.search(html, pos)
@@ -553,13 +584,15 @@ def flatten_nesting(
         if not name:  # a comment
             out.append(token)
         elif m.group(1):  # an end tag: closes its element and any left open inside it
-            at = next((i for i in range(len(stack) - 1, -1, -1) if stack[i][0] == name), -1)
-            if at < 0:
+            if not open_count.get(name):
                 out.append(token)  # stray: the parser ignores it
                 continue
-            closed = stack[at:]
+            at = next(i for i in range(len(stack) - 1, -1, -1) if stack[i][0] == name)
+            closed = stack[at:]  # each entry is popped once: linear overall
             del stack[at:]
-            kept -= sum(1 for _, k in closed if k)
+            for tag, was_kept in closed:
+                open_count[tag] -= 1
+                kept -= was_kept
             if closed[0][1]:
                 out.append(token)
         elif name in _RAW_TEXT:
@@ -572,6 +605,7 @@ def flatten_nesting(
         else:
             kept_here = kept < limit or name in keep
             stack.append((name, kept_here))
+            open_count[name] = open_count.get(name, 0) + 1
             kept += kept_here
             if kept_here:
                 out.append(token)
@@ -591,8 +625,8 @@ def _parse_data(html: str) -> tuple[etree._Element | None, bool]:
         root = etree.fromstring(data, parser)
     except (etree.LxmlError, ValueError):
         return None, False
-    too_deep = any("Excessive depth" in e.message for e in parser.error_log)
-    return root, too_deep
+    last = parser.error_log.last_error  # the depth limit is fatal: parsing stops there
+    return root, last is not None and "Excessive depth" in last.message
 
 
 def parse_document(html: str) -> etree._Element | None:
@@ -631,7 +665,9 @@ def analyse(html: str, url: str, *, site_host: str | None = None, css: str = "")
     walker.visit(root, root.tag)
     while walker.regions:  # defensive: regions are closed by visit(), never left open
         walker._end_region()
-    return walker.view()
+    view = walker.view()
+    trailing = after_end(html)
+    return dataclasses.replace(view, after_end=trailing) if trailing else view
 
 
 def stylesheet_urls(html: str, url: str) -> tuple[str, ...]:

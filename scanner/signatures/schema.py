@@ -49,6 +49,8 @@ class Role(StrEnum):
     TERM = "term"
     DISCUSSION = "discussion"
     GAMBLING_DOMAIN = "gambling-domain"
+    LANDING_HOST = "landing-host"
+    """Free static/object-storage/link-hub hosts: read for navigation (links, refreshes) only."""
     DEFACE = "deface"
     DEFACER = "defacer"
     PROTEST = "protest"
@@ -61,7 +63,15 @@ class Role(StrEnum):
 
 ROLES: Mapping[Category, frozenset[Role]] = {
     Category.GAMBLING: frozenset(
-        {Role.PROMO, Role.CTA, Role.BRAND, Role.TERM, Role.DISCUSSION, Role.GAMBLING_DOMAIN}
+        {
+            Role.PROMO,
+            Role.CTA,
+            Role.BRAND,
+            Role.TERM,
+            Role.DISCUSSION,
+            Role.GAMBLING_DOMAIN,
+            Role.LANDING_HOST,
+        }
     ),
     Category.DEFACEMENT: frozenset(
         {Role.DEFACE, Role.DEFACER, Role.PROTEST, Role.DEFACE_DISCUSSION}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from scanner.detect.base import finding
@@ -19,26 +21,22 @@ def test_builder_is_keyword_only() -> None:
 
 def test_builder_makes_tuples_and_keeps_each_id_once_in_order() -> None:
     evidences = [Evidence(url=URL, snippet="slot gacor hari ini", match="slot gacor")]
+    named: dict[str, Any] = {
+        "category": Category.GAMBLING,
+        "technique": Technique.HIDDEN_LINKS,
+        "severity": Severity.HIGH,
+        "confidence": 0.9,
+        "url": URL,
+        "summary": "3 hidden link(s) to online gambling",
+        "target_domain": "gacor88.xyz",
+    }
     built = finding(
-        category=Category.GAMBLING,
-        technique=Technique.HIDDEN_LINKS,
-        severity=Severity.HIGH,
-        confidence=0.9,
-        url=URL,
-        summary="3 hidden link(s) to online gambling",
+        **named,
         evidence=iter(evidences),
         signature_ids=["gambling-promo", "gambling-domains", "gambling-promo"],
-        target_domain="gacor88.xyz",
     )
-    assert built == Finding(
-        category=Category.GAMBLING,
-        technique=Technique.HIDDEN_LINKS,
-        severity=Severity.HIGH,
-        confidence=0.9,
-        url=URL,
-        summary="3 hidden link(s) to online gambling",
-        evidence=tuple(evidences),
-        signature_ids=("gambling-promo", "gambling-domains"),
-        target_domain="gacor88.xyz",
+    expected = Finding(
+        **named, evidence=tuple(evidences), signature_ids=("gambling-promo", "gambling-domains")
     )
+    assert built == expected
     assert not built.new_since_baseline

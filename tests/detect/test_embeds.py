@@ -167,6 +167,56 @@ def test_ordinary_meta_refresh_is_clean(sigs: SignatureSet, content: str) -> Non
     assert run(sigs, f'<meta http-equiv="refresh" content="{content}">') == []
 
 
+def test_injected_refresh_after_the_pages_own_auto_reload(sigs: SignatureSet) -> None:
+    # News pages reload themselves every few minutes; the injected refresh comes second.
+    head = ('<meta http-equiv="refresh" content="300">'
+            '<meta http-equiv="Refresh" content="2; URL=https://gacor-maxwin88.com/?ref=capil">')
+    f = only(run(sigs, head))
+    assert (f.technique, f.category, f.severity) == (
+        Technique.META_REFRESH, Category.GAMBLING, Severity.HIGH,
+    )  # fmt: skip
+    assert f.evidence[0].targets == ("https://gacor-maxwin88.com/?ref=capil",)
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://pub-9f2c0d1e4b7a4c3e.r2.dev/index.html",
+        "https://storage.googleapis.com/amp-promo-21/index.html",
+        "https://bit.ly/3xYzAbc",
+    ],
+)
+def test_refresh_to_a_free_static_or_short_link_host(sigs: SignatureSet, target: str) -> None:
+    f = only(run(sigs, f'<meta http-equiv="refresh" content="1;url={target}">'))
+    assert f.technique is Technique.META_REFRESH and f.severity.rank >= Severity.MEDIUM.rank
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        f"https://{HOST}/wp-content/uploads/2024/slot-gacor-maxwin-hari-ini.html",
+        "https://repository.univ-contoh.ac.id/slot-gacor/daftar-slot88.php",
+    ],
+)
+def test_refresh_to_a_doorway_on_this_or_another_public_host(
+    sigs: SignatureSet, target: str
+) -> None:
+    f = only(run(sigs, f'<meta http-equiv="refresh" content="0;url={target}">'))
+    assert f.category is Category.GAMBLING and f.severity is Severity.HIGH
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "0;url=/berita/jadwal-slot-layanan-akta-kelahiran",
+        "600;url=https://pub-9f2c0d1e4b7a4c3e.r2.dev/index.html",
+        "0;url=https://jdih.semarangkota.go.id/dokumen/perda-2024-tentang-retribusi",
+    ],
+)
+def test_refresh_traps_stay_clean(sigs: SignatureSet, content: str) -> None:
+    assert run(sigs, f'<meta http-equiv="refresh" content="{content}">') == []
+
+
 # --------------------------------------------------------------------------- HTTP redirects
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from scanner.detect import jsdecode
 from scanner.detect.base import PageContext, finding
@@ -19,7 +19,7 @@ from scanner.detect.scripts.code import Source, Unit, around, code_detail, in_so
 from scanner.models import Category, Evidence, Finding, Link, PageView, Severity, Technique
 from scanner.normalize import normalize
 from scanner.signatures import Role, SignatureSet
-from scanner.urls import host_of, registered_domain
+from scanner.urls import host_of, registered_domain, resolve_url
 
 _CONDITION_WINDOW = 800
 """Characters either side of a redirect searched for the condition guarding it."""
@@ -165,7 +165,7 @@ def _offsite(raw: str, base: str, site_host: str) -> str | None:
     if raw.lower().startswith(("javascript:", "mailto:", "tel:", "#", "data:")):
         return None
     try:
-        url = urljoin(base, raw)
+        url = resolve_url(raw, base)
         parts = urlsplit(url)
     except ValueError:
         return None

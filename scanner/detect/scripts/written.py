@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from urllib.parse import urljoin
 
 from scanner.detect import jsdecode
 from scanner.detect.base import PageContext, finding
@@ -27,7 +26,7 @@ from scanner.detect.scripts.code import PageState, Source, Unit, code_detail, in
 from scanner.extract import analyse
 from scanner.models import Category, Evidence, Finding, Severity, Technique
 from scanner.signatures import Role, SignatureSet
-from scanner.urls import host_of, registered_domain
+from scanner.urls import host_of, registered_domain, resolve_url
 
 MAX_HTML_ANALYSES = 40
 """Decoded HTML payloads parsed per page (each is an ``extract.analyse``)."""
@@ -147,7 +146,7 @@ def _loaded_resources(
 ) -> Iterator[Finding]:
     """Scripts/frames/refreshes a script injects that point at gambling or known-bad hosts."""
     for src in bounded_targets(srcs):
-        url = urljoin(source.url, src)
+        url = resolve_url(src, source.url)
         host = host_of(url)
         gambling = is_gambling_domain(sigs, host)
         bad = tuple(s.id for s in sigs.domain_hits(host) if s.role is Role.BAD_SCRIPT_DOMAIN)
