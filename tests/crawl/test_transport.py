@@ -8,12 +8,14 @@ to prove the real transport keeps the same contract (one request, no redirect, c
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import dataclasses
 import gzip
 import json
 import ssl
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -333,3 +335,25 @@ async def test_aiohttp_transport_reports_a_body_lost_after_the_head(
 def test_headers_of_is_case_insensitive() -> None:
     headers = headers_of({"content-type": "text/html"})
     assert headers["Content-Type"] == "text/html"
+
+
+def test_no_fetch_error_kind_or_via_is_spelt_as_a_string_literal() -> None:
+    scanner = Path(__file__).resolve().parents[2] / "scanner"
+    found = []
+    for path in sorted(scanner.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+            args = [a for a in node.args[:1] if name == "FetchError"]
+            args += [k.value for k in node.keywords if k.arg in ("via", "kind")]
+            if name not in ("FetchError", "CrawledPage", "QueuedUrl", "add"):
+                continue
+            if name == "QueuedUrl":
+                args += node.args[2:3]
+            found += [
+                f"{path.relative_to(scanner)}:{node.lineno}"
+                for arg in args
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+            ]
+    assert found == []
