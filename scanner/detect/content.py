@@ -75,9 +75,10 @@ def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding
     findings: list[Finding] = []
     text = _main_text(view)
     body_sig = scan_parts(sigs, {"visible_text": text})
-    if body_sig.count(Role.PROMO, Role.BRAND):
-        # A "recent posts" widget on every page lists the site's own headlines; one about a
-        # raid on a slot-promotion network is news, not the page promoting gambling.
+    if body_sig.count(Role.PROMO, Role.BRAND, Role.DISCUSSION):
+        # A "recent posts" widget on every page lists the site's own headlines: one about a
+        # raid on a slot-promotion network is neither the page promoting gambling nor the page
+        # discussing it (which would excuse an injected title).
         kept = _without_news_headlines(view, sigs, text)
         if kept != text:
             text, body_sig = kept, scan_parts(sigs, {"visible_text": kept})
