@@ -17,6 +17,7 @@ import aiohttp
 
 from scanner.config import Settings
 from scanner.crawl import Fetcher, make_session
+from scanner.crawl.addresses import with_site_ports
 from scanner.detect import PageContext, compare_profiles, detect_page
 from scanner.extract import analyse
 from scanner.inventory import dedupe_sites
@@ -67,6 +68,7 @@ async def run_scan_async(
     was gathered is kept and written, and the result says the scan is incomplete.
     """
     sites = dedupe_sites(sites)  # the same site given twice is scanned (and counted) once
+    settings = with_site_ports(settings, (s.url for s in sites))  # sites.csv ports: allowed
     loop = asyncio.get_running_loop()
     task = asyncio.current_task()
     handled = False
@@ -148,7 +150,7 @@ async def check_inputs_async(
     verdicts: list[PageVerdict] = []
     own = session is None and any(_is_url(i) for i in inputs)
     if own:
-        session = make_session(settings.crawl)
+        session = make_session(with_site_ports(settings, filter(_is_url, inputs)).crawl)
     try:
         for item in inputs:
             if _is_url(item):

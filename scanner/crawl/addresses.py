@@ -11,7 +11,8 @@ to be reached from it. So every connection is checked at the point where the add
   benchmarking ranges: nothing a public .go.id site can legitimately resolve to;
 * refused unless ``crawl.allow_private``: RFC 1918 private ranges, CGNAT (100.64.0.0/10) and
   IPv6 unique-local addresses, for a deployment that scans an intranet;
-* ports: 80 and 443, plus ``crawl.allowed_ports`` (a site served on another port);
+* ports: 80 and 443, plus ``crawl.allowed_ports``, plus the ports of the sites being scanned
+  (``https://sipd.kabcontoh.go.id:8443/`` in sites.csv or ``--site``: ``with_site_ports``);
 * IPv4 addresses embedded in IPv6 (mapped, NAT64, 6to4) are judged as the IPv4 address.
 
 Hosts in ``crawl.host_overrides`` and the configured proxy are the operator's decision and are
@@ -21,9 +22,14 @@ proxy, the proxy resolves the site's name: the policy cannot see that address.
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from urllib.parse import urlsplit
+
+from scanner.config import Settings
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -141,3 +147,23 @@ class AddressPolicy:
                 f"address policy: {host} resolves to {address}, a {found} address{hint}"
             )
         return kept
+
+
+def with_site_ports(settings: Settings, urls: Iterable[str]) -> Settings:
+    """``settings`` with the explicit ports of the sites' URLs added to ``crawl.allowed_ports``.
+
+    A site listed as ``https://sipd.kabcontoh.go.id:8443/`` is the operator's decision, like a
+    host override: its port must not be refused as a page-controlled one would be.
+    """
+    ports = set(settings.crawl.allowed_ports)
+    for url in urls:
+        try:
+            port = urlsplit(url if "://" in url else "https://" + url).port
+        except ValueError:
+            continue
+        if port is not None and port not in DEFAULT_PORTS:
+            ports.add(port)
+    if ports == set(settings.crawl.allowed_ports):
+        return settings
+    crawl = dataclasses.replace(settings.crawl, allowed_ports=tuple(sorted(ports)))
+    return dataclasses.replace(settings, crawl=crawl)

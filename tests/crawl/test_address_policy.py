@@ -169,3 +169,26 @@ def test_policy_classes_and_private_setting() -> None:
     assert overridden.check("www.contoh.go.id", 80, ["127.0.0.1"]) == ["127.0.0.1"]
     with pytest.raises(AddressRefused, match="port 6379"):
         overridden.check("www.contoh.go.id", 6379, ["127.0.0.1"])
+
+
+def test_site_ports_from_the_inventory_are_allowed() -> None:
+    from scanner.config import Settings
+    from scanner.crawl.addresses import with_site_ports
+
+    settings = with_site_ports(
+        Settings(), ["https://sipd.kabcontoh.go.id:8443/", "http://www.kabcontoh.go.id/", "a.go.id"]
+    )
+    assert settings.crawl.allowed_ports == (8443,)
+    assert with_site_ports(Settings(), ["https://a.go.id/"]) == Settings()
+
+
+async def test_check_of_a_url_on_its_own_port_is_not_refused() -> None:
+    from scanner.api import check_inputs_async
+    from scanner.config import Settings
+    from scanner.models import Verdict
+
+    async with serve(HOST, {"/": PAGE}) as site:
+        settings = dataclasses.replace(Settings(), crawl=site.settings)
+        [verdict] = await check_inputs_async([f"http://{HOST}:8080/"], settings)
+    assert verdict.verdict is not Verdict.ERROR, verdict.error
+    assert "/" in site.hits
