@@ -75,9 +75,10 @@ def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding
     findings: list[Finding] = []
     text = _main_text(view)
     body_sig = scan_parts(sigs, {"visible_text": text})
-    if body_sig.count(Role.PROMO, Role.BRAND):
-        # A "recent posts" widget on every page lists the site's own headlines; one about a
-        # raid on a slot-promotion network is news, not the page promoting gambling.
+    if body_sig.count(Role.PROMO, Role.BRAND, Role.DISCUSSION):
+        # A "recent posts" widget on every page lists the site's own headlines: one about a
+        # raid on a slot-promotion network is neither the page promoting gambling nor the page
+        # discussing it (which would excuse an injected title).
         kept = _without_news_headlines(view, sigs, text)
         if kept != text:
             text, body_sig = kept, scan_parts(sigs, {"visible_text": kept})
@@ -468,7 +469,9 @@ def _after_end_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> 
     ids = set(sig.ids_for(sigs, *_GAMBLING_ROLES))
     ids.update(i for g in links for i in g.signature_ids)
     own = registered_domain(ctx.site_host)
-    target = most_common(g.domain for g in links if g.domain != own)
+    # Name the gambling site itself when one is linked, not a hijacked public host.
+    known = [g for g in links if g.reason == "gambling domain"]
+    target = most_common(g.domain for g in known or links if g.domain != own)
     what = f"{len(links)} gambling link(s)" if links else "gambling promotion"
     return finding(
         category=Category.GAMBLING,
@@ -497,13 +500,26 @@ def _after_end_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> 
 # --------------------------------------------------------------------------- comments
 
 
+_TITLE_SEPARATORS = re.compile(r"\s+[–—|»·-]\s+")
+
+
+def _post_title(title: str) -> str:
+    """The post's own part of a ``<title>`` ("Post – Site Name"): its longest segment."""
+    parts = [p.strip() for p in _TITLE_SEPARATORS.split(title) if len(p.strip()) >= 12]
+    return max(parts, key=len, default="")
+
+
 def _comment_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Finding | None:
     """SPAM_COMMENT when user comments promote gambling or link to gambling sites."""
     evidences: list[Evidence] = []
     ids: set[str] = set()
     domains: list[str] = []
+    own_title = _post_title(view.title)
     for block in view.comments[:_MAX_COMMENTS]:
-        sig = scan_parts(sigs, {"visible_text": block.text})
+        # Themes head the comments with the post's own title ("One response to “<title>”",
+        # "Satu tanggapan untuk ..."): on a post about judol that is no visitor's spam.
+        text = block.text.replace(own_title, " ") if own_title else block.text
+        sig = scan_parts(sigs, {"visible_text": text})
         # Link records carry no element path: a link belongs to the comment that shows its
         # anchor text.
         links = [

@@ -188,7 +188,7 @@ _FRAME_HIDDEN = _Flag(_M, _H, 0.75, "hidden frame ({how}) of an off-site host",
 _FRAME_SOFT = replace(_FRAME_HIDDEN, severity=Severity.MEDIUM, confidence=0.6)
 _REFRESH_GAMBLING = _Flag(_G, _H, 0.9, "refresh to a gambling domain",
                           "Meta refresh sends visitors to gambling site {host}")
-_REFRESH_OFFSITE = _Flag(_M, Severity.MEDIUM, 0.6, "instant refresh off-site",
+_REFRESH_OFFSITE = _Flag(_M, Severity.MEDIUM, 0.6, "refresh off-site",
                          "Meta refresh sends visitors off-site to {host}")
 _REDIRECT = {
     "gambling": _Flag(_G, _H, 0.9, "HTTP redirect to a gambling domain",
@@ -275,6 +275,9 @@ def _iframe(frame: IFrame, ctx: PageContext, sigs: SignatureSet) -> Iterator[Fin
 
 _REFRESH_DELAY = 5
 """An off-site refresh to an unknown host within this many seconds is a redirect, not a link."""
+_BAD_REFRESH_DELAY = 60
+"""A refresh to a throw-away host (abused TLD, IP, known-bad) counts at any delay a visitor
+waits for ("8; url=https://cuangg.top/"): no government page sends its readers there."""
 
 
 def _refresh_kind(sigs: SignatureSet, url: str, site_host: str) -> tuple[str, tuple[str, ...]]:
@@ -304,7 +307,9 @@ def _meta_refresh(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Itera
     kind, ids = _refresh_kind(sigs, refresh.url, ctx.site_host)
     if kind == "gambling":
         flag = _REFRESH_GAMBLING
-    elif kind in ("unknown", "bad") and refresh.delay <= _REFRESH_DELAY:
+    elif (kind == "unknown" and refresh.delay <= _REFRESH_DELAY) or (
+        kind == "bad" and refresh.delay <= _BAD_REFRESH_DELAY
+    ):
         flag = _REFRESH_OFFSITE
     else:
         return

@@ -67,7 +67,7 @@ def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding
     gambling = [
         g
         for link in hidden_links
-        for g in [gambling_link(sigs, link, internal=True)]
+        for g in [gambling_link(sigs, link, internal=True) or _planted_page_link(link)]
         if g is not None
     ]
     findings: list[Finding] = []
@@ -102,6 +102,27 @@ def _repeats_the_page(text: str, shown: str) -> bool:
     """
     core = _THEME_WORDS.sub("", normalize(text).translate(_QUOTES).strip()).strip()
     return len(core) >= 12 and core in shown
+
+
+_PLANTED_PAGE = re.compile(
+    r"/(?:wp-content|wp-includes|wp-admin|uploads|images|img|files|assets|tmp|cache|media|"
+    r"vendor|storage|public|static|data|arsip)/(?:[^?#]*/)?(?:[^/?#]+\.(?:html?|php)|)$",
+    re.IGNORECASE,
+)
+_PLANTED_REASON = "hidden link to a page planted in an upload/asset folder"
+
+
+def _planted_page_link(link: Link) -> GamblingLink | None:
+    """A deliberately hidden link to an HTML page inside the site's upload/asset folders.
+
+    A CMS serves images and files from there, never pages, and nobody hides a link to their
+    own page: it is how planted doorways are linked when the anchor is only a brand ("x500").
+    Screen-reader and widget hides do not count.
+    """
+    if not link.internal or is_benign(link.hidden) or not _PLANTED_PAGE.search(link.path):
+        return None
+    return GamblingLink(link.url, link.text, link.domain or link.host, link.path,
+                        _PLANTED_REASON, "", ())  # fmt: skip
 
 
 def _page_key(url: str) -> str:

@@ -154,3 +154,30 @@ def test_short_download_page_with_a_slot_schedule_is_clean(run: Runner) -> None:
 <li><a href="/files/sop-pelayanan.pdf">SOP Pelayanan</a></li></ul></body></html>"""
     url = "https://dinkes.kabsukamaju.go.id/unduhan/index.html"
     assert page_verdict(url, run(html, url)).verdict is Verdict.CLEAN
+
+
+PORTAL = """<html><head><title>Dinas Perhubungan</title></head><body>
+<nav><a href="/">Beranda</a> <a href="/profil">Profil</a> <a href="/berita">Berita</a></nav>
+<p>Jadwal uji KIR kendaraan angkutan umum dibuka setiap hari kerja.</p>{extra}</body></html>"""
+
+
+def test_hidden_brand_link_to_a_page_planted_in_an_asset_folder(run: Runner) -> None:
+    extra = '<div style="font-size:0px"><a href="/public/vendor/index.html">x500</a></div>'
+    url = "https://dishub.kabsukamaju.go.id/"
+    findings = run(PORTAL.format(extra=extra), url, is_homepage=True)
+    assert [f.technique for f in findings] == [Technique.HIDDEN_LINKS]
+    assert findings[0].evidence[0].targets == ("https://dishub.kabsukamaju.go.id/public/vendor/index.html",)
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        '<div style="display:none"><a href="/files/laporan-kinerja-2024.pdf">Laporan</a></div>',
+        '<ul class="sr-only"><li><a href="/images/galeri/index.html">Galeri foto</a></li></ul>',
+        '<div class="modal" style="display:none"><a href="/uploads/">Unggahan</a></div>',
+    ],
+)
+def test_ordinary_hidden_links_into_site_folders_are_clean(run: Runner, extra: str) -> None:
+    url = "https://dishub.kabsukamaju.go.id/"
+    findings = run(PORTAL.format(extra=extra), url, is_homepage=True)
+    assert page_verdict(url, findings).verdict is Verdict.CLEAN, [f.summary for f in findings]

@@ -167,6 +167,11 @@ def test_ordinary_meta_refresh_is_clean(sigs: SignatureSet, content: str) -> Non
     assert run(sigs, f'<meta http-equiv="refresh" content="{content}">') == []
 
 
+def test_delayed_refresh_to_a_throwaway_host(sigs: SignatureSet) -> None:
+    f = only(run(sigs, '<meta http-equiv="Refresh" content="8; url=https://cuangg.top/">'))
+    assert f.technique is Technique.META_REFRESH and f.severity.rank >= Severity.MEDIUM.rank
+
+
 def test_injected_refresh_after_the_pages_own_auto_reload(sigs: SignatureSet) -> None:
     # News pages reload themselves every few minutes; the injected refresh comes second.
     head = ('<meta http-equiv="refresh" content="300">'

@@ -107,3 +107,28 @@ def test_hidden_copy_of_a_promotion_that_is_not_on_the_page(run: Runner) -> None
     )
     findings = run(single_post(hidden), POST)
     assert Technique.HIDDEN_CONTENT in {f.technique for f in findings}
+
+
+def _with_comments(*comments: tuple[str, str]) -> str:
+    items = "".join(
+        f'<li class="comment"><article class="comment-body"><b class="fn">{a}</b>'
+        f'<div class="comment-content"><p>{t}</p></div></article></li>'
+        for a, t in comments
+    )
+    header = f"<h3 class='comments-title'>Satu tanggapan untuk &#8220;{TITLE}&#8221;</h3>"
+    return single_post().replace(
+        '<div id="respond"', f'{header}<ol class="comment-list">{items}</ol><div id="respond"'
+    )
+
+
+def test_comments_title_repeating_the_post_title_is_not_spam(run: Runner) -> None:
+    html = _with_comments(("Budi", "Mantap pak polisi, berantas terus judol!"))
+    findings = run(html, POST)
+    assert page_verdict(POST, findings).verdict is Verdict.CLEAN, [f.summary for f in findings]
+
+
+def test_a_real_spam_comment_under_the_same_title_is_found(run: Runner) -> None:
+    spam = ("slot gacor", 'Situs slot gacor hari ini gampang maxwin di '
+            '<a href="https://gacor-maxwin88.com/">GACOR88</a>')  # fmt: skip
+    findings = run(_with_comments(("Budi", "Mantap pak polisi!"), spam), POST)
+    assert Technique.SPAM_COMMENT in {f.technique for f in findings}
