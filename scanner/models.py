@@ -411,8 +411,9 @@ class Message:
 
     @classmethod
     def of(cls, key: str, /, **params: MessageParam) -> Message:
-        """``Message(key, params)`` with text parameters bounded (they may come from a page)."""
-        return cls(key, tuple((k, _bounded_param(v)) for k, v in params.items()))
+        """``Message(key, params)``: parameters sorted by name (one message, one value, however
+        it was built or stored) and text parameters bounded (they may come from a page)."""
+        return cls(key, tuple((k, _bounded_param(v)) for k, v in sorted(params.items())))
 
     @property
     def args(self) -> dict[str, MessageParam]:

@@ -377,6 +377,10 @@ MESSAGES: dict[str, str] = {
     "finding.in_asset": "{finding} (in {url})",
     "code.only_when": "only when: {conditions}",
     "code.decoded": "decoded from {method} at depth {depth}: {expression}",
+    "condition.referrer": "referrer (search engine)",
+    "condition.user_agent": "User-Agent (bot/mobile)",
+    "condition.screen": "screen size (mobile)",
+    "condition.locale": "language/time zone",
     "code.obfuscated": "target built by obfuscated code",
     # integrity
     "finding.known_bad": "matches known-bad {kind:@bad_kind}: {name}",
@@ -390,6 +394,7 @@ MESSAGES: dict[str, str] = {
     "finding.drift.hidden_link_domain": "new hidden links to {value} since baseline",
     "finding.drift.form_action": "form now posts to {value} (off-site) since baseline",
     "finding.drift.verification": "new search-engine verification token since baseline",
+    "finding.drift.pages_added": "new pages since baseline",
     "finding.drift.redirect": "page now redirects to {value}",
     "detail.drift.script_domain": "new external script domain: {value}",
     "detail.drift.iframe_domain": "new iframe target: {value}",

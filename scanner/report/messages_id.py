@@ -387,6 +387,10 @@ MESSAGES: dict[str, str] = {
     "finding.in_asset": "{finding} (di {url})",
     "code.only_when": "hanya jika: {conditions}",
     "code.decoded": "didekode dari {method} pada kedalaman {depth}: {expression}",
+    "condition.referrer": "referrer (mesin pencari)",
+    "condition.user_agent": "User-Agent (bot/seluler)",
+    "condition.screen": "ukuran layar (seluler)",
+    "condition.locale": "bahasa/zona waktu",
     "code.obfuscated": "tujuan disusun oleh kode yang disamarkan",
     # integritas
     "finding.known_bad": "cocok dengan {kind:@bad_kind} berbahaya yang dikenal: {name}",
@@ -400,6 +404,7 @@ MESSAGES: dict[str, str] = {
     "finding.drift.hidden_link_domain": "tautan tersembunyi baru ke {value} sejak baseline",
     "finding.drift.form_action": "formulir kini mengirim ke {value} (situs luar) sejak baseline",
     "finding.drift.verification": "token verifikasi mesin pencari baru sejak baseline",
+    "finding.drift.pages_added": "halaman baru sejak baseline",
     "finding.drift.redirect": "halaman kini dialihkan ke {value}",
     "detail.drift.script_domain": "domain skrip eksternal baru: {value}",
     "detail.drift.iframe_domain": "tujuan iframe baru: {value}",

@@ -152,7 +152,7 @@ def decode_message(key: Any, params: Any) -> Message | None:
     if not isinstance(key, str) or not key:
         return None
     args = params if isinstance(params, Mapping) else {}
-    return Message(key, tuple((str(k), _decode_param(v)) for k, v in args.items()))
+    return Message.of(key, **{str(k): _decode_param(v) for k, v in args.items()})
 
 
 def _decode_param(value: Any) -> MessageParam:

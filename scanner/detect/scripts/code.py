@@ -72,7 +72,8 @@ def code_detail(unit: Unit, conditions: list[str], obfuscated: bool) -> Message:
     """The evidence detail: the visitor tests guarding the code and how it was decoded."""
     parts: list[Message] = []
     if conditions:
-        parts.append(Message.of("code.only_when", conditions=", ".join(dict.fromkeys(conditions))))
+        tests = tuple(Message.of(f"condition.{c}") for c in dict.fromkeys(conditions))
+        parts.append(Message.of("code.only_when", conditions=tests))
     if unit.depth > 0:
         parts.append(
             Message.of(

@@ -119,16 +119,17 @@ def assigned_literals(units: Iterable[Unit]) -> dict[str, str]:
 
 
 def _conditions(text: str) -> list[str]:
-    """The visitor tests in ``text`` that cloaking redirects hide behind."""
+    """The visitor tests in ``text`` that cloaking redirects hide behind (``condition.<name>``
+    in the message catalogs)."""
     found: list[str] = []
     if _REFERRER.search(text) and _ENGINES.search(text):
-        found.append("referrer (search engine)")
+        found.append("referrer")
     if _UA.search(text) and _UA_WORDS.search(text):
-        found.append("User-Agent (bot/mobile)")
+        found.append("user_agent")
     if _SCREEN.search(text):
-        found.append("screen size (mobile)")
+        found.append("screen")
     if _LOCALE.search(text):
-        found.append("language/time zone")
+        found.append("locale")
     return found
 
 
