@@ -75,12 +75,14 @@ def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding
     findings: list[Finding] = []
     text = _main_text(view)
     body_sig = scan_parts(sigs, {"visible_text": text})
-    if body_sig.count(Role.PROMO, Role.BRAND, Role.DISCUSSION):
+    promo = body_sig.get(Role.PROMO, Role.BRAND)
+    if promo or (body_sig.count(Role.DISCUSSION) and _head_may_promote(view, sigs)):
         # A "recent posts" widget on every page lists the site's own headlines: one about a
         # raid on a slot-promotion network is neither the page promoting gambling nor the page
-        # discussing it (which would excuse an injected title).
-        kept = _without_news_headlines(view, sigs, text)
-        if kept != text:
+        # discussing it (which would excuse an injected title). Rescanned only when that can
+        # change the outcome (the scan of a whole page is the costly part of this detector).
+        kept, named = _without_news_headlines(view, sigs, text)
+        if kept != text and (promo & named or not promo):
             text, body_sig = kept, scan_parts(sigs, {"visible_text": kept})
     # A page whose own text discusses gambling (news, press release) needs stronger proof that
     # its title is an injection: its headline naturally names what the article is about.
@@ -217,18 +219,32 @@ def _main_text(view: PageView) -> str:
 _HEADLINE_WORDS = 4
 
 
-def _without_news_headlines(view: PageView, sigs: SignatureSet, text: str) -> str:
+def _head_may_promote(view: PageView, sigs: SignatureSet) -> bool:
+    """Some head field would count as promotion on a page that does not discuss gambling."""
+    for label, text in _head_texts(view):
+        part = "title" if label in ("title", "meta og:title", "meta twitter:title") else "meta"
+        if _field_is_promotion(scan_parts(sigs, {part: text}), text, False):
+            return True
+    return False
+
+
+def _without_news_headlines(
+    view: PageView, sigs: SignatureSet, text: str
+) -> tuple[str, frozenset[str]]:
     """``text`` without the anchors of internal links that are headlines about gambling news
-    (an enforcement or reporting word in the anchor, as ``gambling-discussion-short`` reads)."""
+    (an enforcement or reporting word in the anchor, as ``gambling-discussion-short`` reads),
+    and the promotional terms those headlines named."""
+    named: set[str] = set()
     for link in view.links[:2000]:
         if not link.internal or link.hidden is not None:
             continue
-        if len(link.text.split()) < _HEADLINE_WORDS or link.text not in text:
+        if len(link.text.split()) < _HEADLINE_WORDS:
             continue
-        anchor = scan_parts(sigs, {"link_text": link.text})
+        anchor = scan_parts(sigs, {"link_text": link.text})  # memoised: widgets repeat
         if anchor.count(Role.DISCUSSION) and anchor.count(Role.PROMO, Role.BRAND, Role.TERM):
             text = text.replace(link.text, " ")
-    return text
+            named |= anchor.get(Role.PROMO, Role.BRAND)
+    return text, frozenset(named)
 
 
 def _visible_gambling_links(
@@ -265,10 +281,11 @@ def _landing_buttons(view: PageView, sigs: SignatureSet, sig: Signals) -> list[G
     """
     buttons: list[Link] = []
     for link in view.links[:2000]:
-        if link.internal or link.hidden is not None or len(link.text.split()) > _BUTTON_WORDS:
+        if link.internal or link.hidden is not None or not is_landing_host(sigs, link.host):
             continue
-        anchor = scan_parts(sigs, {"link_text": link.text})
-        if anchor.count(Role.CTA) and is_landing_host(sigs, link.host):
+        if len(link.text.split()) > _BUTTON_WORDS:
+            continue
+        if scan_parts(sigs, {"link_text": link.text}).count(Role.CTA):
             buttons.append(link)
     amp = view.amphtml or ""
     amp_landing = bool(amp) and bool(is_landing_host(sigs, amp))
