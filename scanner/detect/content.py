@@ -34,7 +34,16 @@ from scanner.detect.evidence import (
     unquoted,
 )
 from scanner.extract import analyse
-from scanner.models import Category, Evidence, Finding, Link, PageView, Severity, Technique
+from scanner.models import (
+    Category,
+    Evidence,
+    Finding,
+    Link,
+    PageView,
+    Severity,
+    Technique,
+    TextBlock,
+)
 from scanner.signatures import Role, SignatureSet
 from scanner.urls import host_of, registered_domain
 
@@ -352,6 +361,13 @@ def _body_finding(
     # discussion vocabulary clearly outweighed. A news article quoting "slot gacor" among
     # "Satgas", "diblokir", "polisi" fails the last test.
     text_promo = strong >= 2 and strength >= 7 and discussion * 2 <= strong
+    injected: TextBlock | None = None
+    if not text_promo and discussion and strong >= _INJECTED_BLOCK_TERMS and not _genre(sig, sigs):
+        # News about judi online with an obfuscated promotional paragraph injected into it: the
+        # article discusses; that paragraph spells its slogans so filters miss them, which no
+        # journalist does.
+        injected = _promoting_block(view, sigs)
+        text_promo = injected is not None
     # A promotional URL slug alone is weak (a news permalink can carry one); it counts next to
     # promotional text, or when several links share the pattern (a doorway hub).
     url_only = {g.url for g in links if g.reason == "promotional URL"}
@@ -379,9 +395,9 @@ def _body_finding(
         evidences.append(
             evidence(
                 ctx,
-                text,
+                injected.text if injected is not None else text,
                 term,
-                path="body",
+                path=injected.path if injected is not None else "body",
                 detail=f"{strong} distinct promotional terms, {discussion} discussion "
                 f"terms{detail}",
             )
@@ -420,6 +436,28 @@ def _body_finding(
         signature_ids=sorted(ids),
         target_domain=target,
     )
+
+
+_INJECTED_BLOCK_TERMS = 4
+"""Distinct obfuscated promotional terms one paragraph of a discussing page needs to promote."""
+
+
+def _promoting_block(view: PageView, sigs: SignatureSet) -> TextBlock | None:
+    """The first visible block with many promotional terms, spelt obfuscated (dotted, spaced,
+    full-width, leet: absent from the plain lower-cased text), and no discussion."""
+    comments = {b.path for b in view.comments}
+    anchors = {link.text for link in view.links[:2000]}
+    for block in view.blocks[:2000]:
+        if block.path in comments or len(block.text) < 40 or block.text in anchors:
+            continue
+        sig = scan_parts(sigs, {"visible_text": block.text})
+        if sig.count(Role.DISCUSSION) or sig.count(Role.PROMO) < _INJECTED_BLOCK_TERMS:
+            continue
+        plain = block.text.lower()
+        hidden_spelling = [t for t in sig.get(Role.PROMO) if t not in plain]
+        if len(hidden_spelling) >= _INJECTED_BLOCK_TERMS:
+            return block
+    return None
 
 
 def _promoting_blocks(

@@ -98,3 +98,22 @@ def test_news_naming_a_blocked_site_with_a_link_stays_clean(run: Runner) -> None
     )
     findings = run(quoting, URL)
     assert page_verdict(URL, findings).verdict is Verdict.CLEAN, [f.summary for f in findings]
+
+
+def test_obfuscated_paragraph_injected_into_news_about_judol(run: Runner) -> None:
+    dotted = (
+        "S.i.t.u.s J.p.j.p m.e.n.y.e.d.i.a.k.a.n j.a.c.k.p.o.t t.e.r.b.e.s.a.r, l.i.n.k "
+        "s.l.o.t t.e.r.b.a.r.u dan a.k.u.n p.r.o, s.l.o.t g.a.c.o.r h.a.r.i i.n.i s.e.t.i.a.p "
+        'h.a.r.i. <a href="https://jpjp.example/">J*p*j*p</a>'
+    )
+    findings = run(NEWS.replace("</article>", f"<p>{dotted}</p></article>"), URL)
+    assert page_verdict(URL, findings).verdict is Verdict.INFECTED, [f.summary for f in findings]
+
+
+def test_arrest_news_spelling_out_the_modus_stays_clean(run: Runner) -> None:
+    modus = (
+        "Para tersangka mempromosikan situs Dewa303 dan Gunung388 dengan iming-iming slot gacor "
+        "hari ini, bonus new member 100, akun pro dan deposit pulsa tanpa potongan."
+    )
+    findings = run(NEWS.replace("</article>", f"<p>{modus}</p></article>"), URL)
+    assert page_verdict(URL, findings).verdict is Verdict.CLEAN, [f.summary for f in findings]
