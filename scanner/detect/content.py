@@ -95,7 +95,10 @@ def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding
             text, body_sig = kept, scan_parts(sigs, {"visible_text": kept})
     # A page whose own text discusses gambling (news, press release) needs stronger proof that
     # its title is an injection: its headline naturally names what the article is about.
-    discussing = (
+    # Enforcement words alone ("waspada", "sosialisasi" in a story about a hacked website) do
+    # not make the page one about gambling: it must name gambling too.
+    about_gambling = body_sig.count(Role.PROMO, Role.BRAND, Role.TERM) > 0
+    discussing = about_gambling and (
         body_sig.count(Role.DISCUSSION) + body_sig.count(Role.DEFACE_DISCUSSION) >= 2
         or _genre(body_sig, sigs)
     )

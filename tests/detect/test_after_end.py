@@ -117,3 +117,24 @@ def test_arrest_news_spelling_out_the_modus_stays_clean(run: Runner) -> None:
     )
     findings = run(NEWS.replace("</article>", f"<p>{modus}</p></article>"), URL)
     assert page_verdict(URL, findings).verdict is Verdict.CLEAN, [f.summary for f in findings]
+
+
+def test_json_ld_injection_on_news_about_a_hacked_website(run: Runner) -> None:
+    # The article is about hacking, not gambling: its "waspada", "sosialisasi", "mengimbau"
+    # must not excuse gambling promotion injected into the page's JSON-LD.
+    story = (
+        "<p>Waspada peretasan website pemerintah. Diskominfo mengimbau pengelola situs "
+        "memperbarui CMS; sosialisasi keamanan digelar bagi seluruh OPD.</p>"
+    )
+    ld = (
+        '<script type="application/ld+json">{"@type":"Product","name":"NaganagaJP | Jackpot '
+        'Terbesar Pola Gacor","description":"Main di NaganagaJP dijamin login alternatif, '
+        'cukup deposit pulsa tanpa potongan."}</script>'
+    )
+    html = (
+        f'<html><head><title>Waspada Peretasan Website</title>{ld}</head><body><nav>'
+        '<a href="/">Beranda</a> <a href="/berita">Berita</a></nav>'
+        f"<article>{story}</article></body></html>"
+    )
+    findings = run(html, URL)
+    assert Technique.META_INJECTION in {f.technique for f in findings}
