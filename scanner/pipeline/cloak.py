@@ -1,0 +1,132 @@
+"""The cloaking plan of one site: which pages to compare across profiles, and the comparison.
+
+The sample is the homepage, every sitemap-only page and every suspicious page (up to
+``MAX_SAMPLE`` of each) and the first ``detect.cloak_sample`` other pages. A site caught
+cloaking on the sample is compared on the rest of its pages too (up to ``MAX_ESCALATION``), so
+the incident lists every affected URL, not just the sample.
+
+The browser side of every comparison is the crawl's own fetch of the page, summarised as the
+page is analysed (``BrowserSide``: no body, no text), so no page is fetched twice as a browser;
+only the other profiles (Googlebot, mobile, Google referer) fetch the chosen pages, once each.
+Summaries are kept only for pages that can still be chosen, which bounds memory per site.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping, Sequence
+
+from scanner.crawl import Fetcher
+from scanner.detect import Observation, compare_profiles
+from scanner.detect.cloaking import BrowserSide, browser_side
+from scanner.extract import analyse
+from scanner.models import CrawledPage, Finding, PageView, Profile
+from scanner.pipeline.env import BROWSER, ScanEnv
+
+log = logging.getLogger(__name__)
+
+MAX_SAMPLE = 50
+MAX_ESCALATION = 300
+"""At most this many sitemap-only and this many suspicious pages are sampled; at most
+``MAX_ESCALATION`` further pages are compared once a site is caught cloaking."""
+
+
+class CloakPlan:
+    """Candidates of one site in crawl order, with their browser sides (owned by one job)."""
+
+    def __init__(self, site_url: str, host: str, env: ScanEnv) -> None:
+        """An empty plan for the site at ``site_url``."""
+        self._site_url = site_url
+        self._host = host
+        self._env = env
+        self._limit = env.settings.detect.cloak_sample
+        self._homepage: str | None = None
+        self._sitemap_only: list[str] = []
+        self._suspicious: list[str] = []
+        self._others: list[str] = []
+        self._sides: dict[str, BrowserSide] = {}
+
+    def offer(
+        self, page: CrawledPage, view: PageView | None, suspicious: bool, analysed: bool
+    ) -> None:
+        """Consider one analysed page; keep its browser side only if it may be compared."""
+        url = page.fetch.url
+        wanted = False
+        if page.via == "seed" and self._homepage is None:
+            self._homepage = url
+            wanted = True
+        if analysed:
+            if suspicious:
+                wanted |= _append(self._suspicious, url, MAX_SAMPLE)
+            elif page.via != "seed":
+                # Others beyond the sample may still be compared if the site is caught: keep
+                # enough for the escalation (others already sampled another way are skipped).
+                bound = self._limit + MAX_ESCALATION + 2 * MAX_SAMPLE + 1
+                wanted |= _append(self._others, url, bound)
+        if not page.linked and page.in_sitemap:
+            wanted |= _append(self._sitemap_only, url, MAX_SAMPLE)
+        if wanted and url not in self._sides:
+            observed = Observation(profile=BROWSER, fetch=page.fetch, view=view)
+            self._sides[url] = browser_side(url, observed, self._env.sigs, self._host)
+
+    def sample(self) -> list[str]:
+        """Homepage, sitemap-only pages, suspicious pages and the first few others."""
+        chosen = [self._homepage or self._site_url]
+        chosen += self._sitemap_only + self._suspicious + self._others[: self._limit]
+        return list(dict.fromkeys(u for u in chosen if u))
+
+    def escalation(self, sampled: Sequence[str]) -> list[str]:
+        """The other pages to compare once the sample showed cloaking."""
+        seen = set(sampled)
+        return [u for u in self._others if u not in seen][:MAX_ESCALATION]
+
+    async def compare(self, urls: Sequence[str]) -> list[Finding]:
+        """Fetch ``urls`` with every non-browser profile and compare with the crawl's view."""
+        others = {n: p for n, p in self._env.profiles.items() if n != BROWSER}
+
+        async def one(url: str) -> list[Finding]:
+            side = self._sides.get(url)
+            if side is None:  # never crawled (e.g. the seed failed): nothing to compare with
+                log.debug("%s: no browser observation of %s; not compared", self._host, url)
+                return []
+            seen = await observe_profiles(self._env.fetcher, others, url, self._host)
+            return compare_profiles(url, seen, self._env.sigs, self._host, browser_seen=side)
+
+        out: list[Finding] = []
+        for found in await asyncio.gather(*(one(u) for u in urls)):
+            out.extend(found)
+        return out
+
+    async def run(self) -> list[Finding]:
+        """Compare the sample; on cloaking, the rest (see the module docstring)."""
+        sample = self.sample()
+        found = await self.compare(sample)
+        if found:
+            found += await self.compare(self.escalation(sample))
+        return found
+
+
+def _append(items: list[str], url: str, bound: int) -> bool:
+    """Append ``url`` if the list is under ``bound``; True when it was appended."""
+    if len(items) >= bound:
+        return False
+    items.append(url)
+    return True
+
+
+async def observe_profiles(
+    fetcher: Fetcher, profiles: Mapping[str, Profile], url: str, host: str
+) -> dict[str, Observation]:
+    """Fetch ``url`` once with every profile given (concurrently) and analyse each HTML answer.
+
+    The observations are what the cloaking comparison needs; ``scanner check URL`` uses them
+    too. Non-HTML answers (a redirect, an error) carry no view.
+    """
+    fetches = await asyncio.gather(*(fetcher.fetch(url, p, host) for p in profiles.values()))
+    observations: dict[str, Observation] = {}
+    for name, fetch in zip(profiles, fetches, strict=True):
+        final = fetch.final_url or fetch.url
+        view = analyse(fetch.text, final, site_host=host) if fetch.is_html and fetch.text else None
+        observations[name] = Observation(profile=name, fetch=fetch, view=view)
+    return observations
