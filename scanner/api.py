@@ -33,7 +33,7 @@ from scanner.judge import page_verdict
 from scanner.models import PageVerdict, ScanResult, Site, SiteStatus, Verdict
 from scanner.notify import Mailer
 from scanner.output import check_to_json, scan_to_json, write_json
-from scanner.pipeline import ProgressFn, observe_profiles, profiles_for, scan_sites
+from scanner.pipeline import Clock, ProgressFn, observe_profiles, profiles_for, scan_sites, utc_now
 from scanner.signatures import SignatureSet, load_signatures
 from scanner.store import Store
 from scanner.urls import host_of, normalize_url
@@ -147,17 +147,25 @@ async def run_scan_async(
     session: aiohttp.ClientSession | None = None,
     progress: ProgressFn | None = None,
     stop: StopSignal | None = None,
+    clock: Clock = utc_now,
 ) -> ScanOutputs:
     """Scan ``sites`` with the state DB at ``settings.state``; write the requested outputs.
 
     SIGINT and SIGTERM are handled alike for the whole call (see ``StopSignal``): the scan
     stops, what was gathered is kept and written, and the result says it is incomplete.
+    ``clock`` is the scan's "now", shared with the store.
     """
     stop = stop or StopSignal()
     with stop.on_signals():
-        with Store.open(settings.state) as store:
+        with Store.open(settings.state, clock=clock) as store:
             result = await scan_sites(
-                sites, settings, store=store, session=session, progress=progress, stop=stop.event()
+                sites,
+                settings,
+                store=store,
+                session=session,
+                progress=progress,
+                clock=clock,
+                stop=stop.event(),
             )
         json_path = write_json(scan_to_json(result), settings.json) if settings.json else None
         reports = write_scan_report(result, settings)

@@ -68,24 +68,26 @@ async def scan_sites(
         progress=progress,
     )
     crawler = Crawler(fetcher, settings.crawl)
-    jobs = [SiteJob(site, env, recorder, recorder.baseline(site.url)) for site in sites]
+    jobs = [SiteJob(site, env, recorder) for site in sites]
     results: list[SiteResult | None] = [None] * len(jobs)
 
     async def one(index: int) -> None:
         outcome = await jobs[index].run(crawler)
         results[index] = recorder.record(outcome)  # synchronous: a cancel cannot split it
 
-    work = asyncio.ensure_future(asyncio.gather(*(one(i) for i in range(len(jobs)))))
+    children = [asyncio.ensure_future(one(i)) for i in range(len(jobs))]
+    work = asyncio.gather(*children)
     interrupted = False
     try:
         interrupted = not await _until_done_or_stopped(work, stop)
     except asyncio.CancelledError:
         interrupted = True
     finally:
-        if not work.done():
-            work.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await asyncio.shield(_drain(work))
+        # Stopped, cancelled, or a recorder failure: no job may outlive the scan.
+        for child in children:
+            child.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.shield(asyncio.gather(*children, return_exceptions=True))
         if own_session:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await asyncio.shield(session.close())
@@ -126,8 +128,3 @@ async def _until_done_or_stopped(work: asyncio.Future[Any], stop: asyncio.Event 
         work.result()  # a bug in the coordination itself must surface
         return True
     return False
-
-
-async def _drain(work: asyncio.Future[Any]) -> None:
-    with contextlib.suppress(asyncio.CancelledError):
-        await work

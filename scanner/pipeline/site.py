@@ -37,7 +37,7 @@ from scanner.pipeline.assets import SiteAssets
 from scanner.pipeline.cloak import CloakPlan
 from scanner.pipeline.env import ScanEnv
 from scanner.pipeline.page import analyse_page
-from scanner.pipeline.recorder import PageSink
+from scanner.pipeline.recorder import Recorder
 
 log = logging.getLogger(__name__)
 
@@ -49,21 +49,13 @@ _VERDICT_RANK = {Verdict.CLEAN: 0, Verdict.SUSPICIOUS: 1, Verdict.INFECTED: 2, V
 class SiteJob:
     """The stage runner of one site; its mutable state never leaves it (the outcome is frozen)."""
 
-    def __init__(
-        self,
-        site: Site,
-        env: ScanEnv,
-        pages: PageSink,
-        baseline: dict[str, Fingerprint] | None = None,
-    ) -> None:
-        """A job for ``site``; analysed pages go to ``pages`` as they come (provisionally).
-
-        ``baseline`` is the site's known-good fingerprints (None or empty: it has none yet).
-        """
+    def __init__(self, site: Site, env: ScanEnv, recorder: Recorder) -> None:
+        """A job for ``site``. From ``recorder`` it reads the baseline (when the crawl is
+        done: a scan of many sites holds no baselines it does not need yet) and to it it
+        streams page records as they come; it never records the outcome itself."""
         self.site = site
         self._env = env
-        self._sink = pages
-        self._baseline = baseline or None
+        self._recorder = recorder
         self._assets = SiteAssets(site.host, env)
         self._cloak = CloakPlan(site.url, site.host, env)
         self._records: list[PageRecord] = []
@@ -92,7 +84,7 @@ class SiteJob:
             # Provisional (this page's own findings): the outcome rewrites it with the final one.
             record = _with_verdict(record, page_verdict(record.url, done.findings).verdict)
         self._records.append(record)
-        self._sink.page(self.site.url, record)
+        self._recorder.page(self.site.url, record)
         if self._env.progress is not None:
             self._env.progress(self.site.host, len(self._records))
         return done.links
@@ -125,11 +117,12 @@ class SiteJob:
 
     def _integrity(self, complete: bool) -> bool:
         """Drift against the baseline; True when tonight should become the first baseline."""
-        self._findings = list(mark_new(self._findings, self._baseline, self._prints))
+        baseline = self._recorder.baseline(self.site.url) or None  # empty: none saved yet
+        self._findings = list(mark_new(self._findings, baseline, self._prints))
         outcome = evaluate_site(
             self.site,
             self._prints,
-            self._baseline,
+            baseline,
             self._key_pages,
             self._env.known_bad,
             findings=self._findings,
