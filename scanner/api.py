@@ -120,9 +120,14 @@ class StopSignal:
         return event
 
     @contextmanager
-    def on_signals(self) -> Iterator[None]:
+    def on_signals(self, *, exiting: bool = False) -> Iterator[None]:
         """Route SIGINT and SIGTERM to ``request`` inside the block; the previous handlers
-        are restored after it. Only the main thread can take signals; elsewhere a no-op."""
+        are restored after it. Only the main thread can take signals; elsewhere a no-op.
+
+        ``exiting``: the process ends right after the block (a CLI command). If a stop was
+        requested, further signals are then ignored instead of restored, so a second Ctrl-C
+        cannot turn a scan that has written everything into a traceback and exit 130.
+        """
         if threading.current_thread() is not threading.main_thread():
             yield
             return
@@ -137,7 +142,7 @@ class StopSignal:
             yield
         finally:
             for sig, old in previous.items():
-                signal.signal(sig, old)
+                signal.signal(sig, signal.SIG_IGN if exiting and self.requested else old)
 
 
 async def run_scan_async(

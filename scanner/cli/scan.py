@@ -71,7 +71,7 @@ def scan(
     stop = StopSignal()
     # From here on Ctrl-C and SIGTERM only ask the scan to stop: the summary, the JSON and the
     # report are still written, marked incomplete.
-    with stop.on_signals(), errors():
+    with stop.on_signals(exiting=True), errors():
         conf = settings(
             config,
             sites=sites,

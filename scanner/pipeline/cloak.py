@@ -5,23 +5,29 @@ The sample is the homepage, every sitemap-only page and every suspicious page (u
 cloaking on the sample is compared on the rest of its pages too (up to ``MAX_ESCALATION``), so
 the incident lists every affected URL, not just the sample.
 
-The browser side of every comparison is the crawl's own fetch of the page, summarised as the
-page is analysed (``BrowserSide``: no body, no text), so no page is fetched twice as a browser;
-only the other profiles (Googlebot, mobile, Google referer) fetch the chosen pages, once each.
-Summaries are kept only for pages that can still be chosen, which bounds memory per site.
+The browser side of every comparison is the crawl's own fetch of the page, so no page is
+fetched twice as a browser; only the other profiles (Googlebot, mobile, Google referer) fetch
+the chosen pages, once each. A page certain to be sampled is summarised as it is analysed
+(``BrowserSide``: no body, no text). A page that would only be compared if the site turns out
+to cloak keeps what the summary reads (title, visible and hidden text, meta, off-site links,
+scripts) compressed, and is summarised only then: summarising costs about a third of a page's
+analysis, and most sites never escalate. Nothing is kept for pages that cannot be chosen.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import pickle
+import zlib
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from scanner.crawl import Fetcher
 from scanner.detect import Observation, compare_profiles
 from scanner.detect.cloaking import BrowserSide, browser_side
 from scanner.extract import analyse
-from scanner.models import CrawledPage, Finding, PageView, Profile
+from scanner.models import CrawledPage, FetchResult, Finding, PageView, Profile, TextBlock
 from scanner.pipeline.env import BROWSER, ScanEnv
 
 log = logging.getLogger(__name__)
@@ -46,29 +52,46 @@ class CloakPlan:
         self._suspicious: list[str] = []
         self._others: list[str] = []
         self._sides: dict[str, BrowserSide] = {}
+        self._deferred: dict[str, _Deferred] = {}
 
     def offer(
         self, page: CrawledPage, view: PageView | None, suspicious: bool, analysed: bool
     ) -> None:
         """Consider one analysed page; keep its browser side only if it may be compared."""
         url = page.fetch.url
-        wanted = False
+        sampled = escalation = False
         if page.via == "seed" and self._homepage is None:
             self._homepage = url
-            wanted = True
+            sampled = True
         if analysed:
             if suspicious:
-                wanted |= _append(self._suspicious, url, MAX_SAMPLE)
+                sampled |= _append(self._suspicious, url, MAX_SAMPLE)
             elif page.via != "seed":
                 # Others beyond the sample may still be compared if the site is caught: keep
                 # enough for the escalation (others already sampled another way are skipped).
                 bound = self._limit + MAX_ESCALATION + 2 * MAX_SAMPLE + 1
-                wanted |= _append(self._others, url, bound)
+                if _append(self._others, url, bound):
+                    sampled |= len(self._others) <= self._limit
+                    escalation = not sampled
         if not page.linked and page.in_sitemap:
-            wanted |= _append(self._sitemap_only, url, MAX_SAMPLE)
-        if wanted and url not in self._sides:
+            sampled |= _append(self._sitemap_only, url, MAX_SAMPLE)
+        if url in self._sides:
+            return
+        if sampled:
+            self._deferred.pop(url, None)
             observed = Observation(profile=BROWSER, fetch=page.fetch, view=view)
             self._sides[url] = browser_side(url, observed, self._env.sigs, self._host)
+        elif escalation:
+            self._deferred[url] = _Deferred.of(page.fetch, view)
+
+    def _side(self, url: str) -> BrowserSide | None:
+        """The browser side of ``url``: summarised already, or now from what was kept."""
+        side = self._sides.get(url)
+        if side is None and url in self._deferred:
+            kept = self._deferred.pop(url)
+            observed = Observation(profile=BROWSER, fetch=kept.fetch, view=kept.view())
+            side = self._sides[url] = browser_side(url, observed, self._env.sigs, self._host)
+        return side
 
     def sample(self) -> list[str]:
         """Homepage, sitemap-only pages, suspicious pages and the first few others."""
@@ -86,7 +109,7 @@ class CloakPlan:
         others = {n: p for n, p in self._env.profiles.items() if n != BROWSER}
 
         async def one(url: str) -> list[Finding]:
-            side = self._sides.get(url)
+            side = self._side(url)
             if side is None:  # never crawled (e.g. the seed failed): nothing to compare with
                 log.debug("%s: no browser observation of %s; not compared", self._host, url)
                 return []
@@ -105,6 +128,42 @@ class CloakPlan:
         if found:
             found += await self.compare(self.escalation(sample))
         return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Deferred:
+    """The crawl's browser observation of a page that may be compared later, kept small: the
+    fetch without its body and, compressed, the parts of the view the summary reads."""
+
+    fetch: FetchResult
+    packed: bytes | None
+
+    @classmethod
+    def of(cls, fetch: FetchResult, view: PageView | None) -> _Deferred:
+        """Keep what ``browser_side`` needs of this observation."""
+        packed = None
+        if view is not None:
+            hidden = "\n".join(b.text for b in view.hidden)
+            small = PageView(
+                url=view.url,
+                title=view.title,
+                visible_text=view.visible_text,
+                hidden=(TextBlock(hidden, "", "kept"),) if hidden else (),
+                links=tuple(link for link in view.links if not link.internal),
+                scripts=view.scripts,
+                meta=view.meta,
+                meta_refresh=view.meta_refresh,
+            )
+            packed = zlib.compress(pickle.dumps(small, pickle.HIGHEST_PROTOCOL), 1)
+        return cls(fetch=replace(fetch, text=None), packed=packed)
+
+    def view(self) -> PageView | None:
+        """The kept parts of the view (None when the page had none)."""
+        if self.packed is None:
+            return None
+        view = pickle.loads(zlib.decompress(self.packed))  # our own bytes, never a page's
+        assert isinstance(view, PageView)
+        return view
 
 
 def _append(items: list[str], url: str, bound: int) -> bool:

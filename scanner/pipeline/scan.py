@@ -88,6 +88,8 @@ async def scan_sites(
             child.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await asyncio.shield(asyncio.gather(*children, return_exceptions=True))
+        if work.done() and not work.cancelled():
+            work.exception()  # retrieved: the jobs' cancellation is not an error to log
         if own_session:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await asyncio.shield(session.close())
