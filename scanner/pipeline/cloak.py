@@ -9,8 +9,8 @@ The browser side of every comparison is the crawl's own fetch of the page, so no
 fetched twice as a browser; only the other profiles (Googlebot, mobile, Google referer) fetch
 the chosen pages, once each. A page certain to be sampled is summarised as it is analysed
 (``BrowserSide``: no body, no text). A page that would only be compared if the site turns out
-to cloak keeps what the summary reads (title, visible and hidden text, meta, off-site links,
-scripts) compressed, and is summarised only then: summarising costs about a third of a page's
+to cloak keeps what the summary reads (title, visible and hidden text compressed, meta,
+off-site links, scripts), and is summarised only then: summarising costs about a third of a page's
 analysis, and most sites never escalate. Nothing is kept for pages that cannot be chosen.
 """
 
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import pickle
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -27,7 +26,17 @@ from scanner.crawl import Fetcher
 from scanner.detect import Observation, compare_profiles
 from scanner.detect.cloaking import BrowserSide, browser_side
 from scanner.extract import analyse
-from scanner.models import CrawledPage, FetchResult, Finding, PageView, Profile, TextBlock
+from scanner.models import (
+    CrawledPage,
+    FetchResult,
+    Finding,
+    Link,
+    MetaRefresh,
+    PageView,
+    Profile,
+    Script,
+    TextBlock,
+)
 from scanner.pipeline.env import BROWSER, ScanEnv
 
 log = logging.getLogger(__name__)
@@ -133,37 +142,53 @@ class CloakPlan:
 @dataclass(frozen=True, slots=True)
 class _Deferred:
     """The crawl's browser observation of a page that may be compared later, kept small: the
-    fetch without its body and, compressed, the parts of the view the summary reads."""
+    fetch without its body, and the parts of the view the summary reads, the texts (the bulk)
+    compressed. Scripts, meta and the off-site links are the view's own objects, shared."""
 
     fetch: FetchResult
-    packed: bytes | None
+    view_parts: tuple[str, str, tuple[tuple[str, str], ...]] | None
+    """(url, title, meta) of the view; None when the page had no view."""
+    texts: bytes = b""
+    """zlib of the visible text followed by the hidden text."""
+    visible_chars: int = 0
+    links: tuple[Link, ...] = ()
+    scripts: tuple[Script, ...] = ()
+    meta_refresh: MetaRefresh | None = None
 
     @classmethod
     def of(cls, fetch: FetchResult, view: PageView | None) -> _Deferred:
         """Keep what ``browser_side`` needs of this observation."""
-        packed = None
-        if view is not None:
-            hidden = "\n".join(b.text for b in view.hidden)
-            small = PageView(
-                url=view.url,
-                title=view.title,
-                visible_text=view.visible_text,
-                hidden=(TextBlock(hidden, "", "kept"),) if hidden else (),
-                links=tuple(link for link in view.links if not link.internal),
-                scripts=view.scripts,
-                meta=view.meta,
-                meta_refresh=view.meta_refresh,
-            )
-            packed = zlib.compress(pickle.dumps(small, pickle.HIGHEST_PROTOCOL), 1)
-        return cls(fetch=replace(fetch, text=None), packed=packed)
+        small_fetch = replace(fetch, text=None)
+        if view is None:
+            return cls(fetch=small_fetch, view_parts=None)
+        texts = (view.visible_text + view.hidden_text).encode("utf-8", "surrogatepass")
+        return cls(
+            fetch=small_fetch,
+            view_parts=(view.url, view.title, view.meta),
+            texts=zlib.compress(texts, 1),
+            visible_chars=len(view.visible_text),
+            links=tuple(link for link in view.links if not link.internal),
+            scripts=view.scripts,
+            meta_refresh=view.meta_refresh,
+        )
 
     def view(self) -> PageView | None:
-        """The kept parts of the view (None when the page had none)."""
-        if self.packed is None:
+        """The kept parts of the view, as a view (None when the page had none)."""
+        if self.view_parts is None:
             return None
-        view = pickle.loads(zlib.decompress(self.packed))  # our own bytes, never a page's
-        assert isinstance(view, PageView)
-        return view
+        url, title, meta = self.view_parts
+        text = zlib.decompress(self.texts).decode("utf-8", "surrogatepass")
+        visible, hidden = text[: self.visible_chars], text[self.visible_chars :]
+        return PageView(
+            url=url,
+            title=title,
+            visible_text=visible,
+            hidden=(TextBlock(hidden, "", "kept"),) if hidden else (),
+            links=self.links,
+            scripts=self.scripts,
+            meta=meta,
+            meta_refresh=self.meta_refresh,
+        )
 
 
 def _append(items: list[str], url: str, bound: int) -> bool:
