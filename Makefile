@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest sigtest bench realworld clean
+.PHONY: demo test lint typecheck pytest sigtest bench realworld wordpress clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,14 @@ bench: $(STAMP)
 REALWORLD ?= ../shared/realworld
 realworld: $(STAMP)
 	$(BIN)/python -m bench.realworld $(REALWORLD)
+
+# A real WordPress (Debian's package, MariaDB + PHP's server on loopback) with traps and the
+# issue-11 infections, scanned and scored. Needs root for apt the first time; not in `make test`.
+WP_PACKAGES := wordpress php-cli php-mysql mariadb-server
+wordpress: $(STAMP)
+	@command -v php >/dev/null && command -v mariadbd >/dev/null && [ -f /usr/share/wordpress/wp-load.php ] \
+		&& php -m | grep -qx mysqli || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(WP_PACKAGES))
+	$(BIN)/python -m bench.wordpress $(WP_WORKDIR)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from scanner.config import Settings, load_settings
 from scanner.demo.world import World, build_world, serve_world, world_overrides
-from scanner.models import ScanResult, Site
+from scanner.models import ScanResult, Site, Technique
 from scanner.pipeline import scan_sites
 from scanner.urls import normalize_url
 
@@ -38,6 +38,9 @@ class Quality:
     site_false_alarms: tuple[str, ...]
     pages: int
     seconds: float
+    technique_misses: tuple[str, ...] = ()
+    """Planted attacks whose technique no incident of their site reports (``host kind:variant
+    technique``): found, but as something else, or hidden behind another finding."""
 
     @property
     def precision(self) -> float:
@@ -98,6 +101,14 @@ def judge_world(world: World, result: ScanResult) -> Quality:
         s.bare_host for s in world.sites if not s.infected and s.bare_host in flagged_sites
     ]
     seconds = (result.finished - result.started).total_seconds() if result.finished else 0.0
+    techniques = {s.site.host.removeprefix("www."): {i.technique for i in s.incidents}
+                  for s in result.sites}  # fmt: skip
+    technique_misses = [
+        f"{s.bare_host} {a.kind}:{a.variant} {a.technique.value}"
+        for s in world.sites
+        for a in s.attacks
+        if not ({a.technique} | _SAME.get(a.technique, set())) & techniques.get(s.bare_host, set())
+    ]
     return Quality(
         tp,
         fp,
@@ -109,7 +120,12 @@ def judge_world(world: World, result: ScanResult) -> Quality:
         tuple(site_alarms),
         pages=sum(len(s.pages) for s in result.sites),
         seconds=seconds,
+        technique_misses=tuple(technique_misses),
     )
+
+
+_SAME: dict[Technique, set[Technique]] = {Technique.HIDDEN_CONTENT: {Technique.HIDDEN_LINKS}}
+"""A hidden block of promotional text that carries a link is reported as hidden links."""
 
 
 async def scan_world(world: World, settings: Settings | None = None) -> ScanResult:
@@ -158,6 +174,8 @@ def main() -> None:
         print("FALSE ALARM", line)
     for host in q.site_misses:
         print("SITE MISS", host)
+    for line in q.technique_misses:
+        print("TECHNIQUE MISS", line)
     for host in q.site_false_alarms:
         print("SITE FALSE ALARM", host)
 

@@ -26,9 +26,11 @@ import aiohttp
 
 from scanner.config import Settings
 from scanner.crawl import Fetcher, make_session
+from scanner.crawl.addresses import with_site_ports
 from scanner.detect import PageContext, compare_profiles, detect_page
 from scanner.errors import InventoryError, NotifyError, StoreError
 from scanner.extract import analyse
+from scanner.inventory import dedupe_sites
 from scanner.judge import page_verdict
 from scanner.models import PageVerdict, ScanResult, Site, SiteStatus, Verdict
 from scanner.notify import Mailer
@@ -160,6 +162,8 @@ async def run_scan_async(
     stops, what was gathered is kept and written, and the result says it is incomplete.
     ``clock`` is the scan's "now", shared with the store.
     """
+    sites = dedupe_sites(sites)  # the same site given twice is scanned (and counted) once
+    settings = with_site_ports(settings, (s.url for s in sites))  # sites.csv ports: allowed
     stop = stop or StopSignal()
     with stop.on_signals():
         with Store.open(settings.state, clock=clock) as store:
@@ -200,7 +204,9 @@ def send_notifications(
     """
     from scanner.notify import plan_messages
 
-    messages = plan_messages(result, settings.email, settings.lang, force=force)
+    messages = plan_messages(
+        result, settings.email, settings.lang, force=force, tz=settings.timezone
+    )
     if not messages:
         return 0
     if mailer is None:
@@ -228,7 +234,12 @@ def render_stored_report(
         target = Path(out) if out else Path(settings.reports_dir) / "latest.json"
         return result, [write_json(scan_to_json(result), target)]
     paths = write_report(
-        result, Path(out) if out else None, Path(settings.reports_dir), fmt=fmt, lang=settings.lang
+        result,
+        Path(out) if out else None,
+        Path(settings.reports_dir),
+        fmt=fmt,
+        lang=settings.lang,
+        tz=settings.timezone,
     )
     return result, paths
 
@@ -273,7 +284,10 @@ def write_scan_report(result: ScanResult, settings: Settings) -> tuple[Path, ...
     from scanner.report import write_report
 
     out = Path(settings.report) if settings.report else None
-    paths = write_report(result, out, Path(settings.reports_dir), fmt="html", lang=settings.lang)
+    paths = write_report(
+        result, out, Path(settings.reports_dir), fmt="html", lang=settings.lang,
+        tz=settings.timezone,
+    )
     return tuple(paths)
 
 
@@ -292,7 +306,7 @@ async def check_inputs_async(
     verdicts: list[PageVerdict] = []
     own = session is None and any(_is_url(i) for i in inputs)
     if own:
-        session = make_session(settings.crawl)
+        session = make_session(with_site_ports(settings, filter(_is_url, inputs)).crawl)
     try:
         for item in inputs:
             if _is_url(item):

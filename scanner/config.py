@@ -12,7 +12,7 @@ place that does.
     [detect]  cloak_sample, cloak_profiles, fetch_assets, max_assets
     [email]   host, port, user, password, security, sender, to, policy, all_clear,
               notify_contacts
-    [report]  lang
+    [report]  lang, timezone
 """
 
 from __future__ import annotations
@@ -24,8 +24,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from scanner.errors import ConfigError
+from scanner.lock import lock_path_for
 
 DEFAULT_USER_AGENT = "Mozilla/5.0 (compatible; GoIdIntegrityScanner/0.1; +https://github.com/)"
 
@@ -59,6 +61,12 @@ class CrawlSettings:
     user_agent: str = DEFAULT_USER_AGENT
     host_overrides: tuple[tuple[str, str], ...] = ()
     """(host, "ip:port") pairs: a resolver override (the demo and tests use it)."""
+    allow_private: bool = False
+    """Address policy: also connect to private (RFC 1918, CGNAT, IPv6 ULA) addresses, for a
+    deployment inside an intranet. Loopback, link-local, metadata, multicast and unspecified
+    addresses are refused whatever this says (overridden hosts excepted)."""
+    allowed_ports: tuple[int, ...] = ()
+    """Ports the crawler may connect to besides 80 and 443 (a site served on :8080)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,9 +108,12 @@ class Settings:
     reports_dir: str = "reports"
     json: str | None = None
     report: str | None = None
-    lock: str = "state/scanner.lock"
+    lock: str = ""
+    """The run lock; empty = beside the state DB (`state/x.db` -> `state/x.lock`)."""
     log_file: str | None = None
     lang: str = "id"
+    timezone: str = "Asia/Jakarta"
+    """``report.timezone``: the IANA zone every time in reports and mail is shown in."""
     crawl: CrawlSettings = field(default_factory=CrawlSettings)
     detect: DetectSettings = field(default_factory=DetectSettings)
     email: EmailSettings = field(default_factory=EmailSettings)
@@ -165,19 +176,78 @@ def _apply(section: Any, values: Mapping[str, Any], where: str) -> Any:
         if name == "host_overrides":
             changes[name] = tuple((str(k), str(v)) for k, v in dict(value).items())
             continue
+        if name == "allowed_ports":
+            changes[name] = _ports(value, f"{where}.{key}")
+            continue
         changes[name] = _coerce(value, getattr(section, name), f"{where}.{key}")
     return dataclasses.replace(section, **changes)
 
 
+def _ports(value: Any, where: str) -> tuple[int, ...]:
+    """A list (or comma-separated text) of TCP ports."""
+    items = value.split(",") if isinstance(value, str) else value
+    try:
+        ports = tuple(int(str(i).strip()) for i in items if str(i).strip())
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{where}: cannot use {value!r} (expected a list of ports)") from exc
+    bad = [p for p in ports if not 1 <= p <= 65535]
+    if bad:
+        raise ConfigError(f"{where}: port {bad[0]} out of range 1..65535")
+    return ports
+
+
+MAX_RETRIES = 10
+MAX_TIMEOUT = 3600.0
+"""Seconds; a longer timeout is a mistake (and 0 or less would mean 'wait forever')."""
+
+
+def _ranges(settings: Settings) -> list[tuple[str, Any, bool, str]]:
+    """(key, value, ok, requirement) for every numeric setting with a meaningful range."""
+    c, d, e = settings.crawl, settings.detect, settings.email
+
+    def positive_time(value: float) -> bool:
+        return 0 < value <= MAX_TIMEOUT  # NaN fails both comparisons
+
+    return [
+        ("crawl.max_pages", c.max_pages, c.max_pages >= 1, "at least 1"),
+        ("crawl.max_depth", c.max_depth, c.max_depth >= 0, "0 or more"),
+        ("crawl.concurrency", c.concurrency, 1 <= c.concurrency <= 4096, "between 1 and 4096"),
+        ("crawl.per_host", c.per_host, 1 <= c.per_host <= 256, "between 1 and 256"),
+        ("crawl.delay", c.delay, 0 <= c.delay <= 60, "between 0 and 60 seconds"),
+        *(
+            (f"crawl.{name}", value, positive_time(value), f"> 0 and <= {MAX_TIMEOUT:g} seconds")
+            for name, value in (
+                ("connect_timeout", c.connect_timeout),
+                ("read_timeout", c.read_timeout),
+                ("total_timeout", c.total_timeout),
+            )
+        ),
+        ("crawl.retries", c.retries, 0 <= c.retries <= MAX_RETRIES, f"between 0 and {MAX_RETRIES}"),
+        ("crawl.backoff", c.backoff, 0 <= c.backoff <= 60, "between 0 and 60 seconds"),
+        ("crawl.max_redirects", c.max_redirects, 0 <= c.max_redirects <= 50, "between 0 and 50"),
+        ("crawl.max_body_bytes", c.max_body_bytes, c.max_body_bytes >= 1024, "at least 1024"),
+        (
+            "crawl.max_decompressed_bytes",
+            c.max_decompressed_bytes,
+            c.max_decompressed_bytes >= 1024,
+            "at least 1024",
+        ),
+        ("crawl.query_variants", c.query_variants, c.query_variants >= 1, "at least 1"),
+        ("crawl.max_sitemap_urls", c.max_sitemap_urls, c.max_sitemap_urls >= 0, "0 or more"),
+        ("detect.cloak_sample", d.cloak_sample, d.cloak_sample >= 0, "0 or more"),
+        ("detect.max_assets", d.max_assets, d.max_assets >= 0, "0 or more"),
+        ("email.port", e.port, 1 <= e.port <= 65535, "between 1 and 65535"),
+        ("email.timeout", e.timeout, positive_time(e.timeout), f"> 0 and <= {MAX_TIMEOUT:g}"),
+    ]
+
+
 def _validate(settings: Settings) -> Settings:
-    c, e = settings.crawl, settings.email
+    """Check ranges and choices, naming the key; fill in the derived defaults (the lock)."""
+    e = settings.email
+    for key, value, ok, requirement in _ranges(settings):
+        if not ok:
+            raise ConfigError(f"{key} must be {requirement} (got {value!r})")
     checks = [
-        (c.max_pages >= 1, "crawl.max_pages must be at least 1"),
-        (c.max_depth >= 0, "crawl.max_depth must not be negative"),
-        (c.concurrency >= 1, "crawl.concurrency must be at least 1"),
-        (c.per_host >= 1, "crawl.per_host must be at least 1"),
-        (c.retries >= 0, "crawl.retries must not be negative"),
-        (c.max_body_bytes >= 1024, "crawl.max_body_bytes must be at least 1024"),
         (e.security in ("starttls", "ssl", "none"), "email.security must be starttls|ssl|none"),
         (e.policy in ("always", "on-new", "never"), "email.policy must be always|on-new|never"),
         (settings.lang in ("id", "en"), "lang must be id or en"),
@@ -189,7 +259,21 @@ def _validate(settings: Settings) -> Settings:
     for ok, message in checks:
         if not ok:
             raise ConfigError(message)
+    _check_timezone(settings.timezone)
+    if not settings.lock:
+        settings = dataclasses.replace(settings, lock=str(lock_path_for(settings.state)))
     return settings
+
+
+def _check_timezone(name: str) -> None:
+    """``report.timezone`` must be an IANA zone the system (or ``tzdata``) knows."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(
+            f"report.timezone: unknown time zone {name!r} (an IANA name: Asia/Jakarta for WIB, "
+            "Asia/Makassar for WITA, Asia/Jayapura for WIT)"
+        ) from exc
 
 
 def load_settings(
@@ -237,7 +321,7 @@ def _from_mapping(settings: Settings, data: Mapping[str, Any], where: str) -> Se
                 settings, **{table: _apply(current, values, f"{where}: [{table}]")}
             )
         elif table in _TOP_LEVEL_TABLES or table == "report":
-            allowed = _TOP_LEVEL_TABLES.get(table, ("lang",))
+            allowed = _TOP_LEVEL_TABLES.get(table, ("lang", "timezone"))
             for key, value in values.items():
                 if key not in allowed:
                     raise ConfigError(f"{where}: [{table}] unknown setting {key!r}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -85,23 +85,104 @@ def load_sites(path: str | Path) -> Inventory:
     return parse_sites(text, str(file))
 
 
+MAX_FIELD_BYTES = 128 * 1024
+"""A longer field is an error naming the line (Python's csv module would crash on it)."""
+DELIMITERS = (",", ";")
+"""``,`` as the header documents it; ``;`` is what a spreadsheet in an Indonesian locale writes
+(its decimal separator is the comma)."""
+
+
+def _first_line(text: str) -> tuple[int, str]:
+    """The header line (1-based number and text): the first line neither blank nor a comment."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip() and not line.lstrip().startswith("#"):
+            return number, line
+    return 0, ""
+
+
+def sniff_delimiter(header: str) -> str:
+    """``,`` or ``;``: the one that splits the header into the required columns.
+
+    A header that neither delimiter splits into ``url,name,owner,contact`` keeps ``,`` (the
+    missing-columns error then names what is wrong).
+    """
+    best, best_found = ",", -1
+    for delimiter in DELIMITERS:
+        names = {c.strip().strip('"').lower() for c in header.split(delimiter)}
+        found = sum(c in names for c in REQUIRED_COLUMNS)
+        if found > best_found:
+            best, best_found = delimiter, found
+    return best
+
+
+def _rows(text: str, source: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """(line, row) pairs read strictly: a malformed quote is an error naming its line.
+
+    A field spanning lines is legal CSV but never a legitimate inventory value: it is what an
+    unclosed quote does, silently swallowing the rows after it. Rows are read one at a time so
+    the error names the line where the bad row starts.
+    """
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    start = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            problem = str(exc)
+            if "field larger than field limit" in problem:
+                problem = f"a field is longer than {MAX_FIELD_BYTES // 1024} KiB"
+            elif "unexpected end of data" in problem:
+                problem = "unclosed quote (the field runs to the end of the file)"
+            raise InventoryError(
+                f"{source}:{start}: malformed CSV: {problem} (an unclosed or stray quote?)"
+            ) from None
+        if reader.line_num > start and any("\n" in c or "\r" in c for c in row):
+            raise InventoryError(
+                f"{source}:{start}: malformed CSV: a quoted field runs over lines"
+                f" {start}-{reader.line_num} (unclosed quote?); rows there would be lost"
+            )
+        if any(len(c) > MAX_FIELD_BYTES for c in row):
+            raise InventoryError(
+                f"{source}:{start}: a field is longer than {MAX_FIELD_BYTES // 1024} KiB"
+            )
+        yield start, row
+        start = reader.line_num + 1
+
+
 def parse_sites(text: str, source: str = "sites.csv") -> Inventory:
-    """Validate CSV text (see the module docstring for the columns)."""
-    reader = csv.reader(io.StringIO(text))
+    """Validate CSV text (see the module docstring for the columns).
+
+    ``,``- and ``;``-separated files are both read (the header decides); malformed CSV (an
+    unclosed quote, a field over 128 KiB) is an error naming the line, never a lost row.
+    """
+    header_line, header_text = _first_line(text)
+    if not header_line:
+        raise InventoryError(f"{source}: empty file (expected header {','.join(REQUIRED_COLUMNS)})")
+    delimiter = sniff_delimiter(header_text)
+    limit = csv.field_size_limit()
+    csv.field_size_limit(MAX_FIELD_BYTES + 1)  # the check in _rows names the line
+    try:
+        rows = list(_rows(text, source, delimiter))
+    finally:
+        csv.field_size_limit(limit)
     header: list[str] | None = None
-    header_line = 0
-    for row in reader:
-        if row and any(cell.strip() for cell in row) and not row[0].lstrip().startswith("#"):
-            header = [c.strip().lower() for c in row]
-            header_line = reader.line_num
-            break
+    body: list[tuple[int, list[str]]] = []
+    for line, row in rows:
+        if header is None:
+            if row and any(cell.strip() for cell in row) and not row[0].lstrip().startswith("#"):
+                header, header_line = [c.strip().lower() for c in row], line
+            continue
+        body.append((line, row))
     if header is None:
         raise InventoryError(f"{source}: empty file (expected header {','.join(REQUIRED_COLUMNS)})")
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise InventoryError(
             f"{source}:{header_line}: header lacks column(s) {', '.join(missing)}"
-            f" (expected {','.join(REQUIRED_COLUMNS)}[,{','.join(OPTIONAL_COLUMNS)}])"
+            f" (expected {','.join(REQUIRED_COLUMNS)}[,{','.join(OPTIONAL_COLUMNS)}],"
+            " separated by ',' or ';')"
         )
     unknown = [c for c in header if c and c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
     warnings: list[InventoryIssue] = []
@@ -111,8 +192,7 @@ def parse_sites(text: str, source: str = "sites.csv") -> Inventory:
         )
     errors: list[InventoryIssue] = []
     by_host: dict[str, tuple[int, Site]] = {}
-    for row in reader:
-        line = reader.line_num
+    for line, row in body:
         if not row or not any(c.strip() for c in row) or row[0].lstrip().startswith("#"):
             continue
         if len(row) > len(header):
@@ -140,6 +220,20 @@ def parse_sites(text: str, source: str = "sites.csv") -> Inventory:
     return Inventory(
         sites=tuple(s for _, s in by_host.values()), warnings=tuple(warnings), source=source
     )
+
+
+def dedupe_sites(sites: Iterable[Site]) -> tuple[Site, ...]:
+    """Each site once, in first-seen order: the same host given twice is scanned once.
+
+    ``--site x --site x``, a site both listed and given, or the library called with repeats:
+    rows of one host (``www.`` and the bare host are one) are merged as inventory duplicates
+    are (the first row's values win; tags and ignore rules are united).
+    """
+    by_host: dict[str, Site] = {}
+    for site in sites:
+        first = by_host.get(site.host)
+        by_host[site.host] = site if first is None else _merge(first, site)
+    return tuple(by_host.values())
 
 
 def _row_to_site(

@@ -149,16 +149,42 @@ class Hop:
     location: str
 
 
-@dataclass(frozen=True, slots=True)
-class FetchError:
-    """Why a fetch failed, as data.
+class FetchErrorKind(StrEnum):
+    """Why a page has no usable result (JSON contract and stored rows: these string values).
 
-    ``kind`` is one of: ``dns``, ``refused``, ``timeout``, ``tls``, ``http_status``,
-    ``too_large``, ``decompression``, ``reset``, ``redirect_loop``, ``too_many_redirects``,
-    ``unsupported_type``, ``decode``, ``connection``, ``other``.
+    ``crawl/fetch.py`` documents when each network kind is produced. ``UNSUPPORTED_TYPE`` and
+    ``DECODE`` are kept for stored data but never produced any more; ``ANALYSIS`` marks a page
+    that was fetched but whose analysis raised (the page is recorded, not lost).
     """
 
-    kind: str
+    DNS = "dns"
+    REFUSED = "refused"
+    TIMEOUT = "timeout"
+    TLS = "tls"
+    HTTP_STATUS = "http_status"
+    TOO_LARGE = "too_large"
+    DECOMPRESSION = "decompression"
+    RESET = "reset"
+    REDIRECT_LOOP = "redirect_loop"
+    TOO_MANY_REDIRECTS = "too_many_redirects"
+    BLOCKED_ADDRESS = "blocked_address"
+    """The address policy (``crawl/addresses.py``) refused the host's address or port."""
+    UNSUPPORTED_TYPE = "unsupported_type"
+    DECODE = "decode"
+    CONNECTION = "connection"
+    OTHER = "other"
+    ANALYSIS = "analysis"
+
+
+@dataclass(frozen=True, slots=True)
+class FetchError:
+    """Why a fetch (or the analysis of a fetched page) failed, as data.
+
+    ``kind`` is a ``FetchErrorKind``; since it is a ``StrEnum`` it compares equal to its string
+    value, so code and stored rows that hold the plain string keep working.
+    """
+
+    kind: FetchErrorKind
     message: str
 
 
@@ -197,14 +223,27 @@ class FetchResult:
         return "html" in self.content_type and self.text is not None
 
 
+class Via(StrEnum):
+    """How the crawl reached a page (stored and shown as these string values)."""
+
+    SEED = "seed"
+    """The site's start URL."""
+    LINK = "link"
+    """A link from a page already crawled."""
+    SITEMAP = "sitemap"
+    """Named by the sitemap and not (yet) reached by a link."""
+    ASSET = "asset"
+    """A stylesheet or script the pages load (kept for stored data and callers)."""
+
+
 @dataclass(frozen=True, slots=True)
 class CrawledPage:
     """A page of a site as the crawl met it: the browser-profile fetch and how it was found."""
 
     fetch: FetchResult
     depth: int
-    via: str = "link"
-    """``seed``, ``link``, ``sitemap`` or ``asset``."""
+    via: Via = Via.LINK
+    """How the crawl found the page (``Via``)."""
     in_sitemap: bool = False
     linked: bool = True
     """False for pages only the sitemap names (doorway candidates)."""
@@ -327,6 +366,9 @@ class PageView:
     media: tuple[tuple[str, int], ...] = ()
     comments: tuple[TextBlock, ...] = ()
     """Blocks inside user-comment areas (``.comment``, ``#comments``, ...): spam candidates."""
+    after_end: str = ""
+    """Markup found after the document's closing ``</html>`` (or ``</body>``), bounded: browsers
+    still show it, so injected link lists are appended there; a CMS never writes anything."""
 
     def meta_content(self, name: str) -> str:
         """The content of the first meta tag with this name/property ('' when absent)."""
@@ -351,7 +393,8 @@ class Evidence:
 
     ``snippet`` is original text (bounded, never normalised) and ``match`` the matched part of it;
     ``path`` the element path; ``profile`` the fetch profile that saw it; ``targets`` the link or
-    redirect targets involved; ``detail`` a free-text explanation or a before/after diff.
+    redirect targets involved; ``detail`` a free-text explanation; ``diff`` a unified
+    before/after diff (integrity content changes), kept apart so nobody has to sniff ``detail``.
     """
 
     url: str
@@ -361,6 +404,7 @@ class Evidence:
     profile: str = "browser"
     targets: tuple[str, ...] = ()
     detail: str = ""
+    diff: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -435,7 +479,8 @@ class PageRecord:
     error: FetchError | None = None
     body_sha256: str = ""
     verdict: Verdict = Verdict.CLEAN
-    via: str = "link"
+    """The page's final verdict (after cloaking, integrity and scripts), or ``error``."""
+    via: Via = Via.LINK
     fingerprint: Fingerprint | None = None
 
 

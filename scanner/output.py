@@ -15,7 +15,7 @@ from typing import Any
 from scanner.errors import ReportError
 from scanner.models import Evidence, Finding, Incident, PageVerdict, ScanResult, SiteResult
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _MAX_URLS = 1000
 
 
@@ -32,7 +32,9 @@ def evidence_to_json(ev: Evidence) -> dict[str, Any]:
         "path": ev.path,
         "profile": ev.profile,
         "targets": list(ev.targets),
-        "detail": ev.detail,
+        # ``detail`` keeps the diff after the explanation, as before ``diff`` had its own key.
+        "detail": f"{ev.detail}\n{ev.diff}" if ev.diff else ev.detail,
+        "diff": ev.diff,
     }
 
 
@@ -82,7 +84,7 @@ def site_to_json(result: SiteResult) -> dict[str, Any]:
         "fetch_errors": failures[:_MAX_URLS],
         "started": _time(result.started),
         "finished": _time(result.finished),
-        # additions of issue 9 (schema_version 2):
+        # additions of issue 9 (schema_version 3):
         "complete": result.complete,
         "verdicts": [verdict_to_json(v) for v in result.verdicts[:_MAX_URLS]],
     }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
+import re
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
 import tldextract
@@ -51,17 +52,73 @@ def same_site(url: str, site_host: str) -> bool:
     return host_of(url) == site_host
 
 
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_TAB_NEWLINE = str.maketrans("", "", "\t\n\r")
+_C0_SPACE = "".join(chr(i) for i in range(0x21))
+_SPECIAL = ("http", "https")
+
+
+def _plain(url: str) -> bool:
+    """True when RFC 3986 and WHATWG resolve ``url`` alike (the common case, kept fast)."""
+    if not url or url[0] <= " " or url[-1] <= " ":
+        return False
+    if "\\" in url or "\t" in url or "\n" in url or "\r" in url:
+        return False
+    if url[0] == "/":
+        return url[1:2] != "/"  # "/path"; "//host" and "///host" take the slow path
+    if url.startswith(("https://", "http://")):
+        return url[url.index("//") + 2 : url.index("//") + 3] != "/"
+    return ":" not in url  # "../a", "?q=1", "page.html"; "https:evil" takes the slow path
+
+
+def resolve_url(url: str, base: str | None = None) -> str:
+    """``url`` resolved against ``base`` as a browser does it (WHATWG URL parsing).
+
+    Python's ``urljoin`` follows RFC 3986, browsers do not, and attackers use the difference:
+    for http(s) a browser strips leading/trailing control characters and spaces, removes every
+    tab and newline, reads ``\\`` as ``/`` before the query (so ``/\\evil.example/`` and
+    ``\\\\evil.example`` are ``//evil.example/``: another host), ignores extra slashes after
+    the scheme (``https:evil.example`` and ``///evil.example`` name the host ``evil.example``),
+    and reads ``http:path`` on an http page as a relative path. Every URL taken from a page, a
+    ``Location`` header or a meta refresh goes through here, so the scanner fetches and judges
+    what a visitor's browser would reach. Other schemes (``mailto:``, ``javascript:``) are
+    returned trimmed and otherwise unchanged.
+    """
+    if _plain(url):
+        return urljoin(base, url) if base else url
+    url = url.strip(_C0_SPACE).translate(_TAB_NEWLINE)
+    match = _SCHEME.match(url)
+    scheme = match.group(1).lower() if match else ""
+    base_scheme = base.partition(":")[0].lower() if base else ""
+    if scheme and scheme not in _SPECIAL:
+        return url
+    if not scheme and base_scheme not in _SPECIAL:
+        return urljoin(base, url) if base else url
+    cut = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=len(url))
+    head, tail = url[:cut].replace("\\", "/"), url[cut:]
+    if scheme:
+        rest = head[len(scheme) + 1 :]
+        if scheme == base_scheme and not rest.startswith("//"):
+            head = rest  # "http:/x" or "http:x" on an http page: relative to the page
+        else:
+            return urljoin("", f"{scheme}://{rest.lstrip('/')}{tail}")
+    if head.startswith("//"):
+        head = "//" + head.lstrip("/")  # "///evil.example" names the host evil.example
+    return urljoin(base or "", head + tail)
+
+
 def normalize_url(url: str, base: str | None = None) -> str | None:
     """Absolute, canonical form of ``url`` for dedup; ``None`` for non-HTTP(S) or unusable URLs.
 
-    Lower-cases scheme and host, drops default ports and the fragment, resolves dot segments,
-    re-quotes path and query consistently. Query parameter order is kept (it can matter).
+    Resolves like a browser (``resolve_url``), lower-cases scheme and host, drops default ports
+    and the fragment, resolves dot segments, re-quotes path and query consistently.
+    Query parameter order is kept (it can matter).
     """
     url = url.strip()
     if not url:
         return None
     try:
-        absolute = urljoin(base, url) if base else url
+        absolute = resolve_url(url, base)
         parts = urlsplit(absolute)
         scheme = parts.scheme.lower()
         if scheme not in _DEFAULT_PORTS:

@@ -65,3 +65,46 @@ def test_password_not_in_repr() -> None:
 def test_bad_env_value_names_variable() -> None:
     with pytest.raises(ConfigError, match="SCANNER_SMTP_PORT"):
         load_settings(env={"SCANNER_SMTP_PORT": "dua lima"})
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("crawl.connect_timeout", 0),
+        ("crawl.read_timeout", -1),
+        ("crawl.total_timeout", float("nan")),
+        ("crawl.total_timeout", float("inf")),
+        ("crawl.retries", 100000000),
+        ("crawl.retries", -1),
+        ("crawl.max_decompressed_bytes", 0),
+        ("crawl.max_redirects", -3),
+        ("crawl.delay", -0.5),
+        ("crawl.backoff", 1e9),
+        ("crawl.query_variants", 0),
+        ("crawl.concurrency", 10**7),
+        ("email.port", 70000),
+        ("email.timeout", 0),
+        ("detect.max_assets", -1),
+    ],
+)
+def test_out_of_range_settings_are_refused_naming_the_key(key: str, value: object) -> None:
+    with pytest.raises(ConfigError, match=key.replace(".", r"\.")):
+        load_settings(env={}, overrides={key: value})
+
+
+def test_out_of_range_in_the_file_names_the_key(tmp_path: Path) -> None:
+    toml = tmp_path / "scanner.toml"
+    toml.write_text("[crawl]\nread_timeout = 0\n")
+    with pytest.raises(ConfigError, match=r"crawl\.read_timeout must be > 0"):
+        load_settings(toml, env={})
+
+
+def test_address_policy_settings(tmp_path: Path) -> None:
+    toml = tmp_path / "scanner.toml"
+    toml.write_text("[crawl]\nallow_private = true\nallowed_ports = [8080, 8443]\n")
+    crawl = load_settings(toml, env={}).crawl
+    assert crawl.allow_private and crawl.allowed_ports == (8080, 8443)
+    toml.write_text("[crawl]\nallowed_ports = [70000]\n")
+    with pytest.raises(ConfigError, match="allowed_ports"):
+        load_settings(toml, env={})
+    assert load_settings(env={}).crawl.allow_private is False

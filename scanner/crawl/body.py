@@ -10,7 +10,9 @@ import codecs
 import re
 import zlib
 from dataclasses import dataclass
+from typing import Any
 
+import brotli
 from charset_normalizer import from_bytes
 
 KEPT_TYPES = (
@@ -67,7 +69,15 @@ _MULTIBYTE = frozenset(
 
 
 class DecompressionError(Exception):
-    """The body is not valid for its declared encoding, or inflates beyond the cap."""
+    """The body is not valid for its declared encoding, or inflates beyond the cap.
+
+    ``partial`` is the output of the failing ``feed`` call up to the cap: with what earlier
+    calls returned, the body's prefix (sitemaps read their URLs from it).
+    """
+
+    def __init__(self, message: str, partial: bytes = b"") -> None:
+        super().__init__(message)
+        self.partial = partial
 
 
 def media_type(header: str) -> str:
@@ -99,21 +109,54 @@ def sniff_type(prefix: bytes) -> str:
     return ""
 
 
+CODINGS = ("gzip", "x-gzip", "deflate", "br")
+"""Content-Encodings inflated (with the cap); any other coding is a ``decompression`` error."""
+ACCEPT_ENCODING = "gzip, deflate, br"
+"""What the fetcher asks for: exactly what ``Inflater`` can decode with a cap."""
+
+
 class Inflater:
-    """Streaming gzip/deflate decoder whose total output is capped at ``limit`` bytes."""
+    """Streaming gzip/deflate/brotli decoder whose total output is capped at ``limit`` bytes."""
 
     def __init__(self, coding: str, limit: int) -> None:
-        """``coding`` is the Content-Encoding (``gzip``, ``x-gzip`` or ``deflate``)."""
+        """``coding`` is the Content-Encoding (``gzip``, ``x-gzip``, ``deflate`` or ``br``)."""
+        self._limit = limit
+        self.total = 0
+        self._brotli: Any = brotli.Decompressor() if coding == "br" else None
         # wbits 47 = auto-detect gzip or zlib header; "deflate" is zlib-wrapped by the RFC but
         # raw deflate in practice from some servers, so that case retries with raw wbits.
         self._raw_fallback = coding == "deflate"
         self._obj = zlib.decompressobj(47 if coding != "deflate" else 15)
-        self._limit = limit
         self._started = False
-        self.total = 0
+
+    def _count(self, chunk: bytes, out: list[bytes]) -> None:
+        self.total += len(chunk)
+        if self.total > self._limit:
+            keep = chunk[: len(chunk) - (self.total - self._limit)]
+            raise DecompressionError(
+                f"body inflates beyond {self._limit} bytes", b"".join(out) + keep
+            )
+        out.append(chunk)
+
+    def _feed_brotli(self, data: bytes) -> bytes:
+        """Brotli in bounded steps: the decoder never holds more than the room left."""
+        out: list[bytes] = []
+        decoder = self._brotli
+        try:
+            self._count(decoder.process(data, output_buffer_limit=self._room()), out)
+            while not decoder.can_accept_more_data():
+                self._count(decoder.process(b"", output_buffer_limit=self._room()), out)
+        except brotli.error as exc:
+            raise DecompressionError(f"invalid brotli body: {exc}") from exc
+        return b"".join(out)
+
+    def _room(self) -> int:
+        return max(self._limit - self.total + 1, 1)  # one byte over the cap proves it
 
     def feed(self, data: bytes) -> bytes:
         """Inflate ``data``; raise ``DecompressionError`` when output passes the cap."""
+        if self._brotli is not None:
+            return self._feed_brotli(data)
         out: list[bytes] = []
         while data:
             room = self._limit - self.total + 1  # one byte over the cap proves it is exceeded
@@ -126,17 +169,19 @@ class Inflater:
                     continue
                 raise DecompressionError(f"invalid compressed body: {exc}") from exc
             self._started = True
-            self.total += len(chunk)
-            if self.total > self._limit:
-                raise DecompressionError(f"body inflates beyond {self._limit} bytes")
-            out.append(chunk)
+            self._count(chunk, out)
             data = self._obj.unconsumed_tail
             if self._obj.eof:
                 break  # trailing garbage after the stream is ignored, as browsers do
         return b"".join(out)
 
     def finish(self) -> bytes:
-        """Flush what is left (bounded like ``feed``)."""
+        """Flush what is left (bounded like ``feed``); a truncated brotli stream is an error."""
+        if self._brotli is not None:
+            tail = self._feed_brotli(b"")
+            if not self._brotli.is_finished():
+                raise DecompressionError("brotli body ends before its stream does")
+            return tail
         tail = self._obj.flush(max(self._limit - self.total + 1, 1))
         self.total += len(tail)
         if self.total > self._limit:
@@ -148,6 +193,22 @@ def gunzip_capped(data: bytes, limit: int) -> bytes:
     """Decompress a whole gzip/zlib blob with the output cap (for ``.xml.gz`` sitemaps)."""
     inflater = Inflater("gzip", limit)
     return inflater.feed(data) + inflater.finish()
+
+
+def gunzip_prefix(data: bytes, limit: int) -> tuple[bytes, bool]:
+    """The first ``limit`` inflated bytes of a gzip/zlib blob, and whether that is not all.
+
+    For sitemaps: a ``.xml.gz`` that inflates past the cap still yields the URLs of its first
+    ``limit`` bytes. A stream cut short gives what inflated (``True``: incomplete); a corrupt
+    one is a ``DecompressionError``.
+    """
+    obj = zlib.decompressobj(47)
+    try:
+        out = obj.decompress(data, limit)
+    except zlib.error as exc:
+        raise DecompressionError(f"invalid compressed body: {exc}") from exc
+    incomplete = bool(obj.unconsumed_tail) or not obj.eof
+    return out, incomplete
 
 
 def _usable(label: str | None) -> str | None:

@@ -8,13 +8,17 @@ fetcher inflates them itself, in a stream with a hard cap, so a gzip bomb cannot
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterable
+import urllib.request
+from collections.abc import Iterable, Sequence
+from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import DefaultResolver
 
 from scanner.config import CrawlSettings
+from scanner.crawl.addresses import DEFAULT_PORTS, AddressPolicy
 from scanner.errors import ConfigError
 
 DNS_CACHE_SECONDS = 300
@@ -91,10 +95,52 @@ class OverrideResolver(AbstractResolver):
             await self._fallback.close()
 
 
+class GuardedConnector(aiohttp.TCPConnector):
+    """A TCPConnector that applies the ``AddressPolicy`` to every host it resolves.
+
+    The check sits on the connector's resolve step, after the resolver (overrides and DNS)
+    answered and also for IP-literal hosts, which aiohttp never passes to a resolver: so pages,
+    redirects, sitemaps and assets are all covered, and a refused host is never connected to.
+    (``_resolve_host`` is aiohttp's internal step; tests pin its behaviour.)
+    """
+
+    def __init__(self, policy: AddressPolicy, **kwargs: Any) -> None:
+        """``kwargs`` go to ``aiohttp.TCPConnector``."""
+        super().__init__(**kwargs)
+        self._policy = policy
+
+    async def _resolve_host(
+        self, host: str, port: int, traces: Sequence[Any] | None = None
+    ) -> list[ResolveResult]:
+        answers = await super()._resolve_host(host, port, traces=traces)  # type: ignore[arg-type]
+        kept = set(self._policy.check(host, port, [a["host"] for a in answers]))
+        return [a for a in answers if a["host"] in kept]
+
+
+def address_policy(settings: CrawlSettings) -> AddressPolicy:
+    """The scan's AddressPolicy: settings, host overrides and the proxies in use."""
+    overridden: set[str] = set()
+    for host, _target in settings.host_overrides:
+        key = host.strip().lower().rstrip(".")
+        bare = key[4:] if key.startswith("www.") else key
+        overridden |= {key, bare, "www." + bare}
+    proxy_urls = [settings.proxy] if settings.proxy else []
+    if settings.trust_env:
+        # What aiohttp itself reads with trust_env (HTTP_PROXY, HTTPS_PROXY...).
+        proxy_urls += list(urllib.request.getproxies().values())
+    proxies = {(urlsplit(u).hostname or "").lower() for u in proxy_urls if "://" in u}
+    return AddressPolicy(
+        allow_private=settings.allow_private,
+        ports=DEFAULT_PORTS | frozenset(settings.allowed_ports),
+        overridden=frozenset(overridden),
+        proxies=frozenset(proxies - {""}),
+    )
+
+
 def make_session(
     settings: CrawlSettings, *, fallback_resolver: AbstractResolver | None = None
 ) -> aiohttp.ClientSession:
-    """A ClientSession with the scan's connection limits, DNS overrides and proxy policy.
+    """A ClientSession with the scan's connection limits, DNS overrides, address and proxy policy.
 
     Must be called inside a running event loop; the caller closes it. ``fallback_resolver``
     replaces the system resolver for hosts that are not overridden (tests use it to simulate
@@ -104,7 +150,8 @@ def make_session(
     resolver: AbstractResolver | None = fallback_resolver
     if settings.host_overrides:
         resolver = OverrideResolver(settings.host_overrides, fallback_resolver)
-    connector = aiohttp.TCPConnector(
+    connector = GuardedConnector(
+        address_policy(settings),
         limit=settings.concurrency,
         limit_per_host=settings.per_host,
         ttl_dns_cache=DNS_CACHE_SECONDS,

@@ -7,18 +7,26 @@ on every crawl and the URLs it names are crawled even when no page links to them
 Every input is hostile: XML is parsed without entity expansion, DTDs or network access (no
 XXE), ``huge_tree`` stays off, gzip is inflated with the same cap as page bodies, and the
 number of sitemap files, their nesting and the URLs kept are all bounded.
+
+A cap never turns a sitemap into nothing: XML is parsed as a stream, so a sitemap larger than
+``max_body_bytes`` on the wire or ``max_decompressed_bytes`` inflated, or naming more than
+``max_sitemap_urls`` URLs, still gives its URLs up to the cap. Every such cut is logged (WARNING,
+with the sitemap URL) and recorded in ``SitemapDiscovery.truncated`` for the crawl to report.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from scanner.crawl.body import DecompressionError, gunzip_capped
+from scanner.crawl.body import DecompressionError, gunzip_prefix
 from scanner.crawl.fetch import Fetcher
 from scanner.models import FetchResult, Profile
 from scanner.urls import host_of, normalize_url
@@ -33,24 +41,44 @@ MAX_ROBOTS_SITEMAPS = 20
 MAX_ROBOTS_CHARS = 100_000
 """robots.txt text kept on the CrawlResult (attackers sometimes write spam into it)."""
 
-_PARSER = etree.XMLParser(
-    resolve_entities=False,
-    no_network=True,
-    huge_tree=False,
-    load_dtd=False,
-    dtd_validation=False,
-    recover=True,
-    remove_comments=True,
-    remove_pis=True,
-)
+
+def _stream_parser() -> etree.XMLPullParser:
+    """An incremental XML parser: no entities, DTDs or network (no XXE), recovering."""
+    return etree.XMLPullParser(
+        events=("start", "end"),
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+        dtd_validation=False,
+        recover=True,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
+FEED_BYTES = 64 * 1024
+"""The stream parser is fed this much at a time; parsed ``<url>`` elements are freed."""
 
 
 @dataclass(frozen=True, slots=True)
 class SitemapDoc:
-    """One parsed sitemap file: an index (``locs`` are sitemaps) or a urlset (pages)."""
+    """One parsed sitemap file: an index (``locs`` are sitemaps) or a urlset (pages).
+
+    ``truncated``: the file names more than the ``limit`` locs it was parsed with.
+    """
 
     is_index: bool
     locs: tuple[str, ...]
+    truncated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SitemapCut:
+    """A sitemap that was not read in full, and why (what the crawl reports)."""
+
+    url: str
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,13 +86,15 @@ class SitemapDiscovery:
     """What robots.txt and the sitemaps of a site told us.
 
     ``urls`` are normalised, in-scope page URLs in document order (bounded); ``files`` the
-    sitemap files fetched; ``fetches`` their FetchResults (failures included, for the log).
+    sitemap files fetched; ``fetches`` their FetchResults (failures included, for the log);
+    ``truncated`` the sitemaps read only in part (or not at all) because of a cap.
     """
 
     urls: tuple[str, ...]
     files: tuple[str, ...] = ()
     robots_txt: str | None = None
     fetches: tuple[FetchResult, ...] = ()
+    truncated: tuple[SitemapCut, ...] = ()
 
 
 def robots_sitemaps(text: str, base: str) -> tuple[str, ...]:
@@ -92,6 +122,8 @@ def parse_sitemap(data: bytes, limit: int) -> SitemapDoc:
 
     Namespaces are ignored (many generators get them wrong); only ``<loc>`` directly under
     ``<url>`` or ``<sitemap>`` counts, so image and video extensions are not taken as pages.
+    The XML is parsed as a stream, in bounded memory, and a document cut short (the prefix of
+    a sitemap over a size cap) gives the locs before the cut.
     """
     head = data[:512].lstrip()
     if not head.startswith(b"<"):
@@ -99,27 +131,61 @@ def parse_sitemap(data: bytes, limit: int) -> SitemapDoc:
         urls = [
             ln.strip() for ln in lines if ln.strip().lower().startswith(("http://", "https://"))
         ]
-        return SitemapDoc(False, tuple(urls[:limit]))
-    try:
-        root = etree.fromstring(data, _PARSER)
-    except etree.XMLSyntaxError:
-        return SitemapDoc(False, ())
-    if root is None:
-        return SitemapDoc(False, ())
-    is_index = _local(root.tag) == "sitemapindex"
+        return SitemapDoc(False, tuple(urls[:limit]), len(urls) > limit)
+    parser = _stream_parser()
+    is_index: bool | None = None
     locs: list[str] = []
-    for element in root.iter():
-        if _local(element.tag) != "loc":
-            continue
-        parent = element.getparent()
-        if parent is None or _local(parent.tag) not in ("url", "sitemap"):
-            continue
-        text = (element.text or "").strip()
-        if text:
-            locs.append(text)
-            if len(locs) >= limit:
-                break
-    return SitemapDoc(is_index, tuple(locs))
+
+    def take(events: Iterable[tuple[str, Any]]) -> bool:
+        """Collect the locs of parsed events; False once more than ``limit`` were found."""
+        nonlocal is_index
+        for event, element in events:
+            if not isinstance(element, etree._Element):
+                continue
+            if is_index is None:
+                is_index = _local(element.tag) == "sitemapindex"
+            if event != "end":
+                continue
+            name = _local(element.tag)
+            if name == "loc":
+                parent = element.getparent()
+                text = (element.text or "").strip()
+                if text and parent is not None and _local(parent.tag) in ("url", "sitemap"):
+                    if len(locs) >= limit:
+                        return False
+                    locs.append(text)
+            elif name in ("url", "sitemap"):
+                element.clear()  # bounded memory: drop the parsed entries as we go
+                while element.getprevious() is not None:
+                    del element.getparent()[0]  # type: ignore[union-attr]
+        return True
+
+    try:
+        for offset in range(0, len(data), FEED_BYTES):
+            parser.feed(data[offset : offset + FEED_BYTES])
+            if not take(parser.read_events()):
+                return SitemapDoc(bool(is_index), tuple(locs), True)
+        with contextlib.suppress(etree.XMLSyntaxError):
+            parser.close()  # a document cut short (a capped prefix) ends here
+        if not take(parser.read_events()):
+            return SitemapDoc(bool(is_index), tuple(locs), True)
+    except etree.XMLSyntaxError:
+        pass  # recover=True: only hopeless input lands here; keep what was read
+    return SitemapDoc(bool(is_index), tuple(locs))
+
+
+def _port(url: str) -> int | None:
+    """The URL's explicit port; None for the default port of http or https."""
+    try:
+        port = urlsplit(url).port
+    except ValueError:
+        return -1  # unusable: never equal to a site's port
+    return None if port in (80, 443) else port
+
+
+def _on_site(url: str, scope_host: str, root: str) -> bool:
+    """On the site's host *and port*: a sitemap naming ``:6379`` of the host is off-site."""
+    return host_of(url) == scope_host and _port(url) == _port(root)
 
 
 async def discover(
@@ -140,29 +206,44 @@ async def discover(
     queue: deque[tuple[str, int]] = deque()
     queued: set[str] = set()
     for candidate in (normalize_url("/sitemap.xml", root), *listed):
-        if candidate and candidate not in queued and host_of(candidate) == scope_host:
+        if candidate and candidate not in queued and _on_site(candidate, scope_host, root):
             queued.add(candidate)
             queue.append((candidate, 0))
     urls: dict[str, None] = {}  # ordered set
     files: list[str] = []
+    cuts: list[SitemapCut] = []
+
+    def cut(url: str, reason: str) -> None:
+        log.warning("sitemap %s truncated: %s", url, reason)
+        cuts.append(SitemapCut(url, reason))
+
+    inflate_cap = fetcher.settings.max_decompressed_bytes
     while queue and len(files) < MAX_SITEMAP_FILES and len(urls) < max_urls:
         url, depth = queue.popleft()
         raw = await fetcher.fetch_raw(url, profile, scope_host, binary=True)
         fetches.append(raw.result)
-        if not raw.result.ok or raw.body is None:
+        error = raw.result.error
+        capped = error is not None and error.kind in ("too_large", "decompression")
+        if raw.body is None or not (raw.result.ok or capped):
+            if capped and error is not None:
+                cut(url, f"{error.message}; no URL read")
             continue
+        reason = f"{error.message}; URLs read up to the cap" if capped and error else ""
         files.append(url)
         data = raw.body
         if data[:2] == b"\x1f\x8b":
             try:
-                data = gunzip_capped(data, fetcher.settings.max_decompressed_bytes)
+                data, incomplete = gunzip_prefix(data, inflate_cap)
             except DecompressionError as exc:
-                log.info("sitemap %s: %s", url, exc)
+                cut(url, f"{exc}; no URL read")
                 continue
+            if incomplete and not reason:
+                reason = f"inflates beyond {inflate_cap} bytes (or ends early); URLs read up to it"
         doc = parse_sitemap(data, max_urls)
+        dropped = doc.truncated
         for loc in doc.locs:
             absolute = normalize_url(loc, raw.result.final_url)
-            if absolute is None or host_of(absolute) != scope_host:
+            if absolute is None or not _on_site(absolute, scope_host, root):
                 continue
             if doc.is_index:
                 if depth + 1 <= MAX_INDEX_DEPTH and absolute not in queued:
@@ -170,4 +251,14 @@ async def discover(
                     queue.append((absolute, depth + 1))
             elif len(urls) < max_urls:
                 urls[absolute] = None
-    return SitemapDiscovery(tuple(urls), tuple(files), robots_text, tuple(fetches))
+            else:
+                dropped = True
+        if dropped and not reason:
+            reason = f"more than max_sitemap_urls = {max_urls} URLs; the first ones kept"
+        if reason:
+            cut(url, reason)
+    for url, _depth in queue:
+        cut(url, "not read: the sitemap file or URL cap was reached first")
+    return SitemapDiscovery(
+        tuple(urls), tuple(files), robots_text, tuple(fetches), tuple(cuts)
+    )

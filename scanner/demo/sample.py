@@ -15,6 +15,7 @@ from scanner.models import (
     Change,
     Evidence,
     FetchError,
+    FetchErrorKind,
     Incident,
     PageRecord,
     ScanResult,
@@ -175,7 +176,7 @@ def sample_incidents() -> dict[str, tuple[Incident, ...]]:
         url="https://bappeda.contohkab.go.id/profil",
         urls=("https://bappeda.contohkab.go.id/profil",),
         summary="Teks utama halaman profil berubah sejak baseline.",
-        evidence=(Evidence(url="https://bappeda.contohkab.go.id/profil", detail=_DIFF),),
+        evidence=(Evidence(url="https://bappeda.contohkab.go.id/profil", diff=_DIFF),),
         first_seen=_dt(0.5),
         last_seen=START,
         change=Change.NEW,
@@ -218,13 +219,13 @@ def sample_scan(scan_id: int = 42) -> ScanResult:
             url="https://dpmptsp.contohkab.go.id/perizinan/berkas.pdf",
             final_url="https://dpmptsp.contohkab.go.id/perizinan/berkas.pdf",
             status=None,
-            error=FetchError("timeout", "read timeout after 20.0 s"),
+            error=FetchError(FetchErrorKind.TIMEOUT, "read timeout after 20.0 s"),
         ),
         PageRecord(
             url="https://dpmptsp.contohkab.go.id/lama/",
             final_url="https://dpmptsp.contohkab.go.id/lama/",
             status=500,
-            error=FetchError("http_status", "HTTP 500 Internal Server Error"),
+            error=FetchError(FetchErrorKind.HTTP_STATUS, "HTTP 500 Internal Server Error"),
         ),
     )
     sites = (

@@ -7,7 +7,8 @@
 - ``embeds``      external scripts, iframes, meta refresh, HTTP redirects, off-site forms
 - ``cloaking``    what Googlebot, mobile or Google-referred visitors see that browsers do not
 
-This package only aggregates; it adds no rule of its own.
+Every detector builds its findings with ``base.finding`` (keyword-only) and names signature roles
+by ``signatures.Role``. This package only aggregates; it adds no rule of its own.
 """
 
 from __future__ import annotations

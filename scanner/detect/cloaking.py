@@ -9,7 +9,12 @@ Only differences that carry gambling content or send the visitor off-site are in
 legitimately differ per visitor (a cookie banner hidden from Googlebot, a mobile layout, rotating
 news, CSRF tokens, an ``m.`` or AMP redirect, a 304), so the comparison is on signature
 evidence (promotional/brand terms, gambling link domains, redirect targets), never on raw text.
-When the browser already sees gambling the content detectors report it; that is not cloaking.
+
+A page the browser already sees infected is compared too: every technique is its own incident,
+and an owner who cleans the visible footer block must still learn that Googlebot gets a doorway
+or that Google visitors are redirected. What the browser already shows is subtracted, and the
+content test is stricter there (one more promotional term) because an infected page's own
+injection may rotate between requests.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from scanner.detect import scripts
-from scanner.detect.base import PageContext
+from scanner.detect.base import PageContext, finding
 from scanner.detect.embeds import classify_domain
 from scanner.detect.evidence import gambling_link, scan_parts, snippet
 from scanner.models import (
@@ -30,7 +35,7 @@ from scanner.models import (
     Severity,
     Technique,
 )
-from scanner.signatures import SignatureSet
+from scanner.signatures import Role, SignatureSet
 from scanner.urls import host_of, registered_domain
 
 _TECHNIQUE = {
@@ -117,8 +122,6 @@ def compare_profiles(
             return []
         browser_seen = browser_side(url, observed, sigs, site_host)
     browser_obs, browser = browser_seen.observation, browser_seen.summary
-    if _already_gambling(browser):
-        return []
     browser_failed = browser_obs.view is None and browser_obs.fetch.error is not None
     findings: list[Finding] = []
     for name, obs in observations.items():
@@ -130,7 +133,7 @@ def compare_profiles(
 
 
 def _already_gambling(p: _Profile) -> bool:
-    """The browser itself sees gambling: the content detectors own it."""
+    """The browser itself sees gambling (the content detectors report that part)."""
     return (
         bool(p.domains)
         or p.title_gambling
@@ -155,15 +158,15 @@ def _summarise(url: str, obs: Observation, sigs: SignatureSet, site_host: str) -
     signals = scan_parts(sigs, parts)
     title = scan_parts(sigs, {"title": view.title}) if view.title else None
     links = [g for g in (gambling_link(sigs, link) for link in view.links) if g is not None]
-    ids = set(signals.ids_for(sigs, "promo", "brand"))
+    ids = set(signals.ids_for(sigs, Role.PROMO, Role.BRAND))
     ids.update(i for g in links for i in g.signature_ids)
     return _Profile(
-        terms=signals.get("promo", "brand"),
+        terms=signals.get(Role.PROMO, Role.BRAND),
         domains=frozenset(g.domain for g in links),
         link_urls=tuple(g.url for g in links),
-        discussion=signals.count("discussion"),
+        discussion=signals.count(Role.DISCUSSION),
         title_gambling=bool(
-            title and title.count("promo", "brand") and not title.count("discussion")
+            title and title.count(Role.PROMO, Role.BRAND) and not title.count(Role.DISCUSSION)
         ),
         redirects=redirects,
         redirect_urls=redirect_urls,
@@ -229,7 +232,7 @@ def _compare(
         )
         gambling = classify_domain(sigs, targets[0])[0] == "gambling"
         findings.append(
-            Finding(
+            finding(
                 category=Category.GAMBLING if gambling else Category.MALICIOUS_SCRIPT,
                 technique=technique,
                 severity=Severity.HIGH,
@@ -237,16 +240,19 @@ def _compare(
                 url=url,
                 summary=f"Page redirects {who} off-site to {host_of(targets[0])}; browsers are not",
                 evidence=(ev,),
-                signature_ids=tuple(sorted(seen.ids)),
+                signature_ids=sorted(seen.ids),
                 target_domain=domain,
             )
         )
     added = sorted(seen.terms - browser.terms)
     new_domains = sorted(seen.domains - browser.domains)
+    # On a page the browser already sees infected, only what the profile sees beyond it counts,
+    # with one more term required (an injection may rotate its wording between requests).
+    min_added = _MIN_ADDED_TERMS + (1 if _already_gambling(browser) else 0)
     content = (
         bool(new_domains)
         or (seen.title_gambling and not browser.title_gambling)
-        or (len(added) >= _MIN_ADDED_TERMS and seen.discussion <= browser.discussion)
+        or (len(added) >= min_added and seen.discussion <= browser.discussion)
     )
     if content:
         term = added[0] if added else ""
@@ -265,7 +271,7 @@ def _compare(
             detail=detail[:500],
         )
         findings.append(
-            Finding(
+            finding(
                 category=Category.GAMBLING,
                 technique=technique,
                 severity=Severity.HIGH,
@@ -273,7 +279,7 @@ def _compare(
                 url=url,
                 summary=f"Page shows gambling content to {who} that browsers do not see",
                 evidence=(ev,),
-                signature_ids=tuple(sorted(seen.ids)),
+                signature_ids=sorted(seen.ids),
                 target_domain=new_domains[0] if new_domains else "",
             )
         )

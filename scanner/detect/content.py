@@ -17,22 +17,26 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from scanner.detect.base import PageContext
+from scanner.detect.base import PageContext, finding
 from scanner.detect.evidence import (
     GamblingLink,
     Signals,
     confidence,
     evidence,
     gambling_link,
+    is_landing_host,
     most_common,
     scan_parts,
     unquoted,
 )
-from scanner.models import Category, Evidence, Finding, PageView, Severity, Technique
-from scanner.signatures import SignatureSet
+from scanner.extract import analyse
+from scanner.models import Category, Evidence, Finding, Link, PageView, Severity, Technique
+from scanner.signatures import Role, SignatureSet
+from scanner.urls import host_of, registered_domain
 
 _HEAD_FIELDS = (
     "description",
@@ -63,7 +67,7 @@ _INJECTED_PATH = re.compile(
     re.IGNORECASE,
 )
 
-_GAMBLING_ROLES = ("promo", "brand", "cta", "term", "discussion")
+_GAMBLING_ROLES = (Role.PROMO, Role.BRAND, Role.CTA, Role.TERM, Role.DISCUSSION)
 
 
 def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding]:
@@ -71,9 +75,19 @@ def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding
     findings: list[Finding] = []
     text = _main_text(view)
     body_sig = scan_parts(sigs, {"visible_text": text})
+    if body_sig.count(Role.PROMO, Role.BRAND, Role.DISCUSSION):
+        # A "recent posts" widget on every page lists the site's own headlines: one about a
+        # raid on a slot-promotion network is neither the page promoting gambling nor the page
+        # discussing it (which would excuse an injected title).
+        kept = _without_news_headlines(view, sigs, text)
+        if kept != text:
+            text, body_sig = kept, scan_parts(sigs, {"visible_text": kept})
     # A page whose own text discusses gambling (news, press release) needs stronger proof that
     # its title is an injection: its headline naturally names what the article is about.
-    discussing = body_sig.count("discussion") + body_sig.count("deface-discussion") >= 2
+    discussing = (
+        body_sig.count(Role.DISCUSSION) + body_sig.count(Role.DEFACE_DISCUSSION) >= 2
+        or _genre(body_sig, sigs)
+    )
     findings.extend(_head_findings(view, ctx, sigs, discussing))
     body = _body_finding(view, ctx, sigs, text, body_sig)
     if body is not None:
@@ -81,7 +95,16 @@ def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding
     spam = _comment_finding(view, ctx, sigs)
     if spam is not None:
         findings.append(spam)
+    trailing = _after_end_finding(view, ctx, sigs)
+    if trailing is not None:
+        findings.append(trailing)
     return findings
+
+
+def _genre(sig: Signals, sigs: SignatureSet) -> bool:
+    """The text is research, court or regulator writing (a ``discussion`` signature tagged
+    ``genre`` matched)."""
+    return any("genre" in s.tags and s.id in sig.ids for s in sigs.by_role(Role.DISCUSSION))
 
 
 # --------------------------------------------------------------------------- head fields
@@ -124,10 +147,10 @@ def _json_ld_strings(raw: str) -> Iterator[str]:
 
 def _field_is_promotion(sig: Signals, text: str, discussing: bool) -> bool:
     """One head field promotes gambling: unquoted promo/brand terms, support, no discussion."""
-    if sig.count("discussion"):
+    if sig.count(Role.DISCUSSION):
         return False
-    strong = len(unquoted(text, sig.get("promo", "brand")))
-    support = sig.count("cta") + min(sig.count("term"), 2)
+    strong = len(unquoted(text, sig.get(Role.PROMO, Role.BRAND)))
+    support = sig.count(Role.CTA) + min(sig.count(Role.TERM), 2)
     if discussing:
         return strong >= 2 and strong + support >= 3
     return strong >= 2 or (strong >= 1 and support >= 1)
@@ -150,12 +173,12 @@ def _head_findings(
         if not _field_is_promotion(sig, text, discussing):
             continue
         ids.update(sig.ids_for(sigs, *_GAMBLING_ROLES))
-        score = max(score, 2 * sig.count("promo", "brand") + sig.count("cta", "term"))
+        score = max(score, 2 * sig.count(Role.PROMO, Role.BRAND) + sig.count(Role.CTA, Role.TERM))
         evidences.append(
             evidence(
                 ctx,
                 text,
-                sig.term("promo", "brand"),
+                sig.term(Role.PROMO, Role.BRAND),
                 path=label,
                 detail=f"gambling promotion in the page {label}",
             )
@@ -164,15 +187,15 @@ def _head_findings(
         return []
     labels = ", ".join(dict.fromkeys(e.path for e in evidences))
     return [
-        Finding(
+        finding(
             category=Category.GAMBLING,
             technique=Technique.META_INJECTION,
             severity=Severity.HIGH,
             confidence=confidence(score + len(evidences), 6),
             url=ctx.url,
             summary=f"Gambling promotion injected into the page head ({labels})",
-            evidence=tuple(evidences),
-            signature_ids=tuple(sorted(ids)),
+            evidence=evidences,
+            signature_ids=sorted(ids),
         )
     ]
 
@@ -188,6 +211,23 @@ def _main_text(view: PageView) -> str:
     for block in view.comments[:_MAX_COMMENTS]:
         if block.text:
             text = text.replace(block.text, " ", 1)
+    return text
+
+
+_HEADLINE_WORDS = 4
+
+
+def _without_news_headlines(view: PageView, sigs: SignatureSet, text: str) -> str:
+    """``text`` without the anchors of internal links that are headlines about gambling news
+    (an enforcement or reporting word in the anchor, as ``gambling-discussion-short`` reads)."""
+    for link in view.links[:2000]:
+        if not link.internal or link.hidden is not None:
+            continue
+        if len(link.text.split()) < _HEADLINE_WORDS or link.text not in text:
+            continue
+        anchor = scan_parts(sigs, {"link_text": link.text})
+        if anchor.count(Role.DISCUSSION) and anchor.count(Role.PROMO, Role.BRAND, Role.TERM):
+            text = text.replace(link.text, " ")
     return text
 
 
@@ -208,24 +248,88 @@ def _visible_gambling_links(
     return offsite, internal
 
 
+_INDEX_WORDS = 100
+_TINY_INDEX_WORDS = 30
+"""A page shorter than this whose links are mostly promotional slugs is a doorway index."""
+_BUTTON_WORDS = 4
+_BUTTON_REASON = "sign-up/login button to a free static host"
+"""A sign-up/login button's anchor is a word or two ("DAFTAR", "LOGIN", "Daftar Sekarang")."""
+
+
+def _landing_buttons(view: PageView, sigs: SignatureSet, sig: Signals) -> list[GamblingLink]:
+    """Sign-up/login buttons (and the AMP version) leading to a free static/object-storage host.
+
+    The disguised landing page: no slang at all, only DAFTAR and LOGIN to a bucket. Two such
+    buttons must lead to the same URL (a real web app has separate login and sign-up pages), or
+    to the same host on a page with some gambling vocabulary, or the AMP link must go there too.
+    """
+    buttons: list[Link] = []
+    for link in view.links[:2000]:
+        if link.internal or link.hidden is not None or len(link.text.split()) > _BUTTON_WORDS:
+            continue
+        anchor = scan_parts(sigs, {"link_text": link.text})
+        if anchor.count(Role.CTA) and is_landing_host(sigs, link.host):
+            buttons.append(link)
+    amp = view.amphtml or ""
+    amp_landing = bool(amp) and bool(is_landing_host(sigs, amp))
+    by_url = Counter(link.url for link in buttons)
+    by_host = Counter(link.host for link in buttons)
+    vocabulary = sig.count(Role.PROMO, Role.BRAND, Role.TERM) > 0
+    hosts = {
+        link.host
+        for link in buttons
+        if by_url[link.url] >= 2
+        or (by_host[link.host] >= 2 and vocabulary)
+        or (amp_landing and host_of(amp) == link.host)
+    }
+    return [
+        GamblingLink(
+            link.url,
+            link.text,
+            link.host,
+            link.path,
+            _BUTTON_REASON,
+            "",
+            is_landing_host(sigs, link.host),
+        )
+        for link in buttons
+        if link.host in hosts
+    ]
+
+
 def _body_finding(
     view: PageView, ctx: PageContext, sigs: SignatureSet, text: str, sig: Signals
 ) -> Finding | None:
     """VISIBLE_CONTENT / DOORWAY_PAGE when the page's own text or links promote gambling."""
     comments = "\n".join(b.text for b in view.comments[:_MAX_COMMENTS])
     links, internal = _visible_gambling_links(view, sigs, comments)
+    links += _landing_buttons(view, sigs, sig)
     # Several internal links with promotional anchors or slugs on a page that does not discuss
     # gambling: a hub of planted doorway pages (a news tag cloud has discussion around it).
     hub = {g.url for g in internal}
     nav = sum(1 for link in view.links if link.internal and link.url not in hub)
-    if sig.count("discussion") == 0 and (len(hub) >= 3 or (len(hub) >= 2 and nav == 0)):
+    # A short page that is mostly a list of such links is a planted folder index.
+    words = len(text.split())
+    index = (len(hub) >= 2 and len(hub) > nav and words < _INDEX_WORDS) or (
+        len(hub) >= 1 and len(hub) >= nav and words < _TINY_INDEX_WORDS
+    )
+    if sig.count(Role.DISCUSSION) == 0 and (len(hub) >= 3 or (len(hub) >= 2 and nav == 0) or index):
         links = links + internal
     link_domains = {g.domain for g in links}
     # Quoted phrases are reported speech ("istilah 'slot gacor'"), not the page's own slogans.
-    strong = len(unquoted(text, sig.get("promo", "brand")))
-    discussion = sig.count("discussion")
+    strong = len(unquoted(text, sig.get(Role.PROMO, Role.BRAND)))
+    discussion = sig.count(Role.DISCUSSION)
+    if _genre(sig, sigs):
+        # A thesis abstract, ruling or regulator notice names every brand it studies, judges or
+        # blocks: its genre, not a count of words, says it discusses them.
+        discussion = max(discussion, strong)
+    # Buttons to a bucket are a deliberate landing set-up: as strong as a second domain.
+    buttons = any(g.reason == _BUTTON_REASON for g in links)
     strength = (
-        2 * strong + sig.count("cta") + min(sig.count("term"), 3) + 3 * min(len(link_domains), 2)
+        2 * strong
+        + sig.count(Role.CTA)
+        + min(sig.count(Role.TERM), 3)
+        + 3 * min(len(link_domains) + buttons, 2)
     )
     # Promotion: several distinct promotional terms (or links to gambling sites), and
     # discussion vocabulary clearly outweighed. A news article quoting "slot gacor" among
@@ -237,15 +341,24 @@ def _body_finding(
     promo_links = [
         g
         for g in links
-        if g.reason != "promotional URL" or strong >= 1 or len(url_only) >= 3 or nav == 0
+        if g.reason != "promotional URL"
+        or strong >= 1
+        or len(url_only) >= 3
+        or nav == 0
+        or index
     ]
     link_promo = bool(promo_links) and discussion * 2 <= max(strong, 1) + len(link_domains)
+    if not (text_promo or link_promo) and promo_links and discussion:
+        # A news page about judi online with a promotional paragraph injected into it: the
+        # page discusses, the paragraph around the gambling link does not.
+        promo_links = _promoting_blocks(view, sigs, promo_links)
+        link_promo = bool(promo_links)
     if not (text_promo or link_promo):
         return None
     evidences: list[Evidence] = []
     detail = _placement_detail(ctx, sigs)
     if text_promo:
-        term = sig.term("promo", "brand")
+        term = sig.term(Role.PROMO, Role.BRAND)
         evidences.append(
             evidence(
                 ctx,
@@ -279,17 +392,34 @@ def _body_finding(
     summary = f"{what} promoting online gambling"
     if target:
         summary += f", linking to {target}"
-    return Finding(
+    return finding(
         category=Category.GAMBLING,
         technique=technique,
         severity=Severity.HIGH,
         confidence=confidence(strength + (2 if doorway else 0), 12),
         url=ctx.url,
         summary=summary,
-        evidence=tuple(evidences),
-        signature_ids=tuple(sorted(ids)),
+        evidence=evidences,
+        signature_ids=sorted(ids),
         target_domain=target,
     )
+
+
+def _promoting_blocks(
+    view: PageView, sigs: SignatureSet, links: list[GamblingLink]
+) -> list[GamblingLink]:
+    """The links to gambling sites whose own text block promotes and does not discuss."""
+    out: list[GamblingLink] = []
+    for g in links:
+        if g.reason == "promotional URL" or not g.text:
+            continue
+        block = next((b for b in view.blocks[:5000] if g.text in b.text), None)
+        if block is None:
+            continue
+        sig = scan_parts(sigs, {"visible_text": block.text})
+        if sig.count(Role.PROMO, Role.BRAND) >= 2 and not sig.count(Role.DISCUSSION):
+            out.append(g)
+    return out
 
 
 def _placement_detail(ctx: PageContext, sigs: SignatureSet) -> str:
@@ -299,14 +429,84 @@ def _placement_detail(ctx: PageContext, sigs: SignatureSet) -> str:
     if _INJECTED_PATH.search(path):
         notes.append("served from a CMS/upload folder")
     slug = scan_parts(sigs, {"url_path": path.replace("-", " ").replace("_", " ")})
-    if slug.count("promo", "brand"):
+    if slug.count(Role.PROMO, Role.BRAND):
         notes.append("promotional words in the URL path")
     if not ctx.linked and ctx.in_sitemap:
         notes.append("not linked from the site, only listed in the sitemap")
     return "; " + "; ".join(notes) if notes else ""
 
 
+# --------------------------------------------------------------------------- after </html>
+
+
+def _after_end_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Finding | None:
+    """VISIBLE_CONTENT for gambling links or text appended after ``</html>``/``</body>``.
+
+    No CMS writes there, so the placement is itself the proof: a promotional anchor counts
+    whatever its target (appended lists often point at doorways on other hijacked .go.id
+    hosts, which ``gambling_link`` never counts), and the page's own news text is not read.
+    """
+    if not view.after_end:
+        return None
+    tail = analyse(view.after_end, ctx.url, site_host=ctx.site_host)
+    text = "\n".join(t for t in (tail.visible_text, tail.hidden_text) if t)
+    sig = scan_parts(sigs, {"visible_text": text})
+    links: list[GamblingLink] = []
+    for link in tail.links[:500]:
+        found = gambling_link(sigs, link, internal=True)
+        anchor = scan_parts(sigs, {"link_text": link.text}) if found is None else None
+        promotes = anchor is not None and anchor.count(Role.PROMO, Role.BRAND) > 0
+        if anchor is not None and promotes and not anchor.count(Role.DISCUSSION):
+            found = GamblingLink(
+                link.url, link.text, link.domain or link.host, link.path, "promotional anchor",
+                anchor.term(Role.PROMO, Role.BRAND), tuple(sorted(anchor.ids)),
+            )  # fmt: skip
+        if found is not None:
+            links.append(found)
+    strong = sig.count(Role.PROMO, Role.BRAND)
+    if sig.count(Role.DISCUSSION) * 2 > strong or not (links or strong >= 2):
+        return None
+    ids = set(sig.ids_for(sigs, *_GAMBLING_ROLES))
+    ids.update(i for g in links for i in g.signature_ids)
+    own = registered_domain(ctx.site_host)
+    # Name the gambling site itself when one is linked, not a hijacked public host.
+    known = [g for g in links if g.reason == "gambling domain"]
+    target = most_common(g.domain for g in known or links if g.domain != own)
+    what = f"{len(links)} gambling link(s)" if links else "gambling promotion"
+    return finding(
+        category=Category.GAMBLING,
+        technique=Technique.VISIBLE_CONTENT,
+        severity=Severity.HIGH,
+        confidence=confidence(2 * len(links) + strong + 4, 8),
+        url=ctx.url,
+        summary=f"{what} appended after the end of the document (</html>)"
+        + (f", linking to {target}" if target else ""),
+        evidence=[
+            evidence(
+                ctx,
+                text or view.after_end,
+                sig.term(Role.PROMO, Role.BRAND) or (links[0].text if links else ""),
+                path="after </html>",
+                targets=(g.url for g in links),
+                detail=f"content after the closing </html>/</body>: {len(links)} gambling "
+                f"link(s), {strong} promotional term(s); no CMS writes there",
+            )
+        ],
+        signature_ids=sorted(ids),
+        target_domain=target,
+    )
+
+
 # --------------------------------------------------------------------------- comments
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+[–—|»·-]\s+")
+
+
+def _post_title(title: str) -> str:
+    """The post's own part of a ``<title>`` ("Post – Site Name"): its longest segment."""
+    parts = [p.strip() for p in _TITLE_SEPARATORS.split(title) if len(p.strip()) >= 12]
+    return max(parts, key=len, default="")
 
 
 def _comment_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Finding | None:
@@ -314,8 +514,12 @@ def _comment_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Fi
     evidences: list[Evidence] = []
     ids: set[str] = set()
     domains: list[str] = []
+    own_title = _post_title(view.title)
     for block in view.comments[:_MAX_COMMENTS]:
-        sig = scan_parts(sigs, {"visible_text": block.text})
+        # Themes head the comments with the post's own title ("One response to “<title>”",
+        # "Satu tanggapan untuk ..."): on a post about judol that is no visitor's spam.
+        text = block.text.replace(own_title, " ") if own_title else block.text
+        sig = scan_parts(sigs, {"visible_text": text})
         # Link records carry no element path: a link belongs to the comment that shows its
         # anchor text.
         links = [
@@ -325,7 +529,7 @@ def _comment_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Fi
             for g in [gambling_link(sigs, link)]
             if g is not None
         ]
-        promo = sig.count("promo", "brand") >= 1 and sig.count("discussion") == 0
+        promo = sig.count(Role.PROMO, Role.BRAND) >= 1 and sig.count(Role.DISCUSSION) == 0
         if not (promo or links):
             continue
         ids.update(sig.ids_for(sigs, *_GAMBLING_ROLES))
@@ -333,7 +537,7 @@ def _comment_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Fi
             ids.update(g.signature_ids)
             domains.append(g.domain)
         if len(evidences) < 10:
-            term = sig.term("promo", "brand") if promo else (links[0].text and links[0].term)
+            term = sig.term(Role.PROMO, Role.BRAND) if promo else (links[0].text and links[0].term)
             evidences.append(
                 evidence(
                     ctx,
@@ -349,7 +553,7 @@ def _comment_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Fi
     target = most_common(domains)
     # One spam comment is a moderation slip; a comment section taken over is an infection.
     flood = len(evidences) >= _SPAM_FLOOD
-    return Finding(
+    return finding(
         category=Category.GAMBLING,
         technique=Technique.SPAM_COMMENT,
         severity=Severity.HIGH if flood else Severity.MEDIUM,
@@ -357,7 +561,7 @@ def _comment_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Fi
         url=ctx.url,
         summary=f"{len(evidences)} comment(s) promoting online gambling"
         + (f", linking to {target}" if target else ""),
-        evidence=tuple(evidences),
-        signature_ids=tuple(sorted(ids)),
+        evidence=evidences,
+        signature_ids=sorted(ids),
         target_domain=target,
     )

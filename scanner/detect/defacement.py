@@ -17,12 +17,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from scanner.detect.base import PageContext
+from scanner.detect.base import PageContext, finding
 from scanner.detect.evidence import Signals, confidence, evidence, scan_parts
 from scanner.detect.jsdecode import deobfuscate
 from scanner.models import Category, Evidence, Finding, PageView, Severity, Technique
 from scanner.normalize import normalize
-from scanner.signatures import SignatureSet
+from scanner.signatures import Role, SignatureSet
 
 _SHORT_WORDS = 150
 _TINY_WORDS = 40
@@ -42,7 +42,18 @@ def _writes_dom(code: str) -> bool:
 
 _MAX_SCRIPTS = 200
 _MAX_SCRIPT_CHARS = 100_000
-_DEFACE_ROLES = ("deface", "defacer", "protest", "deface-discussion")
+_DEFACE_ROLES = (Role.DEFACE, Role.DEFACER, Role.PROTEST, Role.DEFACE_DISCUSSION)
+
+
+_ART_CHARS = frozenset("/\\|_$#*=+^~<>()[]{}:;,.'`-!@%&?")
+_ART_MIN = 150
+"""ASCII-art tokens (runs of drawing characters) a banner needs: a figlet line has dozens."""
+_LOCK_EVENTS = ("event:oncontextmenu", "event:onkeydown", "event:onmousedown", "event:ondragstart")
+
+
+def _is_art(token: str) -> bool:
+    """A whitespace-separated token drawn with symbols only (``/$$$$``, ``|__/``, ``\\.\\``)."""
+    return all(c in _ART_CHARS for c in token)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +64,10 @@ class _Shape:
     internal_links: int
     special_media: int
     images: int
+    art: int = 0
+    """Tokens drawn with symbols only, when they dominate the text (an ASCII-art banner)."""
+    locked: bool = False
+    """Right-click / keyboard disabled by handlers on the page: a defacer's signature habit."""
 
     @property
     def replaced(self) -> bool:
@@ -62,54 +77,69 @@ class _Shape:
 
 def _shape(view: PageView) -> _Shape:
     media = dict(view.media)
+    tokens = view.visible_text[:200_000].split()
+    art = sum(1 for t in tokens if _is_art(t))
+    # Drawing characters are not words: an ASCII-art page is as empty as a one-line one.
+    banner = art >= _ART_MIN and 2 * art >= len(tokens)
+    locked = sum(1 for s in view.scripts[:_MAX_SCRIPTS] if s.type in _LOCK_EVENTS) >= 2
     return _Shape(
-        words=len(view.visible_text[:200_000].split()),
+        words=len(tokens) - art if banner else len(tokens),
         internal_links=sum(1 for link in view.links if link.internal),
         special_media=sum(media.get(k, 0) for k in _SPECIAL_MEDIA),
         images=media.get("img", 0),
+        art=art if banner else 0,
+        locked=locked,
     )
 
 
 def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding]:
     """A DEFACEMENT_PAGE (or DEFACEMENT_OVERLAY) finding when vocabulary and shape agree."""
-    title = scan_parts(sigs, {"title": view.title})
+    # The head speaks for the page: a defacer often signs only the meta description
+    # ("Hackeado por ...") above an image and a song.
+    head = {"title": view.title, "meta": view.meta_content("description")}
+    title = scan_parts(sigs, head)
     body = scan_parts(sigs, {"visible_text": view.visible_text})
     shape = _shape(view)
     score, reasons = _score(title, body, shape)
     if score >= _THRESHOLD and (_has_marker(title, body, shape)):
-        return [_finding(view, ctx, sigs, title, body, shape, score, reasons)]
+        return [_page_finding(view, ctx, sigs, title, body, shape, score, reasons)]
     overlay = _script_overlay(view, ctx, sigs)
     return [overlay] if overlay is not None else []
 
 
 def _has_marker(title: Signals, body: Signals, shape: _Shape) -> bool:
     """At least one defacement-specific signal (shape alone never convicts a page)."""
-    if title.count("deface", "defacer") or body.count("deface", "defacer"):
+    if title.count(Role.DEFACE, Role.DEFACER) or body.count(Role.DEFACE, Role.DEFACER):
         return True
-    weak = title.weak_count("deface") + body.weak_count("deface")
-    return shape.words < _TINY_WORDS and weak > 0
+    weak = title.weak_count(Role.DEFACE) + body.weak_count(Role.DEFACE)
+    if shape.words < _TINY_WORDS and weak > 0:
+        return True
+    # The word-free defacement: an ASCII-art banner, nothing of the site, and a defacer's habit
+    # (marquee/music, right-click disabled). A figlet "under construction" page has none.
+    habit = shape.special_media > 0 or shape.locked
+    return shape.art > 0 and shape.internal_links < 3 and habit
 
 
 def _score(title: Signals, body: Signals, shape: _Shape) -> tuple[int, list[str]]:
     """Vocabulary plus shape minus awareness context; the reasons explain the number."""
     reasons: list[str] = []
     score = 0
-    discussion = body.count("deface-discussion") + title.count("deface-discussion")
-    if title.count("deface") and not title.count("deface-discussion"):
+    discussion = body.count(Role.DEFACE_DISCUSSION) + title.count(Role.DEFACE_DISCUSSION)
+    if title.count(Role.DEFACE) and not title.count(Role.DEFACE_DISCUSSION):
         score += 6 if discussion < 2 else 3
         reasons.append("defacement phrase in the title")
-    deface = body.count("deface")
+    deface = body.count(Role.DEFACE)
     if deface:
         # A defacement phrase with no awareness vocabulary anywhere is the attacker speaking.
         score += 3 * min(deface, 2) + (1 if discussion == 0 else 0)
         reasons.append(f"{deface} defacement phrase(s) in the text")
-    defacer = len(title.get("defacer") | body.get("defacer"))
+    defacer = len(title.get(Role.DEFACER) | body.get(Role.DEFACER))
     if defacer:
         score += 2 * min(defacer, 2)
         reasons.append(f"{defacer} defacer handle(s)/group(s)")
-    protest = len(title.get("protest") | body.get("protest"))
+    protest = len(title.get(Role.PROTEST) | body.get(Role.PROTEST))
     score += min(protest, 2)
-    weak = title.weak_count("deface") + body.weak_count("deface")
+    weak = title.weak_count(Role.DEFACE) + body.weak_count(Role.DEFACE)
     if weak and shape.words < _TINY_WORDS:
         score += 3
         reasons.append("a bare defacement word on a near-empty page")
@@ -122,6 +152,12 @@ def _score(title: Signals, body: Signals, shape: _Shape) -> tuple[int, list[str]
     if shape.special_media:
         score += 1
         reasons.append("marquee/audio/embed")
+    if shape.art:
+        score += 3
+        reasons.append(f"ASCII-art banner ({shape.art} drawing tokens)")
+    if shape.locked:
+        score += 1
+        reasons.append("right-click/keyboard disabled")
     if discussion:
         score -= 2 * discussion
         reasons.append(f"{discussion} awareness/news term(s)")
@@ -132,7 +168,7 @@ def _score(title: Signals, body: Signals, shape: _Shape) -> tuple[int, list[str]
     return score, reasons
 
 
-def _finding(
+def _page_finding(
     view: PageView,
     ctx: PageContext,
     sigs: SignatureSet,
@@ -143,17 +179,21 @@ def _finding(
     reasons: list[str],
 ) -> Finding:
     evidences: list[Evidence] = []
-    if title.count("deface", "defacer"):
+    if title.count(Role.DEFACE, Role.DEFACER):
+        term = title.term(Role.DEFACE, Role.DEFACER)
+        in_title = bool(term) and term in _norm(view.title)
         evidences.append(
             evidence(
                 ctx,
-                view.title,
-                title.term("deface", "defacer"),
-                path="title",
-                detail="defacement in the page title",
+                view.title if in_title else view.meta_content("description"),
+                term,
+                path="title" if in_title else "meta description",
+                detail=f"defacement in the page {'title' if in_title else 'meta description'}",
             )
         )
-    term = body.term("deface", "defacer", "protest") or next(iter(body.weak.get("deface", ())), "")
+    term = body.term(Role.DEFACE, Role.DEFACER, Role.PROTEST) or next(
+        iter(body.weak.get(Role.DEFACE, ())), ""
+    )
     if view.visible_text and (term or not evidences):
         block = next((b for b in view.blocks if term and term in _norm(b.text)), None)
         evidences.append(
@@ -168,17 +208,17 @@ def _finding(
         )
     technique = Technique.DEFACEMENT_PAGE if shape.replaced else Technique.DEFACEMENT_OVERLAY
     where = "homepage" if ctx.is_homepage else "page"
-    handle = title.term("defacer") or body.term("defacer")
+    handle = title.term(Role.DEFACER) or body.term(Role.DEFACER)
     summary = f"Defacement of the {where}" + (f" (signed {handle})" if handle else "")
-    return Finding(
+    return finding(
         category=Category.DEFACEMENT,
         technique=technique,
         severity=Severity.CRITICAL if ctx.is_homepage else Severity.HIGH,
         confidence=confidence(score, 12),
         url=ctx.url,
         summary=summary,
-        evidence=tuple(evidences),
-        signature_ids=tuple(sorted((title.ids | body.ids) & _role_ids(sigs))),
+        evidence=evidences,
+        signature_ids=sorted((title.ids | body.ids) & _role_ids(sigs)),
     )
 
 
@@ -191,24 +231,24 @@ def _script_overlay(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Fin
         decoded = deobfuscate(script.code[:_MAX_SCRIPT_CHARS])
         text = "\n".join([decoded.code, *(p.text for p in decoded.payloads[:20])])
         sig = scan_parts(sigs, {"script": text})
-        if sig.count("deface") and sig.count("deface-discussion") == 0:
-            return Finding(
+        if sig.count(Role.DEFACE) and sig.count(Role.DEFACE_DISCUSSION) == 0:
+            return finding(
                 category=Category.DEFACEMENT,
                 technique=Technique.DEFACEMENT_OVERLAY,
                 severity=Severity.CRITICAL if ctx.is_homepage else Severity.HIGH,
-                confidence=confidence(2 * sig.count("deface") + sig.count("defacer"), 4),
+                confidence=confidence(2 * sig.count(Role.DEFACE) + sig.count(Role.DEFACER), 4),
                 url=ctx.url,
                 summary="A script overlays a defacement message on the page",
                 evidence=(
                     evidence(
                         ctx,
                         text,
-                        sig.term("deface"),
+                        sig.term(Role.DEFACE),
                         path=script.path,
                         detail="inline script writes a defacement message into the DOM",
                     ),
                 ),
-                signature_ids=tuple(sorted(sig.ids & _role_ids(sigs))),
+                signature_ids=sorted(sig.ids & _role_ids(sigs)),
             )
     return None
 

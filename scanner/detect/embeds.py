@@ -13,15 +13,18 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
 
-from scanner.detect.base import PageContext
+from scanner.detect.base import PageContext, finding
 from scanner.detect.evidence import (
     gambling_link,
     is_allowed_domain,
     is_gambling_domain,
+    is_landing_host,
     is_public_domain,
 )
+from scanner.extract.reason import is_benign
 from scanner.models import (
     Category,
     Evidence,
@@ -33,7 +36,7 @@ from scanner.models import (
     Severity,
     Technique,
 )
-from scanner.signatures import SignatureSet
+from scanner.signatures import Role, SignatureSet
 from scanner.urls import host_of, registered_domain
 
 _TINY_PX = 2.0
@@ -123,7 +126,7 @@ def classify_domain(sigs: SignatureSet, url: str) -> tuple[str, tuple[str, ...]]
     gambling = is_gambling_domain(sigs, host) or is_gambling_domain(sigs, domain)
     if gambling:
         return "gambling", gambling
-    bad = tuple(s.id for s in sigs.domain_hits(host) if s.role == "bad-script-domain")
+    bad = tuple(s.id for s in sigs.domain_hits(host) if s.role is Role.BAD_SCRIPT_DOMAIN)
     if bad:
         return "bad", bad
     if is_allowed_domain(sigs, domain):
@@ -154,101 +157,97 @@ def random_looking(host: str) -> str:
     return ""
 
 
-def _evidence(ctx: PageContext, path: str, target: str, detail: str, snippet: str = "") -> Evidence:
-    return Evidence(
-        url=ctx.url,
-        snippet=snippet[:480],
-        match=target[:500],
-        path=path[:300],
-        profile=ctx.profile,
-        targets=(target[:500],),
-        detail=detail[:500],
-    )
+@dataclass(frozen=True, slots=True)
+class _Flag:
+    """What an embed is judged to be: category, severity and confidence of the finding, the
+    reason its evidence gives and its summary (templates over ``host``, ``how``, ``why``)."""
+
+    category: Category
+    severity: Severity
+    confidence: float
+    why: str
+    summary: str
 
 
-def _finding(
-    ctx: PageContext,
-    category: Category,
-    technique: Technique,
-    severity: Severity,
-    confidence: float,
-    summary: str,
-    ev: Evidence,
-    ids: tuple[str, ...],
-    target: str,
+# One row per judgement an embed can get; the functions below only choose the row.
+_G, _M, _H = Category.GAMBLING, Category.MALICIOUS_SCRIPT, Severity.HIGH
+_SCRIPT_GAMBLING = _Flag(_G, _H, 0.9, "script host is a gambling domain",
+                         "Page loads a script from gambling domain {host}")
+_SCRIPT_BAD = _Flag(_M, _H, 0.85, "script host is a known malicious host",
+                    "Page loads a script from known-bad host {host}")
+_SCRIPT_DEFACE = _Flag(Category.DEFACEMENT, _H, 0.8, "script path names a defacement kit",
+                       "Page loads a defacement script from {host}")
+_SCRIPT_RANDOM = _Flag(_M, Severity.LOW, 0.4, "unknown script host: {why}",
+                       "Page loads a script from unknown host {host}")
+_FRAME_GAMBLING = _Flag(_G, _H, 0.9, "{how} frame of a gambling domain",
+                        "Page embeds gambling site {host} in a {how} frame")
+# A frame inside a closed modal or menu (a benign hide kind) may be a legitimate popup (soft);
+# a zero-size or styled-away frame of an unknown host is the classic injection.
+_FRAME_HIDDEN = _Flag(_M, _H, 0.75, "hidden frame ({how}) of an off-site host",
+                      "Page embeds {host} in a hidden frame ({how})")
+_FRAME_SOFT = replace(_FRAME_HIDDEN, severity=Severity.MEDIUM, confidence=0.6)
+_REFRESH_GAMBLING = _Flag(_G, _H, 0.9, "refresh to a gambling domain",
+                          "Meta refresh sends visitors to gambling site {host}")
+_REFRESH_OFFSITE = _Flag(_M, Severity.MEDIUM, 0.6, "refresh off-site",
+                         "Meta refresh sends visitors off-site to {host}")
+_REDIRECT = {
+    "gambling": _Flag(_G, _H, 0.9, "HTTP redirect to a gambling domain",
+                      "Page redirects (HTTP) to gambling site {host}"),
+    "unknown": _Flag(_M, Severity.MEDIUM, 0.6, "HTTP redirect off-site",
+                     "Page redirects (HTTP) off-site to {host}"),
+    "public": _Flag(Category.INTEGRITY, Severity.INFO, 0.5,
+                    "HTTP redirect to another public-sector site",
+                    "Page redirects (HTTP) to {host}"),
+}  # fmt: skip
+_REDIRECT["bad"] = _REDIRECT["unknown"]
+# There is no form technique: submitting moves the visitor to the target, a redirect.
+_FORM_GAMBLING = _Flag(_G, Severity.MEDIUM, 0.7, "form posts to a gambling domain",
+                       "Form sends visitors to gambling site {host}")  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class _Embed:
+    """The element (or redirect chain) a finding points at, as evidence shows it."""
+
+    target: str
+    path: str
+    snippet: str
+
+
+def _embed_finding(
+    ctx: PageContext, technique: Technique, flag: _Flag, embed: _Embed, ids: tuple[str, ...],
+    how: str = "", why: str = "",
 ) -> Finding:
-    return Finding(
-        category=category,
-        technique=technique,
-        severity=severity,
-        confidence=confidence,
-        url=ctx.url,
-        summary=summary,
-        evidence=(ev,),
-        signature_ids=ids,
-        target_domain=registered_domain(host_of(target)),
+    """The finding for one flagged embed, its element as evidence."""
+    host = host_of(embed.target)
+    ev = Evidence(
+        url=ctx.url, snippet=embed.snippet[:480], match=embed.target[:500], path=embed.path[:300],
+        profile=ctx.profile, targets=(embed.target[:500],),
+        detail=flag.why.format(how=how, why=why)[:500],
     )
+    return finding(
+        category=flag.category, technique=technique, severity=flag.severity,
+        confidence=flag.confidence, url=ctx.url, evidence=(ev,), signature_ids=ids,
+        summary=flag.summary.format(host=host, how=how), target_domain=registered_domain(host),
+    )  # fmt: skip
 
 
 def _script(script: Script, ctx: PageContext, sigs: SignatureSet) -> Iterator[Finding]:
     src = script.src or ""
-    host = host_of(src)
     kind, ids = classify_domain(sigs, src)
-    snippet = f'<script src="{src[:400]}">'
+    why = random_looking(host_of(src)) if kind == "unknown" else ""
     if kind == "gambling":
-        ev = _evidence(ctx, script.path, src, "script host is a gambling domain", snippet)
-        yield _finding(
-            ctx,
-            Category.GAMBLING,
-            Technique.EXTERNAL_SCRIPT,
-            Severity.HIGH,
-            0.9,
-            f"Page loads a script from gambling domain {host}",
-            ev,
-            ids,
-            src,
-        )
+        flag = _SCRIPT_GAMBLING
     elif kind == "bad":
-        ev = _evidence(ctx, script.path, src, "script host is a known malicious host", snippet)
-        yield _finding(
-            ctx,
-            Category.MALICIOUS_SCRIPT,
-            Technique.EXTERNAL_SCRIPT,
-            Severity.HIGH,
-            0.85,
-            f"Page loads a script from known-bad host {host}",
-            ev,
-            ids,
-            src,
-        )
+        flag = _SCRIPT_BAD
     elif kind in ("unknown", "allowed") and _DEFACE_PATH.search(src):
-        ev = _evidence(ctx, script.path, src, "script path names a defacement kit", snippet)
-        yield _finding(
-            ctx,
-            Category.DEFACEMENT,
-            Technique.EXTERNAL_SCRIPT,
-            Severity.HIGH,
-            0.8,
-            f"Page loads a defacement script from {host}",
-            ev,
-            (),
-            src,
-        )
-    elif kind == "unknown":
-        why = random_looking(host)
-        if why:
-            ev = _evidence(ctx, script.path, src, f"unknown script host: {why}", snippet)
-            yield _finding(
-                ctx,
-                Category.MALICIOUS_SCRIPT,
-                Technique.EXTERNAL_SCRIPT,
-                Severity.LOW,
-                0.4,
-                f"Page loads a script from unknown host {host}",
-                ev,
-                (),
-                src,
-            )
+        flag = _SCRIPT_DEFACE
+    elif why:
+        flag = _SCRIPT_RANDOM
+    else:
+        return
+    embed = _Embed(src, script.path, f'<script src="{src[:400]}">')
+    yield _embed_finding(ctx, Technique.EXTERNAL_SCRIPT, flag, embed, ids, why=why)
 
 
 def _tiny(value: str) -> bool:
@@ -261,80 +260,62 @@ def _tiny(value: str) -> bool:
 
 def _iframe(frame: IFrame, ctx: PageContext, sigs: SignatureSet) -> Iterator[Finding]:
     kind, ids = classify_domain(sigs, frame.src)
-    host = host_of(frame.src)
     tiny = _tiny(frame.width) or _tiny(frame.height)
     how = frame.hidden or (f"size {frame.width}x{frame.height}" if tiny else "")
-    snippet = f'<iframe src="{frame.src[:400]}" width="{frame.width}" height="{frame.height}">'
     if kind == "gambling":
-        what = f"hidden ({how})" if how else "visible"
-        ev = _evidence(ctx, frame.path, frame.src, f"{what} frame of a gambling domain", snippet)
-        yield _finding(
-            ctx,
-            Category.GAMBLING,
-            Technique.IFRAME,
-            Severity.HIGH,
-            0.9,
-            f"Page embeds gambling site {host} in a {what} frame",
-            ev,
-            ids,
-            frame.src,
-        )
-        return
-    if not how or kind in ("public", "allowed"):
+        flag, how = _FRAME_GAMBLING, f"hidden ({how})" if how else "visible"
+    elif not how or kind in ("public", "allowed"):
         return  # visible widgets, and hidden GTM/YouTube frames, are ordinary
-    # A frame inside a closed modal or menu ("ui:"/"a11y:" reasons) may be a legitimate popup;
-    # a zero-size or styled-away frame of an unknown host is the classic injection.
-    soft = (frame.hidden or "").startswith(("ui:", "a11y:")) and not tiny
-    severity = Severity.MEDIUM if soft else Severity.HIGH
-    ev = _evidence(ctx, frame.path, frame.src, f"hidden frame ({how}) of an off-site host", snippet)
-    yield _finding(
-        ctx,
-        Category.MALICIOUS_SCRIPT,
-        Technique.IFRAME,
-        severity,
-        0.6 if soft else 0.75,
-        f"Page embeds {host} in a hidden frame ({how})",
-        ev,
-        ids,
-        frame.src,
-    )
+    else:
+        flag = _FRAME_SOFT if is_benign(frame.hidden) and not tiny else _FRAME_HIDDEN
+    snippet = f'<iframe src="{frame.src[:400]}" width="{frame.width}" height="{frame.height}">'
+    yield _embed_finding(ctx, Technique.IFRAME, flag, _Embed(frame.src, frame.path, snippet), ids,
+                         how=how)  # fmt: skip
+
+
+_REFRESH_DELAY = 5
+"""An off-site refresh to an unknown host within this many seconds is a redirect, not a link."""
+_BAD_REFRESH_DELAY = 60
+"""A refresh to a throw-away host (abused TLD, IP, known-bad) counts at any delay a visitor
+waits for ("8; url=https://cuangg.top/"): no government page sends its readers there."""
+
+
+def _refresh_kind(sigs: SignatureSet, url: str, site_host: str) -> tuple[str, tuple[str, ...]]:
+    """How a refresh target is known: ``classify_domain`` with two navigation-only rules.
+
+    A promotional path counts on any host, the site's own or another public one included (a
+    doorway planted here or on another hijacked .go.id/.ac.id host); a free static/object-storage
+    or link-hub host is ``unknown`` even where its scripts are allowed. ``own`` for the site.
+    """
+    host = host_of(url)
+    domain = registered_domain(host)
+    own = domain == registered_domain(site_host)
+    kind, ids = ("own", ()) if own else classify_domain(sigs, url)
+    if kind in ("own", "public"):
+        link = Link(url, "", host, domain, urlsplit(url).path, internal=True)
+        promo = gambling_link(sigs, link, internal=True)
+        return ("gambling", promo.signature_ids) if promo is not None else (kind, ())
+    if kind == "allowed" and is_landing_host(sigs, host):
+        return "unknown", is_landing_host(sigs, host)
+    return kind, ids
 
 
 def _meta_refresh(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Iterator[Finding]:
     refresh = view.meta_refresh
-    if refresh is None or refresh.internal:
+    if refresh is None:
         return
-    if registered_domain(host_of(refresh.url)) == registered_domain(ctx.site_host):
-        return
-    kind, ids = classify_domain(sigs, refresh.url)
-    host = host_of(refresh.url)
-    snippet = f'<meta http-equiv="refresh" content="{refresh.delay:g};url={refresh.url[:400]}">'
+    kind, ids = _refresh_kind(sigs, refresh.url, ctx.site_host)
     if kind == "gambling":
-        ev = _evidence(ctx, "/html/head/meta", refresh.url, "refresh to a gambling domain", snippet)
-        yield _finding(
-            ctx,
-            Category.GAMBLING,
-            Technique.META_REFRESH,
-            Severity.HIGH,
-            0.9,
-            f"Meta refresh sends visitors to gambling site {host}",
-            ev,
-            ids,
-            refresh.url,
-        )
-    elif kind in ("unknown", "bad") and refresh.delay <= 1:
-        ev = _evidence(ctx, "/html/head/meta", refresh.url, "instant refresh off-site", snippet)
-        yield _finding(
-            ctx,
-            Category.MALICIOUS_SCRIPT,
-            Technique.META_REFRESH,
-            Severity.MEDIUM,
-            0.6,
-            f"Meta refresh sends visitors off-site to {host}",
-            ev,
-            ids,
-            refresh.url,
-        )
+        flag = _REFRESH_GAMBLING
+    elif (kind == "unknown" and refresh.delay <= _REFRESH_DELAY) or (
+        kind == "bad" and refresh.delay <= _BAD_REFRESH_DELAY
+    ):
+        flag = _REFRESH_OFFSITE
+    else:
+        return
+    snippet = f'<meta http-equiv="refresh" content="{refresh.delay:g};url={refresh.url[:400]}">'
+    embed = _Embed(refresh.url, "/html/head/meta", snippet)
+    yield _embed_finding(ctx, Technique.META_REFRESH, flag, embed, ids)
 
 
 def _http_redirect(ctx: PageContext, sigs: SignatureSet) -> Iterator[Finding]:
@@ -353,47 +334,12 @@ def _http_redirect(ctx: PageContext, sigs: SignatureSet) -> Iterator[Finding]:
     if host == ctx.site_host or registered_domain(host) == registered_domain(ctx.site_host):
         return  # www/m./subdomain of the same organisation
     kind, ids = classify_domain(sigs, target)
+    flag = _REDIRECT.get(kind)
+    if flag is None:
+        return
     chain = " -> ".join([fetch.url, *hops][:10])
-    snippet = f"HTTP redirect chain: {chain}"
-    if kind == "gambling":
-        ev = _evidence(ctx, "", target, "HTTP redirect to a gambling domain", snippet)
-        yield _finding(
-            ctx,
-            Category.GAMBLING,
-            Technique.REDIRECT,
-            Severity.HIGH,
-            0.9,
-            f"Page redirects (HTTP) to gambling site {host}",
-            ev,
-            ids,
-            target,
-        )
-    elif kind in ("unknown", "bad"):
-        ev = _evidence(ctx, "", target, "HTTP redirect off-site", snippet)
-        yield _finding(
-            ctx,
-            Category.MALICIOUS_SCRIPT,
-            Technique.REDIRECT,
-            Severity.MEDIUM,
-            0.6,
-            f"Page redirects (HTTP) off-site to {host}",
-            ev,
-            ids,
-            target,
-        )
-    elif kind == "public":
-        ev = _evidence(ctx, "", target, "HTTP redirect to another public-sector site", snippet)
-        yield _finding(
-            ctx,
-            Category.INTEGRITY,
-            Technique.REDIRECT,
-            Severity.INFO,
-            0.5,
-            f"Page redirects (HTTP) to {host}",
-            ev,
-            ids,
-            target,
-        )
+    embed = _Embed(target, "", f"HTTP redirect chain: {chain}")
+    yield _embed_finding(ctx, Technique.REDIRECT, flag, embed, ids)
 
 
 def _forms(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Iterator[Finding]:
@@ -403,18 +349,6 @@ def _forms(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Iterator[Fin
         kind, ids = classify_domain(sigs, form.action)
         if kind != "gambling":
             continue
-        host = host_of(form.action)
         snippet = f'<form action="{form.action[:400]}" method="{form.method}">'
-        ev = _evidence(ctx, form.path, form.action, "form posts to a gambling domain", snippet)
-        # There is no form technique: submitting moves the visitor to the target, a redirect.
-        yield _finding(
-            ctx,
-            Category.GAMBLING,
-            Technique.REDIRECT,
-            Severity.MEDIUM,
-            0.7,
-            f"Form sends visitors to gambling site {host}",
-            ev,
-            ids,
-            form.action,
-        )
+        embed = _Embed(form.action, form.path, snippet)
+        yield _embed_finding(ctx, Technique.REDIRECT, _FORM_GAMBLING, embed, ids)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from scanner.detect.base import PageContext
 from scanner.models import Evidence, Link
 from scanner.normalize import locate, normalize
-from scanner.signatures import Hit, SignatureSet
+from scanner.signatures import Hit, Role, SignatureSet
 
 SNIPPET_CHARS = 240
 """Snippets are about this long: enough context to judge, small enough for a report."""
@@ -42,33 +42,33 @@ class Signals:
     where the page shape makes them meaningful.
     """
 
-    terms: Mapping[str, frozenset[str]] = field(default_factory=dict)
-    weak: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    terms: Mapping[Role, frozenset[str]] = field(default_factory=dict)
+    weak: Mapping[Role, frozenset[str]] = field(default_factory=dict)
     ids: frozenset[str] = frozenset()
-    first_term: Mapping[str, str] = field(default_factory=dict)
+    first_term: Mapping[Role, str] = field(default_factory=dict)
     """Per role, the first matched term (for evidence)."""
 
-    def count(self, *roles: str) -> int:
+    def count(self, *roles: Role) -> int:
         """Number of distinct terms matched by signatures of these roles (weak ones excluded)."""
         return len(self.get(*roles))
 
-    def get(self, *roles: str) -> frozenset[str]:
+    def get(self, *roles: Role) -> frozenset[str]:
         """Distinct terms of these roles (weak ones excluded)."""
         out: set[str] = set()
         for role in roles:
             out |= self.terms.get(role, frozenset())
         return frozenset(out)
 
-    def weak_count(self, role: str) -> int:
+    def weak_count(self, role: Role) -> int:
         """Number of distinct terms of weak signatures of ``role``."""
         return len(self.weak.get(role, frozenset()))
 
-    def ids_for(self, sigs: SignatureSet, *roles: str) -> tuple[str, ...]:
+    def ids_for(self, sigs: SignatureSet, *roles: Role) -> tuple[str, ...]:
         """Sorted ids of matched signatures whose role is one of ``roles``."""
         wanted = {s.id for r in roles for s in sigs.by_role(r)}
         return tuple(sorted(self.ids & wanted))
 
-    def term(self, *roles: str) -> str:
+    def term(self, *roles: Role) -> str:
         """A representative matched term, trying roles in order ('' when none matched)."""
         for role in roles:
             if role in self.first_term:
@@ -78,9 +78,9 @@ class Signals:
 
 def signals_from_hits(hits: Iterable[Hit]) -> Signals:
     """Group signature hits by role into ``Signals``."""
-    strong: dict[str, set[str]] = {}
-    weak: dict[str, set[str]] = {}
-    first: dict[str, str] = {}
+    strong: dict[Role, set[str]] = {}
+    weak: dict[Role, set[str]] = {}
+    first: dict[Role, str] = {}
     ids: set[str] = set()
     for hit in hits:
         sig = hit.signature
@@ -99,10 +99,10 @@ def signals_from_hits(hits: Iterable[Hit]) -> Signals:
     )
 
 
-_CONTEXT_ROLES = frozenset(("discussion", "deface-discussion"))
+_CONTEXT_ROLES = frozenset((Role.DISCUSSION, Role.DEFACE_DISCUSSION))
 
 
-def _prune_overlaps(terms: dict[str, set[str]]) -> None:
+def _prune_overlaps(terms: dict[Role, set[str]]) -> None:
     """Drop terms that are part of a longer matched term, so one phrase counts once.
 
     "slot gacor hari ini" also matches "slot gacor", "gacor hari ini" and the cta "hari ini";
@@ -155,14 +155,24 @@ def is_allowed_domain(sigs: SignatureSet, domain: str) -> bool:
     """True for public-institution domains and well-known CDN/social hosts (``cdn-allow``)."""
     if not domain or is_public_domain(domain):
         return True
-    return any(s.role == "cdn-allow" for s in sigs.domain_hits(domain))
+    return any(s.role is Role.CDN_ALLOW for s in sigs.domain_hits(domain))
 
 
 def is_gambling_domain(sigs: SignatureSet, host_or_domain: str) -> tuple[str, ...]:
     """Ids of ``gambling-domain`` signatures matching this host or domain (empty: not known)."""
     if not host_or_domain or is_public_domain(host_or_domain):
         return ()
-    return tuple(s.id for s in sigs.domain_hits(host_or_domain) if s.role == "gambling-domain")
+    return tuple(s.id for s in sigs.domain_hits(host_or_domain) if s.role is Role.GAMBLING_DOMAIN)
+
+
+def is_landing_host(sigs: SignatureSet, host_or_url: str) -> tuple[str, ...]:
+    """Ids of ``landing-host`` signatures for a free static/object-storage/link-hub host.
+
+    Read for navigation only (links, refreshes): several such hosts also serve ordinary scripts.
+    """
+    if not host_or_url:
+        return ()
+    return tuple(s.id for s in sigs.domain_hits(host_or_url) if s.role is Role.LANDING_HOST)
 
 
 def snippet(original: str, term: str, width: int = SNIPPET_CHARS) -> tuple[str, str]:
@@ -280,7 +290,7 @@ def gambling_link(sigs: SignatureSet, link: Link, *, internal: bool = False) -> 
             domain,
             link.path,
             "promotional anchor",
-            anchor.term("promo", "brand"),
+            anchor.term(Role.PROMO, Role.BRAND),
             tuple(sorted(anchor.ids)),
         )
     slug = link.url[:500].replace("-", " ").replace("_", " ")
@@ -292,7 +302,7 @@ def gambling_link(sigs: SignatureSet, link: Link, *, internal: bool = False) -> 
             domain,
             link.path,
             "promotional URL",
-            target.term("promo", "brand"),
+            target.term(Role.PROMO, Role.BRAND),
             tuple(sorted(target.ids)),
         )
     return None
@@ -300,7 +310,7 @@ def gambling_link(sigs: SignatureSet, link: Link, *, internal: bool = False) -> 
 
 def _promotional(sig: Signals) -> bool:
     """A short text (anchor, URL) promotes gambling: a promo/brand term and no discussion."""
-    return sig.count("promo", "brand") >= 1 and sig.count("discussion") == 0
+    return sig.count(Role.PROMO, Role.BRAND) >= 1 and sig.count(Role.DISCUSSION) == 0
 
 
 _QUOTED = re.compile(r"[\"“”„«»‘’'`]([^\"“”„«»‘’`\n]{1,120})[\"“”„«»‘’'`]")

@@ -18,7 +18,10 @@ not promotion.
 
 from __future__ import annotations
 
-from scanner.detect.base import PageContext
+import re
+from urllib.parse import urlsplit
+
+from scanner.detect.base import PageContext, finding
 from scanner.detect.evidence import (
     GamblingLink,
     confidence,
@@ -28,7 +31,7 @@ from scanner.detect.evidence import (
     most_common,
     scan_parts,
 )
-from scanner.extract.css import A11Y_PREFIX, UI_PREFIX
+from scanner.extract.reason import is_benign
 from scanner.models import (
     Category,
     Evidence,
@@ -39,24 +42,32 @@ from scanner.models import (
     Technique,
     TextBlock,
 )
-from scanner.signatures import SignatureSet
+from scanner.normalize import normalize
+from scanner.signatures import Role, SignatureSet
 from scanner.urls import registered_domain
 
 _MAX_BLOCKS = 500
 _MAX_LINKS = 5000
 _LINK_FARM_MIN = 5
-_GAMBLING_ROLES = ("promo", "brand", "cta", "term", "discussion")
+_GAMBLING_ROLES = (Role.PROMO, Role.BRAND, Role.CTA, Role.TERM, Role.DISCUSSION)
 
 
 def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding]:
     """Findings for hidden gambling links, hidden gambling text and hidden off-site link farms."""
-    hidden_links = [link for link in view.links[:_MAX_LINKS] if link.hidden is not None]
+    # A hidden link back to the page itself is the CMS's own (WordPress's "cancel reply" link
+    # is the post's permalink + #respond): on a news post about judol its slug promotes nothing.
+    here = _page_key(ctx.url)
+    hidden_links = [
+        link
+        for link in view.links[:_MAX_LINKS]
+        if link.hidden is not None and not (link.internal and _page_key(link.url) == here)
+    ]
     # Hidden links to the site itself count too when their anchor or URL promotes gambling:
     # that is how planted doorway pages get linked.
     gambling = [
         g
         for link in hidden_links
-        for g in [gambling_link(sigs, link, internal=True)]
+        for g in [gambling_link(sigs, link, internal=True) or _planted_page_link(link)]
         if g is not None
     ]
     findings: list[Finding] = []
@@ -72,6 +83,53 @@ def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding
     if text_finding is not None:
         findings.append(text_finding)
     return findings
+
+
+_MAX_SHOWN = 200_000
+_THEME_WORDS = re.compile(
+    r"^(?:continue reading|read more|baca selengkapnya|selengkapnya|lanjutkan membaca|"
+    r"lanjut baca|baca lagi|more)\b[\s:»›.…-]*",
+)
+_QUOTES = str.maketrans("", "", "\"“”„«»‘’'`")
+
+
+def _repeats_the_page(text: str, shown: str) -> bool:
+    """Hidden theme text that repeats the page's own title or text ("Continue reading <title>").
+
+    WordPress themes hide the post title for screen readers next to every "continue reading"
+    link; on a post about judol the title names gambling. A copy of what the page shows openly
+    hides nothing.
+    """
+    core = _THEME_WORDS.sub("", normalize(text).translate(_QUOTES).strip()).strip()
+    return len(core) >= 12 and core in shown
+
+
+_PLANTED_PAGE = re.compile(
+    r"/(?:wp-content|wp-includes|wp-admin|uploads|images|img|files|assets|tmp|cache|media|"
+    r"vendor|storage|public|static|data|arsip)/(?:[^?#]*/)?(?:[^/?#]+\.(?:html?|php)|)$",
+    re.IGNORECASE,
+)
+_PLANTED_REASON = "hidden link to a page planted in an upload/asset folder"
+
+
+def _planted_page_link(link: Link) -> GamblingLink | None:
+    """A deliberately hidden link to an HTML page inside the site's upload/asset folders.
+
+    A CMS serves images and files from there, never pages, and nobody hides a link to their
+    own page: it is how planted doorways are linked when the anchor is only a brand ("x500").
+    Screen-reader and widget hides do not count.
+    """
+    if not link.internal or is_benign(link.hidden) or not _PLANTED_PAGE.search(link.path):
+        return None
+    return GamblingLink(link.url, link.text, link.domain or link.host, link.path,
+                        _PLANTED_REASON, "", ())  # fmt: skip
+
+
+def _page_key(url: str) -> str:
+    """Host (without ``www.``) and path without trailing slash: the page a URL shows."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    return f"{host}{parts.path.rstrip('/')}"
 
 
 def _reason_of(links: list[GamblingLink], hidden: dict[str, str]) -> str:
@@ -122,7 +180,7 @@ def _links_finding(
         )
     domains = {g.domain for g in gambling}
     known = sum(1 for g in gambling if g.reason == "gambling domain")
-    return Finding(
+    return finding(
         category=Category.GAMBLING,
         technique=Technique.HIDDEN_LINKS,
         severity=Severity.HIGH,
@@ -131,8 +189,8 @@ def _links_finding(
         summary=f"{len(gambling)} hidden link(s) to online gambling"
         + (f" ({target})" if target else "")
         + f", hidden by {_reason_of(gambling, reasons)}",
-        evidence=tuple(evidences),
-        signature_ids=tuple(sorted(ids)),
+        evidence=evidences,
+        signature_ids=sorted(ids),
         target_domain=target,
     )
 
@@ -154,7 +212,7 @@ def _link_farm_finding(
     by_reason: dict[str, list[Link]] = {}
     for link in hidden_links:
         reason = link.hidden or ""
-        if reason.startswith((A11Y_PREFIX, UI_PREFIX)) or link.internal:
+        if is_benign(reason) or link.internal:
             continue
         if is_allowed_domain(sigs, link.domain or link.host):
             continue
@@ -164,7 +222,7 @@ def _link_farm_finding(
         return None
     domains = {link.domain for link in links}
     target = most_common(link.domain for link in links)
-    return Finding(
+    return finding(
         category=Category.GAMBLING,
         technique=Technique.HIDDEN_LINKS,
         severity=Severity.MEDIUM,
@@ -192,17 +250,22 @@ def _text_finding(
     evidences: list[Evidence] = []
     ids: set[str] = set()
     best = 0
+    shown: list[str] = []  # the page's title and visible text, normalised once when needed
     for block in view.hidden[:_MAX_BLOCKS]:
         if block.path in covered:
             continue
         sig = scan_parts(sigs, {"hidden_text": block.text})
-        strong = sig.count("promo", "brand")
-        support = sig.count("cta") + min(sig.count("term"), 2)
-        if strong == 0 or sig.count("discussion") * 2 > strong:
+        strong = sig.count(Role.PROMO, Role.BRAND)
+        support = sig.count(Role.CTA) + min(sig.count(Role.TERM), 2)
+        if strong == 0 or sig.count(Role.DISCUSSION) * 2 > strong:
             continue
         # Screen-reader and widget text needs more than one stray phrase to count.
-        legit_hide = (block.hidden or "").startswith((A11Y_PREFIX, UI_PREFIX))
+        legit_hide = is_benign(block.hidden)
         if (strong + support < 2) or (legit_hide and strong + support < 4):
+            continue
+        if not shown:
+            shown.append(normalize(f"{view.title}\n{view.visible_text}"[:_MAX_SHOWN]))
+        if _repeats_the_page(block.text, shown[0]):
             continue
         ids.update(sig.ids_for(sigs, *_GAMBLING_ROLES))
         best = max(best, 2 * strong + support)
@@ -211,14 +274,14 @@ def _text_finding(
                 evidence(
                     ctx,
                     block.text,
-                    sig.term("promo", "brand"),
+                    sig.term(Role.PROMO, Role.BRAND),
                     path=block.path,
                     detail=f"hidden by {block.hidden}",
                 )
             )
     if not evidences:
         return None
-    return Finding(
+    return finding(
         category=Category.GAMBLING,
         technique=Technique.HIDDEN_CONTENT,
         severity=Severity.HIGH,
@@ -226,6 +289,6 @@ def _text_finding(
         url=ctx.url,
         summary=f"Hidden text promoting online gambling ({len(evidences)} block(s)), "
         f"hidden by {evidences[0].detail.removeprefix('hidden by ')}",
-        evidence=tuple(evidences),
-        signature_ids=tuple(sorted(ids)),
+        evidence=evidences,
+        signature_ids=sorted(ids),
     )

@@ -9,8 +9,8 @@ chains) covers what matters.
 
 Rules inside ``@media print`` or ``max-width`` queries are ignored: that is where legitimate sites
 hide their desktop menus on phones, and the scanner sees the desktop page. Screen-reader-only
-patterns (``clip:rect(0 0 0 0)`` with 1px size) are kept but marked ``a11y:`` so detection can
-tell them apart from real hiding.
+patterns (``clip:rect(0 0 0 0)`` with 1px size) are kept but marked as ``HideKind.A11Y``
+(``extract.reason``) so detection can tell them apart from real hiding.
 
 Everything parsed here comes from a scanned page: sizes are bounded and parsing never raises.
 """
@@ -22,15 +22,12 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from scanner.extract.reason import HideKind, hide_kind, unmarked
+
 MAX_CSS_CHARS = 2_000_000
 """Stylesheet text beyond this is ignored (hostile pages may ship megabytes of CSS)."""
 MAX_RULES = 20_000
 MAX_REASON_CHARS = 160
-
-A11Y_PREFIX = "a11y: "
-"""Reasons starting with this are accessibility hides (sr-only, aria-hidden): usually benign."""
-UI_PREFIX = "ui: "
-"""Reasons starting with this hide a known UI widget (menu, modal, accordion, cookie banner)."""
 
 _COMMENT = re.compile(r"/\*.*?(?:\*/|\Z)", re.S)
 _DECL = re.compile(r"\s*([-a-zA-Z]+)\s*:\s*([^;]*)")
@@ -225,7 +222,7 @@ def style_reason(style: str) -> str | None:
         if v is not None and v <= 1 and clipped:
             reason = f"{name}:{d[name]};overflow:hidden"
             if "clip" in d or "clip-path" in d:
-                return A11Y_PREFIX + reason + ";clip"
+                return HideKind.A11Y.mark(reason + ";clip")
             return reason
     if d.get("position") in ("absolute", "fixed", "relative"):
         off = _off(d, "left", "top", "right", "bottom")
@@ -235,9 +232,9 @@ def style_reason(style: str) -> str | None:
     if off:
         return off
     if "clip" in d and _RECT0.search(d["clip"]):
-        return (
-            A11Y_PREFIX + "clip:rect(0 0 0 0)" if _px(d.get("width", "")) == 1 else "clip:rect(0)"
-        )
+        if _px(d.get("width", "")) == 1:
+            return HideKind.A11Y.mark("clip:rect(0 0 0 0)")
+        return "clip:rect(0)"
     if "clip-path" in d and _CLIP_PATH0.search(d["clip-path"]):
         return f"clip-path:{d['clip-path'][:40]}"
     if "transform" in d:
@@ -305,15 +302,12 @@ def _bounded(text: str) -> str:
 
 
 def _rule_reason(selector: str, reason: str) -> str:
-    prefix = ""
-    if reason.startswith(A11Y_PREFIX):
-        reason = reason[len(A11Y_PREFIX) :]
-        prefix = A11Y_PREFIX
-    elif SR_ONLY_NAMES.search(selector):
-        prefix = A11Y_PREFIX
-    elif UI_NAMES.search(selector):
-        prefix = UI_PREFIX
-    return prefix + _bounded(f"css {selector}{{{reason}}}")
+    kind = hide_kind(reason)
+    if kind is HideKind.HIDE and SR_ONLY_NAMES.search(selector):
+        kind = HideKind.A11Y
+    elif kind is HideKind.HIDE and UI_NAMES.search(selector):
+        kind = HideKind.UI
+    return kind.mark(_bounded(f"css {selector}{{{unmarked(reason)}}}"))
 
 
 def _rule_blocks(text: str) -> Iterable[tuple[str, str]]:

@@ -13,7 +13,8 @@ import re
 from lxml import etree
 
 from scanner.extract import css as css_rules
-from scanner.extract.css import A11Y_PREFIX, SR_ONLY_NAMES, UI_NAMES, UI_PREFIX
+from scanner.extract.css import SR_ONLY_NAMES, UI_NAMES
+from scanner.extract.reason import HideKind, hide_kind, unmarked
 from scanner.urls import host_of, normalize_url
 
 HIDING_TAGS = {"noscript": "noscript", "template": "template"}
@@ -66,9 +67,12 @@ class HidingRules:
             if r is None and "color" in style:
                 r = self._colour_reason(el, style)
             if r:
-                return self._classify(f"style: {r}", get("class", ""), get("id", "")), False
+                kind = hide_kind(r)
+                names = f"{get('class', '')} {get('id', '')}"
+                return self._classify(f"style: {unmarked(r)}", kind, names), False
         if "hidden" in attrs:
-            return self._classify("attr: hidden", get("class", ""), get("id", "")), False
+            names = f"{get('class', '')} {get('id', '')}"
+            return self._classify("attr: hidden", HideKind.HIDE, names), False
         if self.has_rules and ("class" in attrs or "id" in attrs or tag in self.sheet.by_tag):
             r = self._css_reason(el, tag, get("id", ""), get("class"))
             if r:
@@ -78,17 +82,17 @@ class HidingRules:
         if get("aria-hidden", "").strip().lower() == "true":
             if self._has_offsite_link(el):
                 return "aria-hidden=true with off-site links", True
-            return A11Y_PREFIX + "aria-hidden=true", True
+            return HideKind.A11Y.mark("aria-hidden=true"), True
         return None
 
     @staticmethod
-    def _classify(reason: str, cls: str, el_id: str) -> str:
-        names = f"{cls} {el_id}"
-        if A11Y_PREFIX in reason or SR_ONLY_NAMES.search(names):
-            return A11Y_PREFIX + reason.replace(A11Y_PREFIX, "")
+    def _classify(text: str, kind: HideKind, names: str) -> str:
+        """The reason text of an element's own hide, its kind refined by its class and id."""
+        if kind is HideKind.A11Y or SR_ONLY_NAMES.search(names):
+            return HideKind.A11Y.mark(text)
         if UI_NAMES.search(names):
-            return UI_PREFIX + reason
-        return reason
+            return HideKind.UI.mark(text)
+        return text
 
     def _css_reason(self, el: etree._Element, tag: str, el_id: str, cls: str | None) -> str | None:
         key = (tag, el_id, cls or "")

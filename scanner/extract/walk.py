@@ -1,10 +1,10 @@
 """Extract stage: one HTML document -> a ``PageView`` (what a visitor sees, what is hidden).
 
-One lxml parse and one recursive walk of the tree (libxml2 caps nesting at 255 levels, so the
-recursion is bounded) compute everything: visible text blocks, hidden content with the reason it
-is hidden, links, scripts, iframes, forms, meta data and media counts. Hidden state is decided top
-down: once an element is hidden, its whole subtree is hidden with the same reason and recorded as
-one block, the way a visitor would (not) see it.
+One lxml parse and one walk of the tree (an explicit stack: hostile pages nest thousands of
+levels deep, see ``_parse``) compute everything: visible text blocks, hidden content with the
+reason it is hidden, links, scripts, iframes, forms, meta data and media counts. Hidden state is
+decided top down: once an element is hidden, its whole subtree is hidden with the same reason and
+recorded as one block, the way a visitor would (not) see it.
 
 Hidden reasons are short strings meant for people and for detectors:
 
@@ -24,8 +24,11 @@ is bounded; ``analyse`` never raises on hostile input.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -43,6 +46,8 @@ from scanner.models import (
     TextBlock,
 )
 from scanner.urls import host_of, normalize_url, registered_domain
+
+log = logging.getLogger(__name__)
 
 MAX_HTML_CHARS = 5_000_000
 MAX_LINKS = 5000
@@ -231,6 +236,23 @@ class _Walker:
     def visit(self, el: etree._Element, seg: str) -> None:
         """Walk ``el`` and its subtree (text, then children with their tails).
 
+        An explicit stack, not recursion: a hostile page nests thousands of elements (the
+        parser keeps up to 2048 levels) and Python's recursion limit must not end the walk.
+        Each element is a generator (``_element``) that yields its children in order and
+        resumes after each child's subtree is done.
+        """
+        stack = [self._element(el, seg)]
+        push, pop = stack.append, stack.pop
+        while stack:
+            step = next(stack[-1], None)
+            if step is None:
+                pop()
+            else:
+                push(self._element(*step))
+
+    def _element(self, el: etree._Element, seg: str) -> Iterator[tuple[etree._Element, str]]:
+        """One element: its own work, its children (yielded to ``visit``), then closing work.
+
         The hot loop of the stage: attributes are read once into a dict and the common case
         (a visible element without hiding attributes) touches as little state as possible.
         """
@@ -282,13 +304,12 @@ class _Walker:
                 text(el.text)
             if len(children) == 1:
                 child = children[0]
-                self.visit(child, child.tag)  # a comment's tag is not a str: visit skips it
+                yield child, child.tag  # a comment's tag is not a str: _element skips it
                 if child.tail:
                     text(child.tail)
             elif children:
-                visit = self.visit
                 for child, child_seg in zip(children, _segments(children), strict=True):
-                    visit(child, child_seg)
+                    yield child, child_seg
                     if child.tail:
                         text(child.tail)
         if in_link:
@@ -373,13 +394,15 @@ class _Walker:
     def on_meta(self, el: etree._Element, hidden: str | None) -> None:
         content = _collapse(el.get("content") or "")
         equiv = (el.get("http-equiv") or "").strip().lower()
-        if equiv == "refresh" and self.refresh is None:
-            self._refresh(content)
+        if equiv == "refresh" and (self.refresh is None or self.refresh.internal):
+            # A page may carry its own auto-reload ("300") before an injected off-site refresh:
+            # the first refresh that leaves the site is the one that matters.
+            self._refresh(content, keep=self.refresh)
         name = el.get("name") or el.get("property") or el.get("itemprop")
         if name and len(self.meta) < MAX_META:
             self.meta.append((_collapse(name).lower()[:100], content[:2000]))
 
-    def _refresh(self, content: str) -> None:
+    def _refresh(self, content: str, keep: MetaRefresh | None = None) -> None:
         m = _REFRESH.match(content)
         if not m:
             return
@@ -392,7 +415,8 @@ class _Walker:
         except ValueError:
             delay = 0.0
         internal = target.scope == self.site_host
-        self.refresh = MetaRefresh(target.url, delay, target.domain, internal)
+        if keep is None or not internal:
+            self.refresh = MetaRefresh(target.url, delay, target.domain, internal)
 
     def on_link(self, el: etree._Element, hidden: str | None) -> None:
         rel = (el.get("rel") or "").lower().split()
@@ -493,15 +517,137 @@ def _segments(children: list[etree._Element]) -> list[str]:
     return out
 
 
-def _parse(html: str) -> etree._Element | None:
-    data = html[:MAX_HTML_CHARS].replace("\x00", "").encode("utf-8", "replace")
+MAX_AFTER_END_CHARS = 20_000
+_DOC_END = re.compile(r"</\s*(?:html|body)\s*>", re.I)
+_MARKUP_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
+
+
+def after_end(html: str) -> str:
+    """The markup after the last ``</html>``/``</body>``, without HTML comments ('' if none).
+
+    Browsers render it (the parser moves it into the body), so it reads as part of the page,
+    yet nothing a CMS writes sits there: appended link lists are. Bounded; never raises.
+    """
+    tail = html[-10 * MAX_AFTER_END_CHARS :]
+    last_body = last_html = None
+    for m in _DOC_END.finditer(tail):
+        if "body" in m.group(0).lower():
+            last_body = m
+        else:
+            last_html = m
+    end = last_body or last_html
+    if end is None:
+        return ""
+    rest = _MARKUP_COMMENT.sub(" ", tail[end.end() :])
+    rest = _DOC_END.sub(" ", rest).strip()
+    return rest[:MAX_AFTER_END_CHARS]
+
+
+FLATTEN_DEPTH = 1024
+"""Nesting kept when a page is deeper than the parser allows (see ``_parse``)."""
+_TOKEN = re.compile(r"<!--.*?(?:-->|$)|<(/?)([A-Za-z][A-Za-z0-9:-]*)\b[^>]*>", re.S)
+_RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "noembed", "noframes"})
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+     "source", "track", "wbr", "keygen"}
+)  # fmt: skip
+
+
+_EVIDENCE = frozenset({"a", "iframe", "frame", "form", "object"})
+"""Kept at any depth by default: they carry the link targets detection needs (the parser
+closes an open ``<a>`` or ``<form>`` when a new one starts, so they do not pile up)."""
+
+
+def flatten_nesting(
+    html: str, limit: int = FLATTEN_DEPTH, keep: frozenset[str] = _EVIDENCE
+) -> str:
+    """``html`` with the start and end tags of elements nested deeper than ``limit`` removed.
+
+    Their content stays, in order, inside the element at the limit (Chromium, too, caps the
+    DOM depth, at 512, and moves deeper elements up). Tags in ``keep`` stay wherever they are,
+    so a deep link keeps its target; a style on a removed tag is lost, so deep hidden text
+    shows as visible text (still judged, never dropped). Script, style and similar raw-text
+    contents are copied unchanged.
+    """
+    out: list[str] = []
+    stack: list[tuple[str, bool]] = []  # (tag, kept) of the open elements
+    open_count: dict[str, int] = {}  # so a stray end tag costs O(1), not a scan of the stack
+    kept = pos = 0
+    while True:
+        m = _TOKEN.search(html, pos)
+        if m is None:
+            out.append(html[pos:])
+            return "".join(out)
+        out.append(html[pos : m.start()])
+        pos = m.end()
+        token, name = m.group(0), (m.group(2) or "").lower()
+        if not name:  # a comment
+            out.append(token)
+        elif m.group(1):  # an end tag: closes its element and any left open inside it
+            if not open_count.get(name):
+                out.append(token)  # stray: the parser ignores it
+                continue
+            at = next(i for i in range(len(stack) - 1, -1, -1) if stack[i][0] == name)
+            closed = stack[at:]  # each entry is popped once: linear overall
+            del stack[at:]
+            for tag, was_kept in closed:
+                open_count[tag] -= 1
+                kept -= was_kept
+            if closed[0][1]:
+                out.append(token)
+        elif name in _RAW_TEXT:
+            end = re.compile(f"</{name}", re.I).search(html, pos)
+            stop = len(html) if end is None else end.start()
+            out.append(token + html[pos:stop])
+            pos = stop
+        elif name in _VOID or token.endswith("/>"):
+            out.append(token)
+        else:
+            kept_here = kept < limit or name in keep
+            stack.append((name, kept_here))
+            open_count[name] = open_count.get(name, 0) + 1
+            kept += kept_here
+            if kept_here:
+                out.append(token)
+
+
+def _parse_data(html: str) -> tuple[etree._Element | None, bool]:
+    """Parse; also say whether libxml2 stopped at its depth limit (and dropped the rest)."""
+    data = html.encode("utf-8", "replace")
     if not data.strip():
-        return None
-    parser = etree.HTMLParser(recover=True, remove_comments=False, encoding="utf-8")
+        return None, False
+    # huge_tree lifts libxml2's default depth limit of 256, which hid every element after 300
+    # nested <div>s; even so it stops at 2048 (reported as a resource-limit error).
+    parser = etree.HTMLParser(
+        recover=True, remove_comments=False, encoding="utf-8", huge_tree=True
+    )
     try:
-        return etree.fromstring(data, parser)
+        root = etree.fromstring(data, parser)
     except (etree.LxmlError, ValueError):
-        return None
+        return None, False
+    last = parser.error_log.last_error  # the depth limit is fatal: parsing stops there
+    return root, last is not None and "Excessive depth" in last.message
+
+
+def parse_document(html: str) -> etree._Element | None:
+    """The tree ``analyse`` walks (for other stages whose element paths must agree with it)."""
+    return _parse(html)
+
+
+def _parse(html: str) -> etree._Element | None:
+    """The document tree; never a tree silently cut short by the parser's depth limit.
+
+    A page nested deeper than the parser allows is parsed again with the nesting beyond
+    ``FLATTEN_DEPTH`` flattened, so the content after the deep part is still walked.
+    """
+    text = html[:MAX_HTML_CHARS].replace("\x00", "")
+    root, too_deep = _parse_data(text)
+    if too_deep:
+        log.info("document nested deeper than the parser allows; nesting flattened")
+        root, too_deep = _parse_data(flatten_nesting(text))
+    if too_deep:  # thousands of nested links or forms: flatten those too
+        root, _ = _parse_data(flatten_nesting(text, keep=frozenset()))
+    return root
 
 
 def analyse(html: str, url: str, *, site_host: str | None = None, css: str = "") -> PageView:
@@ -519,7 +665,9 @@ def analyse(html: str, url: str, *, site_host: str | None = None, css: str = "")
     walker.visit(root, root.tag)
     while walker.regions:  # defensive: regions are closed by visit(), never left open
         walker._end_region()
-    return walker.view()
+    view = walker.view()
+    trailing = after_end(html)
+    return dataclasses.replace(view, after_end=trailing) if trailing else view
 
 
 def stylesheet_urls(html: str, url: str) -> tuple[str, ...]:

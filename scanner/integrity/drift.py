@@ -42,6 +42,8 @@ BULK_SHARE = 0.5
 """Pages added (or removed) as a share of the baseline that make a bulk change..."""
 BULK_MIN_PAGES = 20
 """...when at least this many pages are involved."""
+MOVED_MIN_WORDS = 20
+"""A vanished page's main text must be this long to recognise it at a new address."""
 REDESIGN_SHARE = 0.6
 """Share of key pages whose structure and text changed together that looks like a redesign."""
 
@@ -57,8 +59,8 @@ class Drift:
     """One difference from the baseline.
 
     ``kind`` is one of ``SIGNAL_KINDS`` or ``text``, ``title``, ``structure``, ``link_domain``,
-    ``page_added``, ``pages_removed``. ``value`` is the domain, token or folder involved;
-    ``volatile`` drift is recorded only (outcome notes), never raised.
+    ``page_added``, ``page_moved``, ``pages_removed``. ``value`` is the domain, token or folder
+    involved; ``volatile`` drift is recorded only (outcome notes), never raised.
     """
 
     kind: str
@@ -181,13 +183,57 @@ def _folder(url: str) -> str:
     return "/" + parts[0] if len(parts) > 1 else "/"
 
 
-def _bulk(current: Mapping[str, Fingerprint], baseline: Mapping[str, Fingerprint]) -> list[Drift]:
+def _moved(
+    added: Sequence[str],
+    removed: Sequence[str],
+    current: Mapping[str, Fingerprint],
+    baseline: Mapping[str, Fingerprint],
+) -> dict[str, str]:
+    """New URL -> the baseline URL it replaces, for pages a restructuring moved.
+
+    A redesign that moves every page under ``/id/`` (with 301s from the old URLs, which the
+    crawl does not revisit) shows the same pages at new addresses: the new path ends with the
+    old one, or the new page carries a vanished page's text. Doorways bring new text.
+    """
+    by_path = {urlsplit(u).path.rstrip("/"): u for u in removed}
+    by_text: dict[str, str] = {}
+    for u in removed:
+        text = baseline[u].main_text
+        if len(text.split()) >= MOVED_MIN_WORDS:
+            by_text.setdefault(text, u)
+    out: dict[str, str] = {}
+    for url in added:
+        path = urlsplit(url).path.rstrip("/")
+        parts = path.split("/")
+        # /id/profil, /id/berita/x, /v2/layanan -> /profil, /berita/x, /layanan
+        old = next((by_path[t] for t in ("/".join(["", *parts[i:]]) for i in range(2, 4))
+                    if t in by_path and t != path), None)  # fmt: skip
+        if old is None:
+            old = by_text.get(current[url].main_text)
+        if old is not None:
+            out[url] = old
+    return out
+
+
+def _bulk(
+    current: Mapping[str, Fingerprint],
+    baseline: Mapping[str, Fingerprint],
+    navigated: Collection[str] = (),
+) -> list[Drift]:
     added = [u for u in current if u not in baseline]
     removed = [u for u in baseline if u not in current]
+    moved = _moved(added, removed, current, baseline)
+    # Pages the site's own navigation links, or that a restructuring moved, are the site's
+    # own new pages, not doorways: only the rest can make a bulk addition.
+    nav = set(navigated)
+    unexplained = [u for u in added if u not in moved and u not in nav]
     known_folders = {_folder(u) for u in baseline}
-    out: list[Drift] = []
+    out: list[Drift] = [
+        Drift("page_moved", new, f"page moved from {old}", before=old, after=new, volatile=True)
+        for new, old in sorted(moved.items())[:200]
+    ]
     by_folder: dict[str, list[str]] = {}
-    for url in added:
+    for url in unexplained:
         folder = _folder(url)
         if folder not in known_folders:
             by_folder.setdefault(folder, []).append(url)
@@ -196,10 +242,13 @@ def _bulk(current: Mapping[str, Fingerprint], baseline: Mapping[str, Fingerprint
             out.append(Drift("pages_added", urls[0], f"{len(urls)} new pages under {folder}/",
                              folder, after="\n".join(sorted(urls)[:20])))  # fmt: skip
     many = max(BULK_MIN_PAGES, int(BULK_SHARE * len(baseline)))
-    if len(added) >= many and not out:
-        out.append(Drift("pages_added", added[0], f"{len(added)} new pages since baseline",
-                         "", after="\n".join(sorted(added)[:20])))  # fmt: skip
-    out.extend(Drift("page_added", u, "page not in baseline", volatile=True) for u in added[:200])
+    if len(unexplained) >= many and not any(d.kind == "pages_added" for d in out):
+        out.append(Drift("pages_added", unexplained[0],
+                         f"{len(unexplained)} new pages since baseline", "",
+                         after="\n".join(sorted(unexplained)[:20])))  # fmt: skip
+    out.extend(Drift("page_added", u, "page not in baseline", volatile=True)
+               for u in added[:200] if u not in moved)  # fmt: skip
+    removed = [u for u in removed if u not in set(moved.values())]
     if len(removed) >= many:
         out.append(Drift("pages_removed", removed[0], f"{len(removed)} baseline pages not seen",
                          before="\n".join(sorted(removed)[:20]), volatile=True))  # fmt: skip
@@ -227,8 +276,13 @@ def compare_site(
     current: Mapping[str, Fingerprint],
     baseline: Mapping[str, Fingerprint],
     key_pages: Collection[str],
+    navigated: Collection[str] = (),
 ) -> SiteDrift:
-    """Every drift of tonight's pages against the baseline, and the redesign verdict."""
+    """Every drift of tonight's pages against the baseline, and the redesign verdict.
+
+    ``navigated`` are the URLs the site's key pages link to visibly (its navigation): new pages
+    among them are the site's own additions, never a bulk of doorways.
+    """
     keys = set(key_pages)
     drifts: list[Drift] = []
     common_keys: list[str] = []
@@ -242,5 +296,5 @@ def compare_site(
             continue
         drifts.extend(compare_page(url, cur, base, url in keys))
     drifts.extend(_new_values(current, baseline, keys))
-    drifts.extend(_bulk(current, baseline))
+    drifts.extend(_bulk(current, baseline, navigated))
     return SiteDrift(tuple(drifts), _is_redesign(drifts, common_keys), len(common_keys))

@@ -123,7 +123,7 @@ def _content_finding(url: str, drifts: Sequence[Drift]) -> Finding:
         parts.append(f"title: {title.before!r} -> {title.after!r}")
     if text is not None:
         parts.append(text.detail)
-        parts.append(unified_diff(text.before, text.after))
+    diff = unified_diff(text.before, text.after) if text is not None else ""
     what = text.detail.split(" (")[0] if text is not None and not text.volatile else "title changed"
     return Finding(
         category=Category.INTEGRITY,
@@ -133,7 +133,8 @@ def _content_finding(url: str, drifts: Sequence[Drift]) -> Finding:
         url=url,
         summary=f"key page changed since baseline: {what}",
         evidence=(Evidence(url=url, snippet=(text.after if text else title.after if title
-                                             else "")[:300], detail="\n".join(parts)),),
+                                             else "")[:300], detail="\n".join(parts),
+                           diff=diff),),
         new_since_baseline=True,
     )  # fmt: skip
 
@@ -162,12 +163,16 @@ def evaluate_site(
     known_bad: KnownBad,
     *,
     findings: Sequence[Finding] = (),
+    navigated: Collection[str] = (),
 ) -> IntegrityOutcome:
     """Integrity findings for one site from tonight's fingerprints and its baseline.
 
     ``key_pages`` are the homepage and main-menu pages (crawl depth <= 1); ``findings`` are the
     other detectors' findings for this site (optional): a page with a signature finding gets no
     extra CONTENT_CHANGE (the signature explains the change) and rules out a redesign.
+    ``navigated`` are the URLs the key pages link to visibly: new pages there are the site's own.
+    A key page whose new text the site publishes on another page (a new article featured on
+    the homepage) is a routine update, noted and not raised.
     """
     out: list[Finding] = []
     for url, fp in current.items():
@@ -177,7 +182,7 @@ def evaluate_site(
     if not baseline:
         return IntegrityOutcome(tuple(out), (), is_first_baseline=True)
     keys = set(key_pages)
-    drift = compare_site(current, baseline, keys)
+    drift = compare_site(current, baseline, keys, navigated)
     signed = {f.url for f in findings if f.technique is not Technique.CONTENT_CHANGE}
     signed |= {f.url for f in out}
     by_value: dict[tuple[str, str], list[Drift]] = {}
@@ -199,11 +204,51 @@ def evaluate_site(
         notes.extend(d for ds in per_page.values() for d in ds)
     else:
         for url, drifts in sorted(per_page.items()):
-            if url in signed:
+            if url in signed or _published_elsewhere(url, drifts, current, baseline):
                 notes.extend(drifts)
             else:
                 out.append(_content_finding(url, drifts))
     return IntegrityOutcome(tuple(out), tuple(notes), False, redesign)
+
+
+PUBLISHED_SHARE = 0.6
+"""Share of a key page's new text found on the site's other pages that makes it routine."""
+_MIN_LINE_WORDS = 4
+
+
+def _published_elsewhere(
+    url: str,
+    drifts: Sequence[Drift],
+    current: Mapping[str, Fingerprint],
+    baseline: Mapping[str, Fingerprint],
+) -> bool:
+    """A key page now shows what the site publishes elsewhere: a routine news update.
+
+    The homepage's featured story or an announcement box changes whenever a new article
+    appears; the new lines are then the headline and lead of a page the site itself serves
+    tonight (new since the baseline, or unchanged). A defacement's text is found nowhere else.
+    Title-only drift is never routine.
+    """
+    text = next((d for d in drifts if d.kind == "text"), None)
+    if text is None or any(d.kind == "title" for d in drifts):
+        return False
+    old = set(text.before.splitlines())
+    new = [line for line in text.after.splitlines()
+           if line not in old and len(line.split()) >= _MIN_LINE_WORDS]  # fmt: skip
+    if not new:
+        return False
+    others = [
+        fp.main_text
+        for u, fp in current.items()
+        if u != url
+        and fp.main_text
+        and (u not in baseline or baseline[u].content_sha256 == fp.content_sha256)
+    ][:_MAX_OTHER_PAGES]
+    found = sum(len(line) for line in new if any(line in other for other in others))
+    return found >= PUBLISHED_SHARE * sum(len(line) for line in new)
+
+
+_MAX_OTHER_PAGES = 2000
 
 
 def mark_new(

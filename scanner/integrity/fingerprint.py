@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from scanner.extract.css import A11Y_PREFIX, UI_PREFIX
+from scanner.extract.reason import is_benign
 from scanner.integrity.simhash import simhash, text_simhash
 from scanner.integrity.volatile import IgnoreRules, clean, under
 from scanner.models import FetchResult, Fingerprint, PageView, TextBlock
@@ -138,7 +138,7 @@ def _domains(values: Sequence[str]) -> tuple[str, ...]:
 
 
 def _legit_hidden(reason: str | None) -> bool:
-    return reason is None or reason.startswith((A11Y_PREFIX, UI_PREFIX))
+    return reason is None or is_benign(reason)
 
 
 def dom_features(view: PageView) -> list[str]:

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from scanner.extract.walk import parse_document
 from scanner.normalize import normalize
 
 DAY_NAMES = (
@@ -163,12 +164,7 @@ class IgnoreRules:
         """
         if not self.selectors or not html:
             return ()
-        data = html[:5_000_000].replace("\x00", "").encode("utf-8", "replace")
-        parser = etree.HTMLParser(recover=True, remove_comments=False, encoding="utf-8")
-        try:
-            root = etree.fromstring(data, parser)
-        except (etree.LxmlError, ValueError):
-            return ()
+        root = parse_document(html)  # deep pages: the same huge_tree/flattening as extract
         if root is None:
             return ()
         tree = root.getroottree()

@@ -13,6 +13,7 @@ from typing import Protocol
 
 from scanner.notify.policy import (
     MAX_SUBJECT,
+    Attachment,
     OutgoingMessage,
     clean_header,
     contact_addresses,
@@ -31,6 +32,7 @@ class Mailer(Protocol):
 
 __all__ = [
     "MAX_SUBJECT",
+    "Attachment",
     "Mailer",
     "OutgoingMessage",
     "clean_header",

@@ -13,6 +13,14 @@ Policy (``email.policy``):
 apart from a broken cron. ``email.notify_contacts`` also sends each site's contact (from
 sites.csv) the incidents of their own site only, under the same policy, never an all-clear.
 
+A scan that checked nothing (every site unreachable) always warns the team, whatever the
+policy short of ``never``: a blind monitor must not look like a quiet night. A scan that checked
+nothing or did not finish never says "all clear": its subject and first line say so instead.
+
+The mail form of the report fits mail clients: hostile URLs are defanged, and when the HTML
+would pass Gmail's ~102 KB clipping once its CSS is inlined, the body carries the summary and
+the full report (HTML) and the scan (JSON) are attached.
+
 Acknowledged and snoozed incidents never trigger an email. Site names come from the inventory
 and page titles may leak into summaries, so every header value is cleaned of CR/LF and control
 characters and every address is validated: no header injection is possible.
@@ -30,10 +38,17 @@ from markupsafe import escape
 from scanner.config import EmailSettings
 from scanner.errors import NotifyError
 from scanner.models import Change, Incident, IncidentStatus, ScanResult, Severity, SiteResult
-from scanner.report import render_html, render_text, translator
-from scanner.report.view import fmt_time
+from scanner.report import MailForm, coverage, render_html, render_report, render_text, translator
+from scanner.report.build import coverage_alerts
+from scanner.report.clock import DEFAULT_TIMEZONE, fmt_time, zone
+from scanner.report.inline import inlined_size
 
 MAX_SUBJECT = 200
+MAIL_HTML_BUDGET = 90 * 1024
+"""Bytes of inlined HTML a mail body may have: under Gmail's ~102 KB clipping, with room for
+the transfer encoding."""
+SUMMARY_FORMS = ((40, None), (10, None), (0, None), (0, 50), (0, 20), (0, 5))
+"""(one-line incidents, affected-site rows) the summary form tries, longest first."""
 _ADDRESS = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
@@ -43,10 +58,20 @@ _HEADER_UNSAFE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file attached to an email (the full report or the scan's JSON)."""
+
+    filename: str
+    content: str
+    mime_type: str
+
+
+@dataclass(frozen=True, slots=True)
 class OutgoingMessage:
     """One email to send: who to, the subject and both bodies (HTML not yet CSS-inlined).
 
-    ``kind`` says why it is sent (``report``, ``all_clear`` or ``contact``) for logs and tests.
+    ``kind`` says why it is sent (``report``, ``all_clear``, ``not_checked``, ``incomplete``
+    or ``contact``) for logs and tests.
     """
 
     recipients: tuple[str, ...]
@@ -54,6 +79,7 @@ class OutgoingMessage:
     text: str
     html: str
     kind: str = "report"
+    attachments: tuple[Attachment, ...] = ()
 
 
 def clean_header(value: str, limit: int = MAX_SUBJECT) -> str:
@@ -102,6 +128,8 @@ def _new(site: SiteResult) -> list[Incident]:
 
 def _subject(scan: ScanResult, lang: str) -> str:
     _ = translator(lang)
+    cov = coverage(scan)
+    suffix = "" if cov.complete else _("email.subject.incomplete_suffix")
     new = [(s, i) for s in scan.sites for i in _new(s)]
     if new:
         sites = len({id(s) for s, _i in new})
@@ -111,34 +139,87 @@ def _subject(scan: ScanResult, lang: str) -> str:
             "sites": _.plural("count.sites", sites),
         }
         if critical:
-            return _("email.subject.new_critical", critical=critical, **params)
-        return _("email.subject.new", **params)
+            return _("email.subject.new_critical", critical=critical, **params) + suffix
+        return _("email.subject.new", **params) + suffix
     open_ = [(s, i) for s in scan.sites for i in _open(s)]
     if open_:
         return _(
             "email.subject.open",
             incidents=_.plural("count.open_incidents", len(open_)),
             sites=_.plural("count.sites", len({id(s) for s, _i in open_})),
-        )
+        ) + suffix
+    if cov.nothing_checked:
+        return _("email.subject.not_checked", sites=_.plural("count.sites", cov.sites))
+    if not cov.complete:
+        return _("email.subject.incomplete", checked=cov.checked, total=cov.sites)
     return _("email.subject.all_clear", sites=_.plural("count.sites", len(scan.sites)))
 
 
-def _report(scan: ScanResult, recipients: tuple[str, ...], lang: str) -> OutgoingMessage:
+@dataclass(frozen=True, slots=True)
+class _Bodies:
+    """Both bodies of one email and what is attached when the HTML would be clipped."""
+
+    text: str
+    html: str
+    attachments: tuple[Attachment, ...] = ()
+
+
+def _bodies(scan: ScanResult, lang: str, tz: str | None) -> _Bodies:
+    """The mail form of the report: whole when it fits a mail client, else its summary.
+
+    The text part opens with the coverage warnings (a scan that checked nothing or did not
+    finish), so a reader who sees only the first line is not misled.
+    """
+    _ = translator(lang)
+    html = render_html(scan, lang, tz=tz, mail=MailForm())
+    attachments: tuple[Attachment, ...] = ()
+    form = MailForm()
+    if inlined_size(html) > MAIL_HTML_BUDGET:
+        names = (f"scan-{scan.id}.json", f"scan-{scan.id}.html")
+        attachments = (
+            Attachment(names[0], render_report(scan, "json"), "application/json"),
+            Attachment(names[1], html, "text/html"),
+        )
+        for brief, sites in SUMMARY_FORMS:
+            form = MailForm(
+                summary_only=True, attachments=names, brief_limit=brief, sites_limit=sites
+            )
+            html = render_html(scan, lang, tz=tz, mail=form)
+            if inlined_size(html) <= MAIL_HTML_BUDGET:
+                break
+    text = render_text(scan, lang, tz=tz, mail=form)
+    warnings = [_("email.warning", text=a) for a in coverage_alerts(scan, _)]
+    if warnings:
+        text = "\n".join(warnings) + "\n\n" + text
+    return _Bodies(text, html, attachments)
+
+
+def _report(
+    scan: ScanResult, recipients: tuple[str, ...], lang: str, tz: str | None, kind: str = "report"
+) -> OutgoingMessage:
+    bodies = _bodies(scan, lang, tz)
     return OutgoingMessage(
         recipients=recipients,
         subject=clean_header(_subject(scan, lang)),
-        text=render_text(scan, lang),
-        html=render_html(scan, lang),
+        text=bodies.text,
+        html=bodies.html,
+        kind=kind,
+        attachments=bodies.attachments,
     )
 
 
-def _all_clear(scan: ScanResult, recipients: tuple[str, ...], lang: str) -> OutgoingMessage:
+def _all_clear(
+    scan: ScanResult, recipients: tuple[str, ...], lang: str, tz: str | None
+) -> OutgoingMessage:
+    """The short all-clear; a scan that did not finish gets its warning report instead."""
+    if not coverage(scan).trustworthy:
+        return _report(scan, recipients, lang, tz, kind="incomplete")
     _ = translator(lang)
     lines = [
         _(
             "email.all_clear.body",
             id=scan.id,
-            time=fmt_time(scan.started, _),
+            time=fmt_time(scan.started, _, zone(tz or DEFAULT_TIMEZONE)),
             sites=_.plural("count.sites", len(scan.sites)),
         )
     ]
@@ -149,13 +230,13 @@ def _all_clear(scan: ScanResult, recipients: tuple[str, ...], lang: str) -> Outg
         recipients=recipients,
         subject=clean_header(_subject(scan, lang)),
         text="\n\n".join(lines) + "\n",
-        html=render_html(scan, lang),
+        html=_bodies(scan, lang, tz).html,
         kind="all_clear",
     )
 
 
 def _for_contact(
-    scan: ScanResult, site: SiteResult, recipients: tuple[str, ...], lang: str
+    scan: ScanResult, site: SiteResult, recipients: tuple[str, ...], lang: str, tz: str | None
 ) -> OutgoingMessage:
     """The report of ``site`` alone, with a line saying why the contact receives it."""
     _ = translator(lang)
@@ -168,24 +249,31 @@ def _for_contact(
         else _.plural("count.open_incidents", len(_open(site)))
     )
     intro = _("email.contact_intro", site=name)
-    html = render_html(own, lang)
+    bodies = _bodies(own, lang, tz)
     # The intro is our text around an inventory value: escaped, then placed after <body>.
-    html = html.replace("<body>", f'<body>\n<p class="intro">{escape(intro)}</p>', 1)
+    html = bodies.html.replace("<body>", f'<body>\n<p class="intro">{escape(intro)}</p>', 1)
     return OutgoingMessage(
         recipients=recipients,
         subject=clean_header(_("email.subject.site", incidents=count, site=name)),
-        text=intro + "\n\n" + render_text(own, lang),
+        text=intro + "\n\n" + bodies.text,
         html=html,
         kind="contact",
+        attachments=bodies.attachments,
     )
 
 
 def plan_messages(
-    scan: ScanResult, settings: EmailSettings, lang: str, force: bool = False
+    scan: ScanResult,
+    settings: EmailSettings,
+    lang: str,
+    force: bool = False,
+    *,
+    tz: str | None = None,
 ) -> list[OutgoingMessage]:
     """The emails this scan calls for under ``settings`` (see the module docstring).
 
-    ``force`` sends the team's report (or all-clear) whatever the policy. Raises
+    Times are shown in ``tz`` (``report.timezone``; Asia/Jakarta when None). ``force`` sends
+    the team's report (or all-clear) whatever the policy. Raises
     ``NotifyError`` for an invalid configured recipient; invalid contact addresses from the
     inventory are skipped (inventory data, not configuration).
     """
@@ -198,12 +286,14 @@ def plan_messages(
     messages: list[OutgoingMessage] = []
     if team:
         if has_new or (has_open and sends_always):
-            messages.append(_report(scan, team, lang))
+            messages.append(_report(scan, team, lang, tz))
+        elif not has_open and coverage(scan).nothing_checked:
+            messages.append(_report(scan, team, lang, tz, kind="not_checked"))
         elif not has_open and (settings.all_clear or sends_always):
-            messages.append(_all_clear(scan, team, lang))
+            messages.append(_all_clear(scan, team, lang, tz))
     if settings.notify_contacts:
         for site in scan.sites:
             recipients = contact_addresses(site.site.contact)
             if recipients and (_new(site) or (_open(site) and sends_always)):
-                messages.append(_for_contact(scan, site, recipients, lang))
+                messages.append(_for_contact(scan, site, recipients, lang, tz))
     return messages

@@ -19,27 +19,14 @@ import ssl
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-import css_inline
-
 from scanner.config import EmailSettings
 from scanner.errors import NotifyError
 from scanner.notify.policy import OutgoingMessage, clean_header, parse_recipients
+from scanner.report.inline import inline_css
 
 log = logging.getLogger(__name__)
 
-_INLINER = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
-
-
-def inline_css(html: str) -> str:
-    """``html`` with its ``<style>`` rules moved into ``style=""`` attributes for mail clients.
-
-    If the inliner fails the original HTML is returned: a less pretty email beats none.
-    """
-    try:
-        return str(_INLINER.inline(html))
-    except (css_inline.InlineError, ValueError) as exc:
-        log.warning("CSS inlining failed, sending the HTML as is: %s", exc)
-        return html
+__all__ = ["SmtpTransport", "inline_css"]
 
 
 class SmtpTransport:
@@ -76,6 +63,14 @@ class SmtpTransport:
             mime["Auto-Submitted"] = "auto-generated"
             mime.set_content(msg.text)
             mime.add_alternative(inline_css(msg.html), subtype="html")
+            for item in msg.attachments:
+                maintype, _sep, subtype = item.mime_type.partition("/")
+                mime.add_attachment(
+                    item.content.encode("utf-8"),
+                    maintype=maintype,
+                    subtype=subtype,
+                    filename=item.filename,
+                )
         except ValueError as exc:  # a header the email package refuses (defence in depth)
             raise NotifyError(f"cannot build email: {exc}") from exc
         return mime

@@ -17,13 +17,22 @@ from dataclasses import dataclass, replace
 from scanner.detect import PageContext, detect_page
 from scanner.extract import analyse
 from scanner.integrity import fingerprint
-from scanner.models import CrawledPage, FetchError, Finding, PageRecord, PageView, Site, Verdict
+from scanner.models import (
+    CrawledPage,
+    FetchError,
+    FetchErrorKind,
+    Finding,
+    PageRecord,
+    PageView,
+    Site,
+    Verdict,
+)
 from scanner.pipeline.assets import SiteAssets
 from scanner.pipeline.env import ScanEnv
 
 log = logging.getLogger(__name__)
 
-ANALYSIS_ERROR = "analysis"
+ANALYSIS_ERROR = FetchErrorKind.ANALYSIS
 """``FetchError.kind`` of a page that was fetched but whose analysis raised."""
 MAX_REASON = 500
 
@@ -37,6 +46,9 @@ class PageAnalysis:
     findings: tuple[Finding, ...] = ()
     links: tuple[str, ...] = ()
     view: PageView | None = None
+    shown_links: tuple[str, ...] = ()
+    """Internal links a key page (depth <= 1) shows visibly: new pages there are the site's
+    own, not doorways (the integrity stage's drift reads them)."""
     suspicious: bool = False
     """Worth comparing across profiles: a finding, or off-site links in hidden content."""
     analysed: bool = False
@@ -112,10 +124,14 @@ async def _analyse(
         findings.extend(await assets.scripts(view, ctx))
     # Hidden UI (mobile menus, modals) alone is on nearly every page: not suspicious by itself.
     suspicious = bool(findings) or any(link.hidden and not link.internal for link in view.links)
+    shown: tuple[str, ...] = ()
+    if page.depth <= 1:
+        shown = tuple(lk.url for lk in view.links if lk.internal and not lk.hidden)
     return PageAnalysis(
         record=replace(record, fingerprint=fp),
         findings=tuple(findings),
         links=links,
+        shown_links=shown,
         view=view,
         suspicious=suspicious,
         analysed=True,

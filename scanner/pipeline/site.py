@@ -62,6 +62,8 @@ class SiteJob:
         self._findings: list[Finding] = []
         self._prints: dict[str, Fingerprint] = {}
         self._key_pages: set[str] = set()
+        self._navigated: set[str] = set()
+        """URLs the key pages link to visibly: new pages there are the site's own (drift)."""
         self._failed = 0
         self._started: datetime | None = None
 
@@ -79,6 +81,7 @@ class SiteJob:
             self._prints[record.url] = record.fingerprint
             if page.depth <= 1:
                 self._key_pages.add(record.url)
+                self._navigated.update(done.shown_links)
         self._findings.extend(done.findings)
         if not done.failed:
             # Provisional (this page's own findings): the outcome rewrites it with the final one.
@@ -126,6 +129,7 @@ class SiteJob:
             self._key_pages,
             self._env.known_bad,
             findings=self._findings,
+            navigated=self._navigated,
         )
         self._findings.extend(outcome.findings)
         for note in outcome.notes:

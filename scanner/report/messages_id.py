@@ -11,7 +11,12 @@ MESSAGES: dict[str, str] = {
     # ------------------------------------------------------------------ report frame
     "report.title": "Laporan Integritas Situs Web",
     "report.scan": "Pemindaian #{id}",
-    "report.incomplete": "Pemindaian tidak selesai: hasil di bawah ini belum lengkap.",
+    "report.incomplete": "Pemindaian tidak selesai (dihentikan sebelum semua situs diperiksa): "
+    "hasil di bawah ini belum lengkap dan tidak berarti situs lainnya bersih.",
+    "report.nothing_checked": "Tidak ada situs yang berhasil diperiksa: {sites} tidak dapat "
+    "diakses atau gagal dipindai. Pemindaian ini tidak membuktikan apa pun tentang keamanan "
+    "situs; periksa jaringan, DNS dan proxy server pemindai.",
+    "report.warning": "Peringatan",
     "report.previous": "Dibandingkan dengan pemindaian #{id} ({time}).",
     "report.footer": "Dibuat oleh scanner {version}. Laporan ini tidak memuat skrip atau sumber "
     "eksternal; semua cuplikan dari halaman yang dipindai ditampilkan sebagai teks biasa.",
@@ -36,6 +41,8 @@ MESSAGES: dict[str, str] = {
     "summary.total": "Jumlah",
     "summary.all_clear": "Tidak ada insiden terbuka. Semua situs yang dapat diakses terlihat "
     "bersih.",
+    "summary.not_clear": "Tidak ada insiden di bagian yang sempat diperiksa, tetapi itu tidak "
+    "berarti situs-situs ini bersih (lihat peringatan di atas).",
     # ------------------------------------------------------------------ affected sites
     "sites.title": "Situs terdampak",
     "sites.site": "Situs",
@@ -46,6 +53,7 @@ MESSAGES: dict[str, str] = {
     "sites.new_of": "{new} baru dari {total}",
     "sites.no_contact": "tidak ada kontak",
     "sites.no_owner": "tidak diketahui",
+    "sites.more": "dan {n} situs lainnya (lihat lampiran)",
     # ------------------------------------------------------------------ incidents
     "incidents.title": "Rincian insiden",
     "incident.site": "Situs",
@@ -67,6 +75,11 @@ MESSAGES: dict[str, str] = {
     "incident.seen_by": "Terlihat oleh",
     "incident.targets": "Tautan ke",
     "incident.more_targets": "dan {n} lainnya",
+    "evidence.more_pages.one": "dan {n} halaman lainnya",
+    "evidence.more_pages.other": "dan {n} halaman lainnya",
+    "incident.cms": "Langkah untuk {cms} (dikenali dari alamat halaman situs)",
+    "incidents.brief": "Daftar insiden",
+    "incidents.more_brief": "dan {n} insiden lainnya (lihat lampiran)",
     "incident.diff": "Perubahan isi (sebelum/sesudah)",
     "incident.more_diff": "dan {n} baris lainnya",
     "incident.detail": "Keterangan",
@@ -110,6 +123,13 @@ MESSAGES: dict[str, str] = {
     "terbuka.",
     "email.all_clear.unreachable": "Situs yang tidak dapat diakses: {n}. Lihat laporan "
     "lengkap untuk rinciannya.",
+    "email.subject.not_checked": "[scanner] PERINGATAN: tidak ada situs yang dapat diperiksa "
+    "({sites} gagal)",
+    "email.subject.incomplete": "[scanner] Pemindaian tidak selesai: {checked} dari {total} "
+    "diperiksa, tanpa insiden terbuka di bagian itu",
+    "email.subject.incomplete_suffix": " (pemindaian tidak selesai)",
+    "email.warning": "PERINGATAN: {text}",
+    "email.attached": "Laporan lengkap terlalu besar untuk isi email; lihat lampiran: {files}.",
     "email.contact_intro": "Anda menerima email ini karena tercatat sebagai kontak situs {site}.",
     # ------------------------------------------------------------------ categories
     "category.gambling": "Judi online",
@@ -138,6 +158,12 @@ MESSAGES: dict[str, str] = {
     "technique.content_change": "Perubahan isi halaman",
     "technique.known_bad_hash": "Berkas dikenal berbahaya",
     "technique.site_verification": "Token verifikasi Google tidak dikenal",
+    # ------------------------------------------------------------------ platforms (CMS)
+    "cms.wordpress": "WordPress",
+    "cms.joomla": "Joomla",
+    "cms.laravel": "Laravel",
+    "cms.codeigniter": "CodeIgniter",
+    "cms.static": "situs statis (HTML)",
     # ------------------------------------------------------------------ severities
     "severity.critical": "Kritis",
     "severity.high": "Tinggi",

@@ -18,7 +18,7 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -26,31 +26,12 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, TemplateError
 from markupsafe import Markup
 
 from scanner.errors import ReportError
-from scanner.models import Change, Incident, ScanResult, Severity, SiteResult
-from scanner.report import remediation
-from scanner.report.i18n import Translator, translator
-from scanner.report.view import (
-    MAX_ERRORS,
-    MAX_EVIDENCE,
-    MAX_URLS,
-    WIB,
-    FailureRow,
-    IncidentView,
-    Link,
-    SeverityCount,
-    SiteRow,
-    clean,
-    contact_links,
-    count_by_severity,
-    evidence_view,
-    fmt_duration,
-    fmt_time,
-    is_open,
-    one_line,
-    scan_pages,
-    severity_sorted,
-    url_link,
-)
+from scanner.models import ScanResult
+from scanner.report.build import ReportView, build_view
+from scanner.report.clock import localize, zone
+from scanner.report.defang import defang_view
+from scanner.report.i18n import translator
+from scanner.report.view import clean, one_line
 
 FORMATS: dict[str, str] = {
     "html": "html",
@@ -62,225 +43,8 @@ FORMATS: dict[str, str] = {
 }
 """Accepted ``fmt`` values and the file extension each writes."""
 
-
-@dataclass(frozen=True, slots=True)
-class ResolvedRow:
-    """A resolved incident, listed briefly."""
-
-    site: str
-    technique: str
-    severity: str
-    severity_label: str
-    url: Link
-    last_seen: str
-
-
-@dataclass(frozen=True, slots=True)
-class ReportView:
-    """Everything a report template prints."""
-
-    lang: str
-    scan_id: int
-    scan_time: str
-    duration: str
-    complete: bool
-    previous_note: str
-    sites_total: int
-    sites_unreachable: int
-    pages: int
-    counts: tuple[SeverityCount, ...]
-    totals: SeverityCount
-    sites: tuple[SiteRow, ...]
-    incidents: tuple[IncidentView, ...]
-    resolved: tuple[ResolvedRow, ...]
-    general_steps: tuple[str, ...]
-    failures: tuple[FailureRow, ...]
-    more_failures: int
-    version: str
-
-
-Pair = tuple[SiteResult, Incident]
-
-
-def classify(scan: ScanResult, previous: ScanResult | None) -> tuple[list[Pair], list[Pair]]:
-    """(open incidents, resolved incidents), each with its site.
-
-    Without ``previous`` the store's ``Incident.change`` and ``SiteResult.resolved`` are
-    trusted. With it, new/ongoing is recomputed from incident ids, and incidents open in the
-    previous scan but absent now count as resolved, only for sites reached this time (an
-    unreachable site has not been cleaned just because we could not see it).
-    """
-    current = [(s, i) for s in scan.sites for i in s.incidents if is_open(i)]
-    resolved = [(s, i) for s in scan.sites for i in s.resolved]
-    resolved += [(s, i) for s in scan.sites for i in s.incidents if not is_open(i)]
-    if previous is not None:
-        before = {i.id for s in previous.sites for i in s.incidents if is_open(i)}
-        current = [
-            (s, replace(i, change=Change.ONGOING if i.id in before else Change.NEW))
-            for s, i in current
-        ]
-        now = {i.id for s in scan.sites for i in s.incidents}
-        reached = {s.site.host: s for s in scan.sites if s.status == "ok"}
-        for ps in previous.sites:
-            site = reached.get(ps.site.host)
-            if site is None:
-                continue
-            resolved += [
-                (site, replace(i, change=Change.RESOLVED))
-                for i in ps.incidents
-                if is_open(i) and i.id not in now
-            ]
-    seen: set[str] = set()
-    unique = []
-    for s, i in resolved:
-        if i.id not in seen:
-            seen.add(i.id)
-            unique.append((s, i))
-    return current, unique
-
-
-def _site_name(site: SiteResult) -> str:
-    return clean(site.site.name or site.site.host or site.site.url)
-
-
-def _incident_view(site: SiteResult, inc: Incident, _: Translator) -> IncidentView:
-    return IncidentView(
-        id=clean(inc.id, 80),
-        site=_site_name(site),
-        site_url=url_link(site.site.url),
-        owner=clean(site.site.owner),
-        contacts=contact_links(site.site.contact),
-        category=_.label("category", inc.category.value),
-        technique=_.label("technique", inc.technique.value),
-        severity=inc.severity.value,
-        severity_label=_(f"severity.{inc.severity.value}"),
-        status=inc.status.value,
-        status_label=_(f"status.{inc.status.value}")
-        + (
-            " (" + _("incident.snoozed_until", time=fmt_time(inc.snoozed_until, _)) + ")"
-            if inc.snoozed_until is not None
-            else ""
-        ),
-        change=inc.change.value,
-        change_label=_(f"change.{inc.change.value}"),
-        summary=clean(inc.summary, 500),
-        target_domain=clean(inc.target_domain),
-        first_seen=fmt_time(inc.first_seen, _),
-        last_seen=fmt_time(inc.last_seen, _),
-        times_seen=inc.times_seen,
-        confidence=round(inc.confidence * 100),
-        urls=tuple(url_link(u) for u in (inc.urls or (inc.url,))[:MAX_URLS]),
-        more_urls=max(0, len(inc.urls) - MAX_URLS),
-        evidence=tuple(evidence_view(e, _) for e in inc.evidence[:MAX_EVIDENCE]),
-        more_evidence=max(0, len(inc.evidence) - MAX_EVIDENCE),
-        signatures=clean(", ".join(inc.signature_ids)),
-        hints=remediation.hints(inc.technique, _.lang),
-    )
-
-
-def _site_rows(current: list[Pair], _: Translator) -> tuple[SiteRow, ...]:
-    by_site: dict[int, list[Pair]] = {}
-    for pair in current:
-        by_site.setdefault(id(pair[0]), []).append(pair)
-    rows = []
-    for pairs in by_site.values():
-        site = pairs[0][0]
-        worst = max((i.severity for _s, i in pairs), key=lambda s: s.rank)
-        rows.append(
-            SiteRow(
-                name=_site_name(site),
-                url=url_link(site.site.url),
-                owner=clean(site.site.owner),
-                contacts=contact_links(site.site.contact),
-                severity=worst.value,
-                severity_label=_(f"severity.{worst.value}"),
-                total=len(pairs),
-                new=sum(1 for _s, i in pairs if i.change is Change.NEW),
-            )
-        )
-    rank = {s.value: s.rank for s in Severity}
-    return tuple(sorted(rows, key=lambda r: (-rank[r.severity], -r.new, -r.total, r.name)))
-
-
-def _failures(scan: ScanResult, _: Translator) -> list[FailureRow]:
-    rows = []
-    for s in scan.sites:
-        if s.status != "ok":
-            rows.append(
-                FailureRow(
-                    site=_site_name(s),
-                    url=url_link(s.site.url),
-                    problem=_.label("site_status", s.status),
-                    message=clean(s.error, 500),
-                )
-            )
-        for p in s.pages:
-            if p.error is not None:
-                rows.append(
-                    FailureRow(
-                        site=_site_name(s),
-                        url=url_link(p.url),
-                        problem=_.label("fetch_error", p.error.kind, _("fetch_error.other")),
-                        message=clean(p.error.message, 500),
-                    )
-                )
-    return rows
-
-
-def build_view(
-    scan: ScanResult, lang: str = "id", previous: ScanResult | None = None
-) -> ReportView:
-    """The view model of ``scan`` in ``lang``, compared with ``previous`` when given."""
-    _ = translator(lang)
-    current, resolved = classify(scan, previous)
-    current = [(s, i) for s, i in _sorted_pairs(current)]
-    counts = count_by_severity((i for _s, i in current), (i for _s, i in resolved), _)
-    failures = _failures(scan, _)
-    return ReportView(
-        lang=lang,
-        scan_id=scan.id,
-        scan_time=fmt_time(scan.started, _),
-        duration=fmt_duration(scan.started, scan.finished, _),
-        complete=scan.complete,
-        previous_note=(
-            _("report.previous", id=previous.id, time=fmt_time(previous.started, _))
-            if previous is not None
-            else ""
-        ),
-        sites_total=len(scan.sites),
-        sites_unreachable=sum(1 for s in scan.sites if s.status != "ok"),
-        pages=scan_pages(scan),
-        counts=counts,
-        totals=SeverityCount(
-            "total",
-            _("summary.total"),
-            sum(c.new for c in counts),
-            sum(c.ongoing for c in counts),
-            sum(c.resolved for c in counts),
-        ),
-        sites=_site_rows(current, _),
-        incidents=tuple(_incident_view(s, i, _) for s, i in current),
-        resolved=tuple(
-            ResolvedRow(
-                site=_site_name(s),
-                technique=_.label("technique", i.technique.value),
-                severity=i.severity.value,
-                severity_label=_(f"severity.{i.severity.value}"),
-                url=url_link(i.url),
-                last_seen=fmt_time(i.last_seen, _),
-            )
-            for s, i in _sorted_pairs(resolved)
-        ),
-        general_steps=remediation.general_steps(lang) if current else (),
-        failures=tuple(failures[:MAX_ERRORS]),
-        more_failures=max(0, len(failures) - MAX_ERRORS),
-        version=clean(scan.scanner_version, 40),
-    )
-
-
-def _sorted_pairs(pairs: list[Pair]) -> list[Pair]:
-    order = {id(i): n for n, i in enumerate(severity_sorted(i for _s, i in pairs))}
-    return sorted(pairs, key=lambda p: order[id(p[1])])
+Zone = str | tzinfo | None
+"""A time zone argument: an IANA name, a tzinfo, or None for Asia/Jakarta."""
 
 
 # --------------------------------------------------------------------------- environments
@@ -358,8 +122,50 @@ def environment(kind: str) -> Environment:
     return env
 
 
-def _render(kind: str, scan: ScanResult, lang: str, previous: ScanResult | None) -> str:
-    view = build_view(scan, lang, previous)
+@dataclass(frozen=True, slots=True)
+class MailForm:
+    """How the mail form of a report differs: defanged, and possibly only its summary.
+
+    ``attachments`` names the files that carry what the summary leaves out; ``brief_limit``
+    is how many incidents the summary still lists in one line each, ``sites_limit`` how many
+    rows of the affected-sites table it keeps.
+    """
+
+    summary_only: bool = False
+    attachments: tuple[str, ...] = ()
+    brief_limit: int = 40
+    sites_limit: int | None = None
+    """At most this many affected sites in the summary (None: all)."""
+
+
+def mail_view(view: ReportView, scan: ScanResult, form: MailForm) -> ReportView:
+    """``view`` prepared for a mail client (see ``scanner.report.defang``)."""
+    _ = translator(view.lang)
+    view = defang_view(view, frozenset(s.site.url for s in scan.sites))
+    if not form.summary_only:
+        return view
+    limit = len(view.sites) if form.sites_limit is None else form.sites_limit
+    return replace(
+        view,
+        sites=view.sites[:limit],
+        more_sites=max(0, len(view.sites) - limit),
+        summary_only=True,
+        brief_limit=form.brief_limit,
+        attached=_("email.attached", files=", ".join(form.attachments)),
+    )
+
+
+def _render(
+    kind: str,
+    scan: ScanResult,
+    lang: str,
+    previous: ScanResult | None,
+    tz: Zone,
+    mail: MailForm | None = None,
+) -> str:
+    view = build_view(scan, lang, previous, tz=tz)
+    if mail is not None:
+        view = mail_view(view, scan, mail)
     try:
         template = environment(kind).get_template(f"report.{kind}.j2")
         return template.render(r=view, _=translator(lang))
@@ -367,23 +173,48 @@ def _render(kind: str, scan: ScanResult, lang: str, previous: ScanResult | None)
         raise ReportError(f"cannot render the {kind} report: {exc}") from exc
 
 
-def render_html(scan: ScanResult, lang: str = "id", previous: ScanResult | None = None) -> str:
-    """The self-contained HTML report (inline CSS, no scripts, strict CSP)."""
-    return _render("html", scan, lang, previous)
+def render_html(
+    scan: ScanResult,
+    lang: str = "id",
+    previous: ScanResult | None = None,
+    *,
+    tz: Zone = None,
+    mail: MailForm | None = None,
+) -> str:
+    """The self-contained HTML report (inline CSS, no scripts, strict CSP).
+
+    With ``mail`` the form for mail clients: hostile URLs defanged, and with
+    ``mail.summary_only`` only the summary and a note naming the attachments.
+    """
+    return _render("html", scan, lang, previous, tz, mail)
 
 
-def render_markdown(scan: ScanResult, lang: str = "id", previous: ScanResult | None = None) -> str:
+def render_markdown(
+    scan: ScanResult, lang: str = "id", previous: ScanResult | None = None, *, tz: Zone = None
+) -> str:
     """The report as Markdown (for tickets and chat); data is escaped, never raw HTML."""
-    return _render("md", scan, lang, previous)
+    return _render("md", scan, lang, previous, tz)
 
 
-def render_text(scan: ScanResult, lang: str = "id", previous: ScanResult | None = None) -> str:
-    """The report as plain text (the text/plain part of the email)."""
-    return _render("txt", scan, lang, previous)
+def render_text(
+    scan: ScanResult,
+    lang: str = "id",
+    previous: ScanResult | None = None,
+    *,
+    tz: Zone = None,
+    mail: MailForm | None = None,
+) -> str:
+    """The report as plain text (the text/plain part of the email, with ``mail``)."""
+    return _render("txt", scan, lang, previous, tz, mail)
 
 
 def render_report(
-    scan: ScanResult, fmt: str = "html", lang: str = "id", previous: ScanResult | None = None
+    scan: ScanResult,
+    fmt: str = "html",
+    lang: str = "id",
+    previous: ScanResult | None = None,
+    *,
+    tz: Zone = None,
 ) -> str:
     """The report in ``fmt`` (html, md, text or json) as a string."""
     ext = FORMATS.get(fmt)
@@ -396,17 +227,16 @@ def render_report(
 
         return json.dumps(scan_to_json(scan), ensure_ascii=False, indent=2) + "\n"
     if ext == "md":
-        return render_markdown(scan, lang, previous)
+        return render_markdown(scan, lang, previous, tz=tz)
     if ext == "txt":
-        return render_text(scan, lang, previous)
-    return render_html(scan, lang, previous)
+        return render_text(scan, lang, previous, tz=tz)
+    return render_html(scan, lang, previous, tz=tz)
 
 
-def dated_name(scan: ScanResult, ext: str) -> str:
-    """``scan-<id>-<YYYYmmdd-HHMMSS>.<ext>`` from the scan's start (WIB when aware)."""
-    started: datetime = scan.started
-    if started.tzinfo is not None:
-        started = started.astimezone(WIB)
+def dated_name(scan: ScanResult, ext: str, tz: Zone = None) -> str:
+    """``scan-<id>-<YYYYmmdd-HHMMSS>.<ext>`` from the scan's start, in ``tz`` when aware."""
+    zone_ = zone(tz) if isinstance(tz, str) else tz
+    started: datetime = localize(scan.started, zone_)
     return f"scan-{scan.id}-{started:%Y%m%d-%H%M%S}.{ext}"
 
 
@@ -433,6 +263,8 @@ def write_report(
     fmt: str = "html",
     lang: str = "id",
     previous: ScanResult | None = None,
+    *,
+    tz: Zone = None,
 ) -> list[Path]:
     """Write the report; return the paths written.
 
@@ -440,12 +272,12 @@ def write_report(
     copy ``reports_dir/scan-<id>-<YYYYmmdd-HHMMSS>.<ext>`` (directories are created).
     ``ReportError`` names the path on failure.
     """
-    text = render_report(scan, fmt, lang, previous)
+    text = render_report(scan, fmt, lang, previous, tz=tz)
     ext = FORMATS[fmt]
     if out is not None:
         paths = [Path(out)]
     else:
-        paths = [Path(reports_dir) / f"latest.{ext}", Path(reports_dir) / dated_name(scan, ext)]
+        paths = [Path(reports_dir) / f"latest.{ext}", Path(reports_dir) / dated_name(scan, ext, tz)]
     for path in paths:
         _write(path, text)
     return paths

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 from urllib.parse import quote, urlsplit
 
 from scanner.models import Change, Evidence, Incident, IncidentStatus, ScanResult, Severity
@@ -26,9 +25,6 @@ MAX_ERRORS = 200
 MAX_SNIPPET = 600
 MAX_FIELD = 300
 MAX_DETAIL = 2000
-
-WIB = timezone(timedelta(hours=7), "WIB")
-"""Reports show times in Western Indonesia Time, where the operators and most sites are."""
 
 _SEVERITIES = tuple(reversed(Severity))  # critical first
 _EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
@@ -77,6 +73,8 @@ class EvidenceView:
     detail: str
     diff: tuple[DiffLine, ...]
     more_diff: int
+    more_pages: int = 0
+    """Other pages of the incident where exactly this evidence was seen (shown once)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +106,8 @@ class IncidentView:
     more_evidence: int
     signatures: str
     hints: tuple[str, ...]
+    cms: str = ""
+    """Which platform the hints are written for ("" when it could not be recognised)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,27 +200,6 @@ def contact_links(contact: str) -> tuple[Link, ...]:
     return tuple(p for p in parts if p.text.strip())
 
 
-def fmt_time(value: datetime | None, _: Translator) -> str:
-    """``YYYY-mm-dd HH:MM WIB`` for aware times; naive times are printed as they are."""
-    if value is None:
-        return _("incident.unknown")
-    if value.tzinfo is None:
-        return value.strftime("%Y-%m-%d %H:%M")
-    return value.astimezone(WIB).strftime("%Y-%m-%d %H:%M WIB")
-
-
-def fmt_duration(start: datetime, end: datetime | None, _: Translator) -> str:
-    """A human duration such as ``4 menit 12 detik``."""
-    if end is None:
-        return _("duration.unknown")
-    seconds = max(0, int((end - start).total_seconds()))
-    if seconds >= 3600:
-        return _("duration.hms", h=seconds // 3600, m=seconds % 3600 // 60)
-    if seconds >= 60:
-        return _("duration.ms", m=seconds // 60, s=seconds % 60)
-    return _("duration.s", s=seconds)
-
-
 def split_snippet(snippet: str, match: str, limit: int = MAX_SNIPPET) -> Snippet | None:
     """Split ``snippet`` into before/match/after (case-insensitive), bounded around the match.
 
@@ -251,9 +230,9 @@ def _bound(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def parse_diff(detail: str) -> tuple[tuple[DiffLine, ...], int] | None:
-    """The lines of a unified diff in ``detail`` (bounded) and how many were cut, else None."""
-    lines = detail.splitlines()
+def parse_diff(diff: str) -> tuple[tuple[DiffLine, ...], int] | None:
+    """The lines of a unified diff (``Evidence.diff``, bounded) and how many were cut, else None."""
+    lines = diff.splitlines()
     if not any(line.startswith(("@@", "--- ", "+++ ")) for line in lines):
         return None
     out: list[DiffLine] = []
@@ -278,9 +257,9 @@ def profile_label(profile: str, _: Translator) -> str:
     return _(key) if _.has(key) else _("profile.other", name=clean(profile, 40))
 
 
-def evidence_view(ev: Evidence, _: Translator) -> EvidenceView:
-    """Bound and label one Evidence record."""
-    diff = parse_diff(ev.detail)
+def evidence_view(ev: Evidence, _: Translator, more_pages: int = 0) -> EvidenceView:
+    """Bound and label one Evidence record (seen identically on ``more_pages`` other pages)."""
+    diff = parse_diff(ev.diff)
     targets = tuple(url_link(t) for t in ev.targets[:MAX_TARGETS])
     return EvidenceView(
         url=url_link(ev.url),
@@ -289,10 +268,29 @@ def evidence_view(ev: Evidence, _: Translator) -> EvidenceView:
         seen_by=profile_label(ev.profile, _),
         targets=targets,
         more_targets=max(0, len(ev.targets) - MAX_TARGETS),
-        detail="" if diff else _bound(_CONTROL.sub(" ", ev.detail), MAX_DETAIL).strip(),
+        detail=_bound(_CONTROL.sub(" ", ev.detail), MAX_DETAIL).strip(),
         diff=diff[0] if diff else (),
         more_diff=diff[1] if diff else 0,
+        more_pages=more_pages,
     )
+
+
+def grouped_evidence(evidence: Iterable[Evidence]) -> list[tuple[Evidence, int]]:
+    """Each distinct piece of evidence once, with how many other pages showed exactly it.
+
+    An injected footer is the same snippet and link targets on every page; printing it per page
+    buries the one line that matters. Evidence is the same when what a reader checks (snippet,
+    match, targets, detail, diff, who saw it) is the same; the element path may differ by page.
+    """
+    groups: dict[tuple[object, ...], list[Evidence]] = {}
+    for ev in evidence:
+        key = (ev.snippet, ev.match.casefold(), ev.targets, ev.detail, ev.diff, ev.profile)
+        groups.setdefault(key, []).append(ev)
+    out = []
+    for same in groups.values():
+        pages = {e.url for e in same}
+        out.append((same[0], len(pages) - 1))
+    return out
 
 
 def severity_sorted(items: Iterable[Incident]) -> list[Incident]:

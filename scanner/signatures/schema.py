@@ -9,9 +9,11 @@ matching code knowing about YAML at all.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -34,18 +36,53 @@ PARTS: tuple[str, ...] = (
 
 ANY_PART = "any"
 
-ROLES: Mapping[Category, frozenset[str]] = {
+class Role(StrEnum):
+    """What a signature's match means to the detectors: its single role tag in the YAML.
+
+    The files keep the plain strings (``tags: [promo]``); validation turns the tag into this
+    enum, so detectors name roles as ``Role.PROMO`` and a typo fails at import, not silently.
+    """
+
+    PROMO = "promo"
+    CTA = "cta"
+    BRAND = "brand"
+    TERM = "term"
+    DISCUSSION = "discussion"
+    GAMBLING_DOMAIN = "gambling-domain"
+    LANDING_HOST = "landing-host"
+    """Free static/object-storage/link-hub hosts: read for navigation (links, refreshes) only."""
+    DEFACE = "deface"
+    DEFACER = "defacer"
+    PROTEST = "protest"
+    DEFACE_DISCUSSION = "deface-discussion"
+    SCRIPT_REDIRECT = "script-redirect"
+    OBFUSCATION = "obfuscation"
+    BAD_SCRIPT_DOMAIN = "bad-script-domain"
+    CDN_ALLOW = "cdn-allow"
+
+
+ROLES: Mapping[Category, frozenset[Role]] = {
     Category.GAMBLING: frozenset(
-        {"promo", "cta", "brand", "term", "discussion", "gambling-domain"}
+        {
+            Role.PROMO,
+            Role.CTA,
+            Role.BRAND,
+            Role.TERM,
+            Role.DISCUSSION,
+            Role.GAMBLING_DOMAIN,
+            Role.LANDING_HOST,
+        }
     ),
-    Category.DEFACEMENT: frozenset({"deface", "defacer", "protest", "deface-discussion"}),
+    Category.DEFACEMENT: frozenset(
+        {Role.DEFACE, Role.DEFACER, Role.PROTEST, Role.DEFACE_DISCUSSION}
+    ),
     Category.MALICIOUS_SCRIPT: frozenset(
-        {"script-redirect", "obfuscation", "bad-script-domain", "cdn-allow"}
+        {Role.SCRIPT_REDIRECT, Role.OBFUSCATION, Role.BAD_SCRIPT_DOMAIN, Role.CDN_ALLOW}
     ),
 }
 """Role tags per category: every signature carries exactly one, the detectors key on it."""
 
-ALL_ROLES: frozenset[str] = frozenset().union(*ROLES.values())
+ALL_ROLES: frozenset[Role] = frozenset(Role)
 
 _SIG_KEYS = frozenset(
     {"id", "name", "category", "severity", "description", "references", "tags", "condition",
@@ -87,7 +124,7 @@ class SignatureSpec:
     description: str
     references: tuple[str, ...]
     tags: tuple[str, ...]
-    role: str
+    role: Role
     condition: str
     matchers: tuple[MatcherSpec, ...]
     examples_match: tuple[str, ...]
@@ -205,7 +242,7 @@ def _signature(ctx: _Ctx, raw: object, path: str) -> SignatureSpec:
         description=_string(ctx, raw["description"], f"{path}.description"),
         references=_string_list(ctx, raw.get("references", []), f"{path}.references"),
         tags=tags,
-        role=roles[0],
+        role=Role(roles[0]),
         condition=_condition(ctx, raw.get("condition", "or"), f"{path}.condition"),
         matchers=matchers,
         examples_match=examples_match,
@@ -243,6 +280,13 @@ def _matcher(ctx: _Ctx, raw: object, path: str) -> MatcherSpec:
                 raise ctx.fail(f"{path}.regex[{i}]", f"invalid regex: {exc}") from exc
             if compiled.search(""):
                 raise ctx.fail(f"{path}.regex[{i}]", "regex matches the empty string")
+            nested = nested_quantifier(item)
+            if nested:
+                raise ctx.fail(
+                    f"{path}.regex[{i}]",
+                    f"nested quantifier {nested!r} can backtrack catastrophically on hostile"
+                    " pages; quantify the inner part once, or make it atomic (?>...) / possessive",
+                )
     part = raw.get("part", ANY_PART)
     if part != ANY_PART and part not in PARTS:
         raise ctx.fail(f"{path}.part", f"unknown part {part!r} ({', '.join(PARTS)}, any)")
@@ -300,3 +344,50 @@ def _enum(ctx: _Ctx, value: object, path: str, allowed: Sequence[str]) -> str:
     if not isinstance(value, str) or value not in names:
         raise ctx.fail(path, f"unknown value {value!r} ({', '.join(names)})")
     return value
+
+
+_SRE: Any = importlib.import_module("re._parser")
+"""The regex parser behind ``re`` (typeshed has no stub for it; it is read, never patched)."""
+_REPEATS = frozenset({"MAX_REPEAT", "MIN_REPEAT"})
+
+
+def nested_quantifier(pattern: str) -> str | None:
+    """The repeated group of ``pattern`` that holds another repeat, or None when there is none.
+
+    ``(a+)+$`` takes exponential time on ``aaaa…b``: an unbounded repeat inside a repeat lets
+    the engine split the same text in exponentially many ways. Such
+    patterns are refused at load, since a signature runs on hostile text. Possessive repeats and
+    atomic groups do not backtrack and are allowed. Bounded inner repeats (``(,\\d{2,3})+``)
+    are allowed: the common, safe shape of a list. (Overlapping alternatives under a repeat,
+    ``(a|a)+``, and bounded inner repeats that overlap are not detected.)
+    """
+    found: list[bool] = []
+
+    def walk(items: Any, repeated: bool) -> None:
+        # repeated: inside a repeat that can match more than once.
+        for op, av in items:
+            name = str(op)
+            if name in _REPEATS:
+                _low, high, body = av
+                if repeated and high == _SRE.MAXREPEAT:
+                    found.append(True)
+                walk(body, repeated or high > 1)
+            elif name in ("POSSESSIVE_REPEAT", "ATOMIC_GROUP"):
+                walk(av[2] if name == "POSSESSIVE_REPEAT" else av, False)
+            elif name == "SUBPATTERN":
+                walk(av[3], repeated)
+            elif name == "BRANCH":
+                for branch in av[1]:
+                    walk(branch, repeated)
+            elif name in ("ASSERT", "ASSERT_NOT"):
+                walk(av[1], repeated)
+            elif name == "GROUPREF_EXISTS":
+                for branch in av[1:]:
+                    if branch is not None:
+                        walk(branch, repeated)
+
+    try:
+        walk(_SRE.parse(pattern, re.IGNORECASE), False)
+    except (re.error, ValueError, TypeError, AttributeError):
+        return None  # compile() already judged the pattern; never crash on the check itself
+    return pattern if found else None

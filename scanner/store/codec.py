@@ -133,8 +133,19 @@ def encode_evidence(evidence: Evidence) -> dict[str, Any]:
 
 
 def decode_evidence(data: Mapping[str, Any]) -> Evidence:
-    """One evidence item from its dict."""
-    return _decode_flat(Evidence, data)
+    """One evidence item from its dict.
+
+    Scanners before ``Evidence.diff`` appended the before/after diff to ``detail``; such a diff
+    is moved to ``diff`` here, so stored incidents read like new ones.
+    """
+    evidence = _decode_flat(Evidence, data)
+    if evidence.diff or "\n+++ " not in evidence.detail:
+        return evidence
+    lines = evidence.detail.split("\n")
+    for i in range(len(lines) - 1):
+        if lines[i].startswith("--- ") and lines[i + 1].startswith("+++ "):
+            return replace(evidence, detail="\n".join(lines[:i]), diff="\n".join(lines[i:]))
+    return evidence
 
 
 def encode_fingerprint(fingerprint: Fingerprint) -> dict[str, Any]:
@@ -180,6 +191,7 @@ def bound_evidence(evidence: Sequence[Evidence]) -> tuple[Evidence, ...]:
                 match=_cut(item.match, MAX_EVIDENCE_CHARS),
                 path=_cut(item.path, MAX_EVIDENCE_CHARS),
                 detail=_cut(item.detail, MAX_EVIDENCE_CHARS),
+                diff=_cut(item.diff, MAX_EVIDENCE_CHARS),
                 targets=tuple(_cut(t, MAX_EVIDENCE_CHARS) for t in item.targets[:MAX_TARGETS]),
             )
         )

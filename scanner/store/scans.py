@@ -29,6 +29,7 @@ from scanner.models import (
     SiteStatus,
     Technique,
     Verdict,
+    Via,
 )
 from scanner.store import codec
 from scanner.store.db import StoreBase
@@ -66,7 +67,7 @@ def _page_params(page: PageRecord) -> dict[str, Any]:
         "error_kind": page.error.kind if page.error else None,
         "error_message": page.error.message if page.error else None,
         "verdict": page.verdict.value,
-        "via": page.via,
+        "via": str(page.via),
         "fingerprint": (
             codec.dumps(codec.encode_fingerprint(page.fingerprint)) if page.fingerprint else None
         ),
@@ -89,7 +90,7 @@ def _page_from_row(row: sqlite3.Row) -> PageRecord:
         error=error,
         body_sha256=row["body_sha256"],
         verdict=Verdict(row["verdict"]),
-        via=row["via"],
+        via=Via(row["via"]),
         fingerprint=codec.decode_fingerprint(fingerprint) if fingerprint is not None else None,
     )
 

@@ -251,3 +251,42 @@ async def test_gzip_transfer_and_dynamic_tokens() -> None:
     t1, t2 = token.search(first), token.search(second)
     assert t1 and t2 and t1.group(1) != t2.group(1)
     assert "__WORLD_" not in first
+
+
+def test_issue_11_techniques_and_traps_are_in_the_world() -> None:
+    from scanner.demo.world.attacks import patch as attack_patch
+    from scanner.demo.world.records import Attack
+
+    world = build_world(1, 24, 0.5, 12)
+    kinds = {(a.kind, a.variant) for s in world.sites for a in s.attacks}
+    assert ("seo_article", "win_story") in kinds and ("after_html", "brands") in kinds
+    # a visibly infected site that also cloaks, each technique planted as itself
+    seven = build_world(7, 24, pages_per_site=12, page_kb=(8, 20))
+    for site in (s for s in seven.sites if any(a.kind == "cloak_infected" for a in s.attacks)):
+        techniques = {a.technique for a in site.attacks}
+        assert {Technique.HIDDEN_LINKS, Technique.CLOAKING_UA, Technique.CLOAKING_REFERER} \
+            <= techniques
+    # links appended after </html>
+    site = next(s for s in seven.sites if any(a.kind == "after_html" for a in s.attacks))
+    attack = next(a for a in site.attacks if a.kind == "after_html")
+    body = world_body(seven, site.host, attack.paths[0])
+    assert "slot" in body.rsplit("</html>", 1)[1]
+    # WordPress posts carry the hidden cancel-reply link to their own permalink
+    wp = next(s for s in seven.sites if s.style == "wordpress")
+    post = next(p for p in wp.pages if p.kind == "article")
+    assert f'href="{post.path}#respond" style="display:none;"' in world_body(seven, wp.host,
+                                                                             post.path)
+    # a planted win story names no slang
+    story = attack_patch(Attack("seo_article", "win_story", Label.GAMBLING,
+                                Technique.VISIBLE_CONTENT, ("/",), seed=5))  # fmt: skip
+    assert story.article is not None
+    text = " ".join(story.article[1]).lower()
+    assert "scatter" in text and "rp" in text and "gacor" not in text and "maxwin" not in text
+    # thesis abstracts about judol are clean traps
+    thesis = [e for w in (world, seven) for e in w.expected.values() if "thesis" in e.traps]
+    untouched = [e for e in thesis if not e.attacks]
+    assert untouched and all(e.label is Label.CLEAN for e in untouched)
+
+
+def world_body(world: World, host: str, path: str) -> str:
+    return world.page(host, path).body.decode("utf-8", "replace")

@@ -182,3 +182,53 @@ def test_plain_js_redirect_only_for_google_visitors_is_cloaking(
 def test_same_plain_redirect_for_everyone_is_not_cloaking(sigs: SignatureSet) -> None:
     page = clean_page(extra='<script>location.href="https://portal-baru.example.org/"</script>')
     assert compare(sigs, obs("browser", page), obs("google-referer", page)) == []
+
+
+# --------------------------------------------------------------------------- already infected
+
+FOOTER_SPAM = (
+    '<div style="position:absolute;left:-9999px"><a href="https://olxtoto88.org/">olxtoto</a>'
+    '<a href="https://olxtoto88.org/daftar">situs toto togel terpercaya</a></div>'
+)
+
+
+def test_googlebot_doorway_on_a_page_already_visibly_infected(sigs: SignatureSet) -> None:
+    # The owner sees (and cleans) the footer block; the Googlebot-only doorway is another incident.
+    infected = clean_page(extra=FOOTER_SPAM)
+    (f,) = compare(sigs, obs("browser", infected), obs("googlebot", DOORWAY))
+    assert f.technique is Technique.CLOAKING_UA and f.category is Category.GAMBLING
+    assert f.target_domain == "gacor-maxwin88.com"
+
+
+def test_google_referer_redirect_on_a_page_already_visibly_infected(sigs: SignatureSet) -> None:
+    target = "https://gacor-maxwin88.com/?ref=google"
+    referer = obs("google-referer", None, status=302, offsite=target,
+                  hops=(Hop(URL, 302, target),))  # fmt: skip
+    (f,) = compare(sigs, obs("browser", clean_page(extra=FOOTER_SPAM)), referer)
+    assert f.technique is Technique.CLOAKING_REFERER and f.target_domain == "gacor-maxwin88.com"
+
+
+def test_cloaked_links_of_the_same_attacker_beside_a_visible_block(sigs: SignatureSet) -> None:
+    # Same brand as the footer, but Googlebot alone gets a gambling title and a new link farm.
+    more = FOOTER_SPAM + (
+        '<div><a href="https://slot-gacor88.net/">slot gacor hari ini</a>'
+        '<a href="https://slot-gacor88.net/rtp">rtp live</a></div>'
+    )
+    page = clean_page(extra=more).replace(
+        "<title>Bappeda Provinsi Lampung</title>", "<title>OLXTOTO Situs Toto Togel</title>"
+    )
+    findings = compare(sigs, obs("browser", clean_page(extra=FOOTER_SPAM)), obs("googlebot", page))
+    assert [f.technique for f in findings] == [Technique.CLOAKING_UA]
+    assert findings[0].target_domain == "slot-gacor88.net"
+
+
+def test_infected_page_served_alike_to_every_profile_is_not_cloaking(sigs: SignatureSet) -> None:
+    infected = clean_page(extra=FOOTER_SPAM)
+    assert compare(sigs, obs("browser", infected), obs("googlebot", infected),
+                   obs("mobile", infected), obs("google-referer", infected)) == []  # fmt: skip
+
+
+def test_infected_page_whose_injection_adds_one_rotating_word(sigs: SignatureSet) -> None:
+    rotated = FOOTER_SPAM.replace("terpercaya</a>", "terpercaya maxwin</a>")
+    assert compare(sigs, obs("browser", clean_page(extra=FOOTER_SPAM)),
+                   obs("googlebot", clean_page(extra=rotated))) == []  # fmt: skip

@@ -9,7 +9,7 @@ from scanner.detect import embeds
 from scanner.detect.base import PageContext
 from scanner.extract import analyse
 from scanner.models import Category, FetchResult, Finding, Hop, Severity, Technique
-from scanner.signatures import SignatureSet, load_signatures
+from scanner.signatures import Role, SignatureSet, load_signatures
 
 HOST = "disdukcapil.semarangkota.go.id"
 URL = f"https://{HOST}/layanan/akta-kelahiran"
@@ -64,7 +64,7 @@ def test_random_unknown_script_host_is_only_low(sigs: SignatureSet) -> None:
 
 
 def test_script_from_known_bad_host(sigs: SignatureSet) -> None:
-    bad = next(s for s in sigs.by_role("bad-script-domain"))
+    bad = next(s for s in sigs.by_role(Role.BAD_SCRIPT_DOMAIN))
     assert bad  # the shipped signatures name some; a host they match is high
     findings = run(sigs, '<script src="https://xkq7z9wpt3.top/a.js"></script>')
     if sigs.domain_hits("xkq7z9wpt3.top"):
@@ -164,6 +164,61 @@ def test_instant_meta_refresh_to_unknown_host_is_medium(sigs: SignatureSet) -> N
     ],
 )
 def test_ordinary_meta_refresh_is_clean(sigs: SignatureSet, content: str) -> None:
+    assert run(sigs, f'<meta http-equiv="refresh" content="{content}">') == []
+
+
+def test_delayed_refresh_to_a_throwaway_host(sigs: SignatureSet) -> None:
+    f = only(run(sigs, '<meta http-equiv="Refresh" content="8; url=https://cuangg.top/">'))
+    assert f.technique is Technique.META_REFRESH and f.severity.rank >= Severity.MEDIUM.rank
+
+
+def test_injected_refresh_after_the_pages_own_auto_reload(sigs: SignatureSet) -> None:
+    # News pages reload themselves every few minutes; the injected refresh comes second.
+    head = ('<meta http-equiv="refresh" content="300">'
+            '<meta http-equiv="Refresh" content="2; URL=https://gacor-maxwin88.com/?ref=capil">')
+    f = only(run(sigs, head))
+    assert (f.technique, f.category, f.severity) == (
+        Technique.META_REFRESH, Category.GAMBLING, Severity.HIGH,
+    )  # fmt: skip
+    assert f.evidence[0].targets == ("https://gacor-maxwin88.com/?ref=capil",)
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://pub-9f2c0d1e4b7a4c3e.r2.dev/index.html",
+        "https://storage.googleapis.com/amp-promo-21/index.html",
+        "https://bit.ly/3xYzAbc",
+    ],
+)
+def test_refresh_to_a_free_static_or_short_link_host(sigs: SignatureSet, target: str) -> None:
+    f = only(run(sigs, f'<meta http-equiv="refresh" content="1;url={target}">'))
+    assert f.technique is Technique.META_REFRESH and f.severity.rank >= Severity.MEDIUM.rank
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        f"https://{HOST}/wp-content/uploads/2024/slot-gacor-maxwin-hari-ini.html",
+        "https://repository.univ-contoh.ac.id/slot-gacor/daftar-slot88.php",
+    ],
+)
+def test_refresh_to_a_doorway_on_this_or_another_public_host(
+    sigs: SignatureSet, target: str
+) -> None:
+    f = only(run(sigs, f'<meta http-equiv="refresh" content="0;url={target}">'))
+    assert f.category is Category.GAMBLING and f.severity is Severity.HIGH
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "0;url=/berita/jadwal-slot-layanan-akta-kelahiran",
+        "600;url=https://pub-9f2c0d1e4b7a4c3e.r2.dev/index.html",
+        "0;url=https://jdih.semarangkota.go.id/dokumen/perda-2024-tentang-retribusi",
+    ],
+)
+def test_refresh_traps_stay_clean(sigs: SignatureSet, content: str) -> None:
     assert run(sigs, f'<meta http-equiv="refresh" content="{content}">') == []
 
 

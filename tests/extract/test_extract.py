@@ -7,7 +7,8 @@ import time
 import pytest
 
 from scanner.extract import MAX_LINKS, analyse, stylesheet_urls
-from scanner.extract.css import A11Y_PREFIX, UI_PREFIX, parse_stylesheet, style_reason
+from scanner.extract.css import parse_stylesheet, style_reason
+from scanner.extract.reason import HideKind, hide_kind
 from scanner.models import PageView
 
 # --------------------------------------------------------------------------- fixture pages
@@ -180,7 +181,7 @@ def test_wordpress_page() -> None:
     assert "Slot waktu layanan dibuka pukul 08.00" in v.visible_text
     # screen-reader skip link: hidden, marked as an accessibility hide
     skip = hidden_texts(v)["Langsung ke konten"]
-    assert skip.startswith(A11Y_PREFIX) and "screen-reader-text" in skip
+    assert hide_kind(skip) is HideKind.A11Y and "screen-reader-text" in skip
     assert "Langsung ke konten" not in v.visible_text
     assert v.meta_content("generator") == "WordPress 6.4.2"
     assert v.meta_content("og:title") == "Vaksinasi Polio Serentak"
@@ -238,18 +239,18 @@ def test_joomla_page_with_base_href_and_offscreen_spam() -> None:
 def test_government_portal_legitimate_hides_are_recorded_precisely() -> None:
     v = view(PORTAL, "https://jatengprov.go.id/")
     hidden = hidden_texts(v)
-    assert hidden["Buka navigasi"].startswith(A11Y_PREFIX)
+    assert hide_kind(hidden["Buka navigasi"]) is HideKind.A11Y
     menus = [(b.text, b.hidden) for b in v.hidden if b.text.startswith("Profil")]
     # Bootstrap's collapsed navbar (its CDN CSS is not fetched) and the off-canvas mobile menu
     assert menus == [
-        ("Profil\nLayanan Publik", UI_PREFIX + "css .collapse:not(.show){display:none}"),
-        ("Profil Layanan Publik", UI_PREFIX + "style: display:none"),
+        ("Profil\nLayanan Publik", "ui: css .collapse:not(.show){display:none}"),
+        ("Profil Layanan Publik", "ui: style: display:none"),
     ]
-    assert hidden["Silakan datang ke Disdukcapil dengan membawa KK."].startswith(UI_PREFIX)
-    assert hidden["Agenda rapat koordinasi."].startswith(UI_PREFIX + "css .tab-pane")
+    assert hide_kind(hidden["Silakan datang ke Disdukcapil dengan membawa KK."]) is HideKind.UI
+    assert hidden["Agenda rapat koordinasi."].startswith("ui: css .tab-pane")
     assert "Pengumuman: layanan tutup" in next(t for t in hidden if t.startswith("Pengumuman"))
-    assert hidden["Pengumuman: layanan tutup pada hari libur nasional."].startswith(UI_PREFIX)
-    assert hidden["Situs ini menggunakan cookie.\nSetuju"] == UI_PREFIX + "attr: hidden"
+    assert hide_kind(hidden["Pengumuman: layanan tutup pada hari libur nasional."]) is HideKind.UI
+    assert hidden["Situs ini menggunakan cookie.\nSetuju"] == "ui: attr: hidden"
     # rules for print and small screens do not apply to the desktop page
     assert "Gubernur mengajak masyarakat menjaga kebersihan." in v.visible_text
     assert "Berita terbaru." in v.visible_text
@@ -364,7 +365,7 @@ def test_aria_hidden_alone_is_a11y_and_still_visible() -> None:
     <div aria-hidden="true"><a href="https://bandar-slot.xyz/">slot</a></div></body>"""
     v = analyse(html, "https://kominfo.go.id/")
     hidden = hidden_texts(v)
-    assert hidden["★ Favorit"] == A11Y_PREFIX + "aria-hidden=true"
+    assert hidden["★ Favorit"] == "a11y: aria-hidden=true"
     assert hidden["slot"] == "aria-hidden=true with off-site links"
     assert "★ Favorit" in v.visible_text and "slot" in v.visible_text
     assert v.links[0].hidden == "aria-hidden=true with off-site links"
@@ -438,7 +439,7 @@ def test_inline_screen_reader_style_is_marked_a11y() -> None:
     html = """<a href="/"><span style="position:absolute;width:1px;height:1px;overflow:hidden;
     clip:rect(0,0,0,0)">Beranda</span></a>"""
     v = analyse(html, "https://kominfo.go.id/")
-    assert v.hidden[0].hidden == A11Y_PREFIX + "style: height:1px;overflow:hidden;clip"
+    assert v.hidden[0].hidden == "a11y: style: height:1px;overflow:hidden;clip"
     assert v.links[0].text == "Beranda"
 
 

@@ -88,6 +88,16 @@ class SiteState:
     verification: str = ""
     homepage_override: str = ""
     news_on_home: int = 6
+    prefix: str = ""
+    """Every page moved under this folder (``/id``); the old URLs answer 301 to the new ones."""
+    featured: int | None = None
+    """Index of the news item featured (headline and lead) at the top of the homepage."""
+    featured_text: tuple[str, str] | None = None
+    """What the featured block shows instead, when it is no article of the site."""
+    section: tuple[tuple[str, str], ...] = ()
+    """A new menu section "Pengumuman" with these (title, text) pages under /pengumuman/."""
+    planted: int = 0
+    """Pages an attacker planted under /wp-content/uploads/promo/ (linked from nowhere)."""
 
 
 def _e(text: str) -> str:
@@ -106,7 +116,8 @@ def _chrome(state: SiteState, title: str, main: str, head_extra: str = "") -> st
     order = _BANNERS[d % 4 :] + _BANNERS[: d % 4]
     banners = "".join(f'<a href="{u}"><img src="/img/{_e(n)}.png" alt="{_e(n)}"></a>'
                       for n, u in order)  # fmt: skip
-    menu = "".join(f'<li><a href="{p}">{n}</a></li>' for p, n in MENU)
+    items = [*MENU, *((("/pengumuman", "Pengumuman"),) if state.section else ())]
+    menu = "".join(f'<li><a href="{state.prefix}{p}">{n}</a></li>' for p, n in items)
     script = (f'<script src="https://{state.extra_script}/s.js"></script>'
               if state.extra_script else "")  # fmt: skip
     verify = (f'<meta name="google-site-verification" content="{_e(state.verification)}">'
@@ -145,7 +156,8 @@ def _chrome(state: SiteState, title: str, main: str, head_extra: str = "") -> st
 
 def _news_item(state: SiteState, i: int, title: str, summary: str) -> str:
     views = 120 + 37 * (state.day + i)
-    return (f'<article class="berita"><h3><a href="/berita/{slug(title)}">{_e(title)}</a></h3>'
+    return (f'<article class="berita"><h3><a href="{state.prefix}/berita/{slug(title)}">'
+            f"{_e(title)}</a></h3>"
             f'<p class="meta">{i + 1 + state.day} jam yang lalu &middot; dilihat {views} kali</p>'
             f"<p>{_e(summary)}</p></article>")
 
@@ -155,16 +167,40 @@ def homepage(state: SiteState) -> str:
     if state.homepage_override:
         return state.homepage_override
     head, *paras = state.headline
+    first = 0 if state.featured is None else state.featured + 1  # featured: not listed again
     items = "".join(_news_item(state, i, t, s) for i, (t, s) in
-                    enumerate(state.news[: state.news_on_home]))  # fmt: skip
+                    enumerate(state.news[first : first + state.news_on_home]))  # fmt: skip
     paragraphs = "".join(f"<p>{_e(p)}</p>" for p in paras)
-    main = (f'<section class="sambutan"><h1>{_e(head)}</h1>{paragraphs}</section>'
-            f'<section class="berita-terbaru"><h2>Berita Terbaru</h2>{items}</section>')
+    top = ""
+    if state.featured is not None:
+        title, summary = state.featured_text or state.news[state.featured]
+        top = (f'<section class="berita-utama"><h1>{_e(title)}</h1><p>{_e(summary)}</p>'
+               "</section>")
+    planted = "".join(f'<a href="/wp-content/uploads/promo/info-{n}.html">info {n}</a>'
+                      for n in range(state.planted))  # fmt: skip
+    hidden = f'<div style="display:none">{planted}</div>' if planted else ""
+    main = (f'{top}<section class="sambutan"><h1>{_e(head)}</h1>{paragraphs}</section>'
+            f'<section class="berita-terbaru"><h2>Berita Terbaru</h2>{items}</section>{hidden}')
     return _chrome(state, "Beranda", main)
+
+
+def redirect(state: SiteState, path: str) -> str | None:
+    """Where an old URL now points (a restructuring's 301), or None."""
+    if not state.prefix or path.startswith(state.prefix + "/") or path == state.prefix:
+        return None
+    return state.prefix + path if _render(state, path) is not None else None
 
 
 def render(state: SiteState, path: str) -> str | None:
     """HTML of ``path`` tonight, or None for a page the site does not have."""
+    if state.prefix:
+        if not (path.startswith(state.prefix + "/") or path == state.prefix):
+            return None
+        path = path[len(state.prefix) :] or "/"
+    return _render(state, path)
+
+
+def _render(state: SiteState, path: str) -> str | None:
     if path == "/":
         return homepage(state)
     if path in STATIC:
@@ -179,6 +215,20 @@ def render(state: SiteState, path: str) -> str | None:
         if path == f"/berita/{slug(title)}":
             body = f"<h1>{_e(title)}</h1><p>{_e(summary)}</p>" + f"<p>{_e(summary)}</p>" * 3
             return _chrome(state, title, f"<article>{body}</article>")
+    if state.section and path == "/pengumuman":
+        links = "".join(f'<li><a href="{state.prefix}/pengumuman/{slug(t)}">{_e(t)}</a></li>'
+                        for t, _ in state.section)  # fmt: skip
+        return _chrome(state, "Pengumuman", f"<h1>Pengumuman</h1><ul>{links}</ul>")
+    for title, text in state.section:
+        if path == f"/pengumuman/{slug(title)}":
+            body = f"<h1>{_e(title)}</h1><p>{_e(text)}</p>"
+            return _chrome(state, title, f"<article>{body}</article>")
+    if path.startswith("/wp-content/uploads/promo/") and state.planted:
+        n = path.rsplit("-", 1)[-1].removesuffix(".html")
+        if n.isdigit() and int(n) < state.planted:
+            return (f"<html><head><title>Informasi {n}</title></head><body><p>Halaman informasi "
+                    f"nomor {n} tentang layanan terbaru, kunjungi kami setiap hari.</p>"
+                    "</body></html>")
     return None
 
 

@@ -23,7 +23,16 @@ from scanner.demo.world import defacement
 from scanner.extract import analyse
 from scanner.integrity import KnownBad, add_known_bad, evaluate_site, fingerprint
 from scanner.models import CrawledPage, Fingerprint, Severity, Site, Technique
-from tests.integrity.site import EXTRA_NEWS, HOST, NEWS, PROTEST, WELCOME, SiteState, render
+from tests.integrity.site import (
+    EXTRA_NEWS,
+    HOST,
+    NEWS,
+    PROTEST,
+    WELCOME,
+    SiteState,
+    redirect,
+    render,
+)
 
 OTHER_HOST = "bappeda.kotabaru-contoh.go.id"
 """A second site of the inventory, defaced later with a page known from elsewhere."""
@@ -39,6 +48,9 @@ class LoopbackSites:
     async def handle(self, request: web.Request) -> web.Response:
         host = (request.host or "").split(":")[0].lower()
         state = self.states.get(host)
+        moved = redirect(state, request.path) if state is not None else None
+        if moved is not None:
+            raise web.HTTPMovedPermanently(moved)
         body = render(state, request.path) if state is not None else None
         if body is None:
             return web.Response(status=404, text="Halaman tidak ditemukan")
@@ -52,10 +64,12 @@ class Round:
     site: Site
     fingerprints: dict[str, Fingerprint]
     key_pages: tuple[str, ...]
+    navigated: frozenset[str] = frozenset()
+    """URLs the key pages link to visibly (what the pipeline passes as ``navigated``)."""
 
 
-@pytest.fixture
-async def sites() -> AsyncIterator[LoopbackSites]:
+@pytest.fixture(name="sites")
+async def sites_fixture() -> AsyncIterator[LoopbackSites]:
     served = LoopbackSites({HOST: SiteState(), OTHER_HOST: SiteState()})
     app = web.Application()
     app.router.add_route("GET", "/{tail:.*}", served.handle)
@@ -78,6 +92,7 @@ async def scan(served: LoopbackSites, host: str = HOST) -> Round:
     site = Site(url=f"http://{host}/")
     prints: dict[str, Fingerprint] = {}
     keys: list[str] = []
+    navigated: set[str] = set()
 
     async def on_page(page: CrawledPage) -> Sequence[str]:
         fetch = page.fetch
@@ -88,6 +103,7 @@ async def scan(served: LoopbackSites, host: str = HOST) -> Round:
         prints[url] = fingerprint(view, fetch, site.ignore)
         if page.depth <= 1:
             keys.append(url)
+            navigated.update(lk.url for lk in view.links if lk.internal and not lk.hidden)
         return [link.url for link in view.links if link.internal]
 
     session = make_session(settings)
@@ -95,7 +111,7 @@ async def scan(served: LoopbackSites, host: str = HOST) -> Round:
         await Crawler(Fetcher(session, settings), settings).crawl(site, on_page)
     finally:
         await session.close()
-    return Round(site, prints, tuple(keys))
+    return Round(site, prints, tuple(keys), frozenset(navigated))
 
 
 def evaluate(before: Round, after: Round, known_bad: KnownBad | None = None) -> list[
@@ -153,11 +169,12 @@ async def test_headline_replacement_without_signature_is_a_content_change(
     assert [(f.technique, f.severity, f.url) for f in outcome.findings] == [
         (Technique.CONTENT_CHANGE, Severity.MEDIUM, f"http://{HOST}/")
     ]
-    detail = outcome.findings[0].evidence[0].detail
-    assert "--- baseline" in detail and "+++ tonight" in detail
-    assert "-selamat datang di portal resmi" in detail
-    assert "+pejabat sibuk pencitraan, rakyat dilupakan" in detail
-    assert len(detail.splitlines()) <= 64
+    ev = outcome.findings[0].evidence[0]
+    assert ev.detail.startswith("text replaced") and "+++" not in ev.detail
+    assert ev.diff.startswith("--- baseline\n+++ tonight")
+    assert "-selamat datang di portal resmi" in ev.diff
+    assert "+pejabat sibuk pencitraan, rakyat dilupakan" in ev.diff
+    assert len(ev.diff.splitlines()) <= 64
 
 
 async def test_only_the_headline_swapped_is_caught(sites: LoopbackSites) -> None:

@@ -148,7 +148,7 @@ def hostile_scan() -> ScanResult:
             path='div > a[title=""><img src=x onerror=alert(1)>"]',
             profile="<b>bot</b>",
             targets=("javascript:alert(1)", "https://ok.example/</style>"),
-            detail=diff,
+            diff=diff,
         ),
         Evidence(
             url='https://dinkes.contohkab.go.id/"><script>alert(1)</script>',

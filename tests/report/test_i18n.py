@@ -9,12 +9,15 @@ from pathlib import Path
 import pytest
 
 import scanner.notify
+import scanner.notify.policy
+import scanner.report.build
 import scanner.report.render
 import scanner.report.view
 from scanner.crawl.profiles import PROFILES
 from scanner.errors import ReportError
 from scanner.models import Category, Change, IncidentStatus, Severity, Technique
 from scanner.report import remediation
+from scanner.report.cms import Cms
 from scanner.report.i18n import CATALOGS, LANGUAGES, translator
 
 TEMPLATES = Path(scanner.report.render.__file__).parent / "templates"
@@ -30,7 +33,14 @@ _PLURAL = re.compile(r"""\b_\.plural\(\s*["']([\w.\-]+)["']""")
 def used_keys() -> set[str]:
     """Every literal key passed to ``_()`` / ``_.plural()`` in templates and Python modules."""
     sources = [p.read_text(encoding="utf-8") for p in TEMPLATES.glob("*.j2")]
-    for module in (scanner.report.render, scanner.report.view, scanner.notify):
+    modules = (
+        scanner.report.render,
+        scanner.report.build,
+        scanner.report.view,
+        scanner.notify,
+        scanner.notify.policy,
+    )
+    for module in modules:
         sources.append(Path(str(module.__file__)).read_text(encoding="utf-8"))
     keys: set[str] = set()
     for text in sources:
@@ -125,7 +135,8 @@ def test_remediation_for_every_technique_in_both_languages() -> None:
 def test_remediation_names_the_places_to_look() -> None:
     cloak = " ".join(remediation.hints(Technique.CLOAKING_REFERER, "id"))
     assert ".htaccess" in cloak and "HTTP_REFERER" in cloak
-    hidden = " ".join(remediation.hints(Technique.HIDDEN_LINKS, "en"))
+    # WordPress sites get WordPress places (other platforms: tests/report/test_cms_print.py)
+    hidden = " ".join(remediation.hints(Technique.HIDDEN_LINKS, "en", Cms.WORDPRESS))
     assert "footer.php" in hidden and "wp_options" in hidden
-    uploads = " ".join(remediation.hints(Technique.DOORWAY_PAGE, "en"))
+    uploads = " ".join(remediation.hints(Technique.DOORWAY_PAGE, "en", Cms.WORDPRESS))
     assert "uploads" in uploads

@@ -127,7 +127,7 @@ def test_affected_urls_are_bounded() -> None:
 def test_diff_lines_coloured_and_escaped() -> None:
     diff = "--- lama\n+++ baru\n@@ -1 +1 @@\n-Kepala Dinas: Budi\n+Kepala Dinas: <b>Agus</b>\n"
     s = site("bappeda.contohkab.go.id")
-    ev = Evidence(url=f"{s.url}profil", detail=diff)
+    ev = Evidence(url=f"{s.url}profil", diff=diff)
     html = render_html(scan(ok(s, incident(s.host, Technique.CONTENT_CHANGE, evidence=(ev,)))))
     doc = parse(html)
     assert doc.xpath("string(//pre[@class='diff']/span[@class='d-del'])") == "-Kepala Dinas: Budi"

@@ -12,11 +12,13 @@ from scanner.models import Category
 from scanner.normalize import normalize
 from scanner.signatures import (
     ExampleFailure,
+    Role,
     SignatureSet,
     default_signatures_dir,
     load_signatures,
     run_examples,
 )
+from scanner.signatures.schema import ROLES
 
 HEADER = """\
 signatures:
@@ -265,11 +267,23 @@ def test_run_examples_reports_a_wrong_example(tmp_path: Path) -> None:
 
 
 def test_every_role_is_present(shipped: SignatureSet) -> None:
-    for role in ("promo", "cta", "brand", "term", "discussion", "gambling-domain", "deface",
-                 "defacer", "protest", "deface-discussion", "script-redirect", "obfuscation",
-                 "bad-script-domain", "cdn-allow"):
+    for role in Role:
         assert shipped.by_role(role), role
     assert all(s.category in set(Category) for s in shipped.signatures)
+
+
+def test_each_role_belongs_to_one_category() -> None:
+    owners = {role: [c for c, roles in ROLES.items() if role in roles] for role in Role}
+    assert all(len(cats) == 1 for cats in owners.values()), owners
+
+
+def test_yaml_role_string_loads_as_the_enum(tmp_path: Path) -> None:
+    loaded = sig(tmp_path, "- type: word\n  words: [x]\n", tag="deface-discussion",
+                 category="defacement")
+    (only,) = loaded.signatures
+    assert only.role is Role.DEFACE_DISCUSSION
+    assert loaded.by_role(Role.DEFACE_DISCUSSION) == (only,)
+    assert f"{only.role}" == "deface-discussion"  # what `signatures list` prints
 
 
 def roles_on(shipped: SignatureSet, text: str) -> set[str]:

@@ -31,6 +31,8 @@ KINDS: dict[str, tuple[Label, T]] = {
     "spam_comments": (Label.GAMBLING, T.SPAM_COMMENT),
     "obfuscated_text": (Label.GAMBLING, T.VISIBLE_CONTENT),
     "seo_article": (Label.GAMBLING, T.VISIBLE_CONTENT),
+    "after_html": (Label.GAMBLING, T.VISIBLE_CONTENT),
+    "cloak_infected": (Label.GAMBLING, T.CLOAKING_UA),
     "cloak_ua": (Label.GAMBLING, T.CLOAKING_UA),
     "cloak_referer": (Label.GAMBLING, T.CLOAKING_REFERER),
     "cloak_mobile": (Label.GAMBLING, T.CLOAKING_MOBILE),
@@ -55,7 +57,9 @@ VARIANTS: dict[str, tuple[str, ...]] = {
     "spam_comments": ("few", "many"),
     "obfuscated_text": tuple(f"{o}_{v}" for o in gambling.OBFUSCATIONS for v in ("visible",
                                                                                    "hidden")),
-    "seo_article": ("narrative",),
+    "seo_article": ("narrative", "win_story"),
+    "after_html": ("doorways", "brands"),
+    "cloak_infected": ("footer_and_cloaks",),
     "cloak_ua": ("replace", "links"),
     "cloak_referer": ("http_302", "js_server"),
     "cloak_mobile": ("http_302", "meta_refresh"),
@@ -107,8 +111,10 @@ def plan(kind: str, rng: random.Random, pages: tuple[PageSpec, ...], style: str,
     target = b.domain
     profiles: tuple[str, ...] = ("browser", "googlebot", "mobile", "google-referer")
     extra: tuple[str, ...] = ()
+    if kind == "cloak_infected":
+        return _cloak_infected(rng, pages, seed)
     if kind in ("hidden_links", "js_content", "external_script", "js_redirect", "hidden_iframe",
-                "obfuscated_text"):
+                "obfuscated_text", "after_html"):
         paths = _scope(rng, pages)
         if kind == "external_script":
             target = _cdn(seed, variant)
@@ -124,7 +130,8 @@ def plan(kind: str, rng: random.Random, pages: tuple[PageSpec, ...], style: str,
         count = 1 if variant == "one" else rng.randint(2, 5)
         folder = rng.choice(DOORWAY_DIRS[style]).format(y=rng.choice((2023, 2024)),
                                                         b=b.name.lower())
-        slugs = [f"{gambling.PROMO[rng.randrange(len(gambling.PROMO))].replace(' ', '-')}"
+        promo = gambling.PROMO  # "%" (bonus 100%) is no character for a file name
+        slugs = [f"{promo[rng.randrange(len(promo))].replace(' ', '-').replace('%', '')}"
                  f"-{rng.randint(1, 99)}" for _ in range(count)]
         ext = rng.choice((".html", ".php", "/", ".htm"))
         paths = tuple(f"{folder}{s}{ext}" for s in dict.fromkeys(slugs))
@@ -168,6 +175,22 @@ def plan(kind: str, rng: random.Random, pages: tuple[PageSpec, ...], style: str,
     return (Attack(kind, variant, label, tech, paths, profiles, target, seed, extra),)
 
 
+def _cloak_infected(rng: random.Random, pages: tuple[PageSpec, ...],
+                    seed: int) -> tuple[Attack, ...]:
+    """A visibly infected site that also cloaks (the issue's real WordPress case): a hidden
+    footer block on every page, a Googlebot-only doorway on the homepage and a 302 for visitors
+    from Google on one article. Each is its own technique and its own incident."""
+    footer = Attack("cloak_infected", rng.choice(payloads.HIDING[:8]), Label.GAMBLING,
+                    T.HIDDEN_LINKS, tuple(p.path for p in pages), target=brand_of(seed).domain,
+                    seed=seed)  # fmt: skip
+    ua = Attack("cloak_ua", "replace", Label.GAMBLING, T.CLOAKING_UA, ("/",), ("googlebot",),
+                brand_of(seed + 1).domain, seed + 1)  # fmt: skip
+    post = _pick(rng, pages, ("article",)).path
+    ref = Attack("cloak_referer", "http_302", Label.GAMBLING, T.CLOAKING_REFERER, (post,),
+                 ("google-referer",), brand_of(seed + 2).domain, seed + 2)  # fmt: skip
+    return footer, ua, ref
+
+
 def _cdn(seed: int, variant: str) -> str:
     rng = random.Random(f"cdn:{seed}")
     if variant == "gambling_cdn":
@@ -182,7 +205,7 @@ def patch(a: Attack) -> Patch:
     rng = random.Random(f"patch:{a.seed}:{a.kind}")
     b = brand_of(a.seed)
     brands = [b] + [brand_of(a.seed, i) for i in range(1, rng.randint(1, 4))]
-    if a.kind in ("hidden_links", "doorway_folder"):
+    if a.kind in ("hidden_links", "doorway_folder", "cloak_infected"):
         return _hidden_links(a)[0]
     if a.kind == "js_content":
         script = payloads.js_write(a.variant, payloads.link_farm(rng, brands, rng.randint(5, 20)),
@@ -221,8 +244,11 @@ def patch(a: Attack) -> Patch:
             block = f"<p>{inner}</p>"
         return Patch(content_end=(block,))
     if a.kind == "seo_article":
-        head, paras = gambling.seo_article(rng, b)
+        head, paras = (gambling.win_story(rng) if a.variant == "win_story"
+                       else gambling.seo_article(rng, b))  # fmt: skip
         return Patch(title=head, article=(head, tuple(paras)))
+    if a.kind == "after_html":
+        return Patch(after_html=(_after_html(a, rng, brands),))
     if a.kind == "cloak_ua":
         links = payloads.link_farm(rng, brands, rng.randint(8, 25))
         title = f"{b.name} - {rng.choice(gambling.PROMO).title()}"
@@ -234,6 +260,27 @@ def patch(a: Attack) -> Patch:
     if a.kind == "deface_overlay":
         return Patch(body_end=(defacement.overlay_script(rng),))
     return Patch()
+
+
+_AFTER_ANCHORS = ("slot gacor", "slot pulsa", "slot 5000", "slot dana", "link slot gacor",
+                  "situs slot gacor", "slot deposit pulsa", "slot thailand")
+
+
+def _after_html(a: Attack, rng: random.Random, brands: list[Brand]) -> str:
+    """A visible link list appended after ``</html>``: to doorways planted on other hijacked
+    public hosts (``doorways``) or to the brands themselves (``brands``)."""
+    out: list[str] = []
+    for i in range(rng.randint(4, 12)):
+        anchor = rng.choice(_AFTER_ANCHORS)
+        if a.variant == "doorways":
+            host = rng.choice(("bkpsdm", "dinsos", "lppm", "perpus", "dpmptsp")) + "." + \
+                rng.choice(("kabcontoh", "kotabaru-contoh", "univ-contoh")) + \
+                rng.choice((".go.id", ".ac.id"))
+            url = f"https://{host}/wp-content/uploads/{anchor.replace(' ', '-')}/?p={i}"
+        else:
+            url = rng.choice(brands).url
+        out.append(f'<a href="{url}">{anchor}</a>')
+    return "\n<p>" + " | ".join(out) + "</p>\n"
 
 
 def _hidden_links(a: Attack) -> tuple[Patch, str]:

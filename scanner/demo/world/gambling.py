@@ -221,6 +221,30 @@ def seo_article(rng: random.Random, b: Brand) -> tuple[str, list[str]]:
     return head, paras
 
 
+def win_story(rng: random.Random) -> tuple[str, list[str]]:
+    """A planted 'news' story of a big slot win with none of the usual slang (no link, no
+    gacor/maxwin, no deposit wording): a game title, scatter or free spins, a rupiah amount."""
+    who, origin = rng.choice((("Pak Darto", "petani bawang asal Brebes"),
+                              ("Bu Wulan", "guru honorer di Garut"),
+                              ("Rizky", "mahasiswa semester akhir di Semarang"),
+                              ("Mas Yogi", "pengemudi ojek daring di Bekasi")))  # fmt: skip
+    game = rng.choice(("Mahjong Ways 2", "Gates of Olympus", "Starlight Princess",
+                       "Sweet Bonanza", "Wild Bandito"))  # fmt: skip
+    amount = f"Rp{rng.randint(12, 250)}.{rng.randint(100, 999)}.000"
+    spins = rng.randint(18, 90)
+    head = f"{who}, {origin.split(' asal ')[0].split(' di ')[0].title()}, Bawa Pulang {amount} " \
+           f"dari {game}"
+    paras = [
+        f"Siapa sangka, {who}, {origin}, kini menjadi buah bibir warga sekitarnya. Sepulang "
+        f"bekerja, ia iseng membuka {game} di ponselnya.",
+        f"Pada putaran ke-{spins}, scatter muncul tiga kali berturut-turut dan memicu free spin. "
+        f"Dalam waktu kurang dari satu jam, {who} memenangkan {amount}.",
+        "Uang tersebut rencananya dipakai untuk merenovasi rumah dan membuka usaha kecil. "
+        "Ia berpesan agar pembaca sabar menunggu momen yang tepat.",
+    ]
+    return head, paras
+
+
 def spam_comment(rng: random.Random, b: Brand) -> tuple[str, str]:
     """A spam comment: (author name, comment HTML) promoting the brand."""
     author = rng.choice((b.name, f"{b.name} Official", "slot gacor", "admin " + b.name,

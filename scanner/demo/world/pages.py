@@ -106,6 +106,9 @@ def plan_pages(rng: random.Random, style: str, region: Region, agency: str, n: i
         elif roll < 0.11:
             title = vocab.fill(rng.choice(vocab.DEFACE_NEWS), rng, region, agency)
             traps = ("deface_news",)
+        elif roll < 0.14:
+            title = vocab.fill(rng.choice(vocab.THESIS_TITLES), rng, region, agency)
+            traps = ("thesis",)
         else:
             title, category = vocab.news_title(rng, region, agency)
             if roll < 0.35:
@@ -154,6 +157,8 @@ def article_paragraphs(rng: random.Random, page: PageSpec, region: Region, agenc
         extra = tuple(rng.sample(vocab.JUDOL_SENTENCES, 5))
     elif "deface_news" in page.traps:
         extra = vocab.DEFACE_SENTENCES
+    elif "thesis" in page.traps:
+        extra = vocab.THESIS_SENTENCES
     for trap in page.traps:
         if trap in vocab.TRAP_SENTENCES:
             extra += tuple(rng.sample(vocab.TRAP_SENTENCES[trap], 2))

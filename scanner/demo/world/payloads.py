@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import random
+import re
 
 from scanner.demo.world import gambling
 from scanner.demo.world.gambling import Brand
@@ -71,6 +72,8 @@ def link_farm(rng: random.Random, brands: list[Brand], count: int) -> str:
 def hidden_block(technique: str, inner: str, rng: random.Random) -> tuple[str, str]:
     """(element HTML, CSS rule or '') hiding ``inner`` with the named technique."""
     tag = rng.choice(("div", "div", "span", "p", "section", "center"))
+    if tag == "p" and re.search(r"<(?:ul|ol|p|div|table|section)\b", inner):
+        tag = "div"  # a <p> ends where a block starts: the links would be visible in a browser
     if technique in ("style_class", "css_file_class"):
         cls = class_name(rng)
         return f'<{tag} class="{cls}">{inner}</{tag}>', class_rule(cls, rng)

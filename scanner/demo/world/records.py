@@ -141,6 +141,8 @@ class Patch:
     """(author, comment HTML) pairs appended to the comment list."""
     article: tuple[str, tuple[str, ...]] | None = None
     """(headline, paragraph HTML) replacing the article text (SEO backlink article)."""
+    after_html: tuple[str, ...] = ()
+    """Markup appended after the closing ``</html>`` (injected link lists)."""
 
     def merge(self, other: Patch) -> Patch:
         """Both patches' insertions, the later title/article winning."""
@@ -150,6 +152,7 @@ class Patch:
             content_end=self.content_end + other.content_end, footer=self.footer + other.footer,
             body_end=self.body_end + other.body_end, comments=self.comments + other.comments,
             article=other.article or self.article,
+            after_html=self.after_html + other.after_html,
         )
 
 

@@ -79,9 +79,13 @@ def _main(k: Kit) -> str:
     if kind == "list":
         rows = []
         for p in page.items:
+            # WordPress themes repeat the title for screen readers in "continue reading".
+            more = (f'<a href="{esc(p)}" class="more-link">Baca selengkapnya<span class="screen-'
+                    f'reader-text"> &#8220;{esc(k.titles.get(p, ""))}&#8221;</span></a>'
+                    if k.site.style == "wordpress" else "")  # fmt: skip
             rows.append(f'<article class="{k.c("item")}"><h2>{k.a(p)}</h2><p class="'
                         f'{k.c("excerpt")}">{esc(k.rng.choice(k.paragraphs)[:220])}...</p>'
-                        '</article>')
+                        f"{more}</article>")
         nav = " ".join(k.a(p, str(i + 1), "page-numbers" + (" current" if p == page.path else ""))
                        for i, p in enumerate(k.lists))
         return k.join([f"<h1>{esc(page.title)}</h1>", *rows,
@@ -161,7 +165,8 @@ def _doc(k: Kit, body_attrs: str, body: str) -> str:
                if k.site.style == "table" else "<!DOCTYPE html>")
     return (f"{doctype}\n<html{lang}>\n<head>\n{widgets.head_common(k, title)}\n</head>\n"
             f"<body{body_attrs}>\n{k.join(list(k.patch.body_start))}{body}\n"
-            f"{widgets.cookie_banner(k)}{k.join(list(k.patch.body_end))}\n</body>\n</html>\n")
+            f"{widgets.cookie_banner(k)}{k.join(list(k.patch.body_end))}\n</body>\n</html>\n"
+            + "".join(k.patch.after_html))
 
 
 def _wordpress(k: Kit) -> str:

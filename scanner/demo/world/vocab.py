@@ -165,6 +165,7 @@ JUDOL_NEWS = (
     "Polres {region} Amankan {k} Tersangka Bandar Togel",
     "Kampanye Stop Judol: {agency} Ajak Pelajar Jauhi Judi Online",
     "Bahaya Judi Online bagi Keluarga, Pemda {region} Perkuat Edukasi",
+    "Polres {region} Ungkap Jaringan Promosi Situs Slot Gacor",
 )
 JUDOL_SENTENCES = (
     "Judi online dalam berbagai bentuk, mulai dari slot hingga togel, merusak ekonomi keluarga.",
@@ -178,6 +179,21 @@ JUDOL_SENTENCES = (
     "Kampanye Stop Judol akan digelar di seluruh sekolah menengah hingga akhir tahun.",
     "Menurut PPATK, perputaran dana judi online mencapai ratusan triliun rupiah per tahun.",
     "Para tersangka dijerat Pasal 303 KUHP dan UU ITE dengan ancaman pidana penjara.",
+)
+THESIS_TITLES = (
+    "Kajian: Pengaruh Iklan Situs Slot Gacor terhadap Perilaku Berjudi Remaja di {region}",
+    "Hasil Penelitian Balitbangda: Dampak Judi Online pada Ekonomi Rumah Tangga (Studi Kasus "
+    "{region})",
+)
+THESIS_SENTENCES = (
+    "Penelitian ini bertujuan untuk menganalisis pengaruh iklan situs slot gacor seperti Slot88, "
+    "Olxtoto dan Gacor77 yang menjanjikan bonus new member 100 dan deposit pulsa tanpa potongan.",
+    "Metode penelitian yang digunakan adalah kuantitatif dengan kuesioner kepada {k}0 responden "
+    "di {region}.",
+    "Hasil penelitian menunjukkan bahwa paparan iklan RTP live dan pola gacor berpengaruh "
+    "signifikan terhadap intensi bermain.",
+    "Kajian ini juga membahas dampak negatif bagi keuangan keluarga dan merekomendasikan "
+    "penguatan literasi digital.",
 )
 DEFACE_NEWS = (
     "Situs Resmi Salah Satu Dinas Sempat Diretas, Diskominfo Lakukan Pemulihan",

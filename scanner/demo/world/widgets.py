@@ -220,7 +220,10 @@ def comments_section(k: Kit) -> str:
             f"</p></div></article></li>")
     return (f'<div id="comments" class="comments-area"><h2 class="comments-title">{len(entries)} '
             f'tanggapan</h2><ol class="commentlist">{"".join(lis)}</ol>'
-            '<div id="respond" class="comment-respond"><form action="/wp-comments-post.php" '
+            '<div id="respond" class="comment-respond"><h3 id="reply-title" class="comment-'
+            'reply-title">Tinggalkan Balasan <small><a rel="nofollow" id="cancel-comment-reply-'
+            f'link" href="{esc(k.page.path)}#respond" style="display:none;">Batalkan balasan</a>'
+            '</small></h3><form action="/wp-comments-post.php" '
             'method="post" id="commentform"><textarea name="comment"></textarea>'
             f'<input type="hidden" name="_wpnonce" value="{TOKEN}"><input type="submit" '
             'value="Kirim Komentar"></form></div></div>')

@@ -1,0 +1,1 @@
+"""A real WordPress on loopback, scored like the generated world (``python -m bench.wordpress``)."""
