@@ -2,7 +2,7 @@
 
 Every stage takes and returns these small immutable dataclasses; nothing else crosses a stage
 boundary. A record is changed only through ``dataclasses.replace``. A failure is data
-(``FetchError`` on a ``FetchResult``, ``status="unreachable"`` on a ``SiteResult``), not an
+(``FetchError`` on a ``FetchResult``, ``SiteStatus.UNREACHABLE`` on a ``SiteResult``), not an
 exception, so a scan always finishes with what it gathered.
 
 Stage by stage::
@@ -12,7 +12,7 @@ Stage by stage::
     extract   -> PageView (visible/hidden text, links, scripts, iframes, meta...)
     detect    -> Finding (category, technique, severity, confidence, Evidence...)
     judge     -> PageVerdict per page, Incident per site + technique (+ target domain)
-    pipeline  -> SiteResult per site, ScanResult per scan
+    pipeline  -> SiteOutcome per site (judged once), recorded as SiteResult; ScanResult per scan
 """
 
 from __future__ import annotations
@@ -149,16 +149,42 @@ class Hop:
     location: str
 
 
-@dataclass(frozen=True, slots=True)
-class FetchError:
-    """Why a fetch failed, as data.
+class FetchErrorKind(StrEnum):
+    """Why a page has no usable result (JSON contract and stored rows: these string values).
 
-    ``kind`` is one of: ``dns``, ``refused``, ``timeout``, ``tls``, ``http_status``,
-    ``too_large``, ``decompression``, ``reset``, ``redirect_loop``, ``too_many_redirects``,
-    ``unsupported_type``, ``decode``, ``connection``, ``other``.
+    ``crawl/fetch.py`` documents when each network kind is produced. ``UNSUPPORTED_TYPE`` and
+    ``DECODE`` are kept for stored data but never produced any more; ``ANALYSIS`` marks a page
+    that was fetched but whose analysis raised (the page is recorded, not lost).
     """
 
-    kind: str
+    DNS = "dns"
+    REFUSED = "refused"
+    TIMEOUT = "timeout"
+    TLS = "tls"
+    HTTP_STATUS = "http_status"
+    TOO_LARGE = "too_large"
+    DECOMPRESSION = "decompression"
+    RESET = "reset"
+    REDIRECT_LOOP = "redirect_loop"
+    TOO_MANY_REDIRECTS = "too_many_redirects"
+    BLOCKED_ADDRESS = "blocked_address"
+    """The address policy (``crawl/addresses.py``) refused the host's address or port."""
+    UNSUPPORTED_TYPE = "unsupported_type"
+    DECODE = "decode"
+    CONNECTION = "connection"
+    OTHER = "other"
+    ANALYSIS = "analysis"
+
+
+@dataclass(frozen=True, slots=True)
+class FetchError:
+    """Why a fetch (or the analysis of a fetched page) failed, as data.
+
+    ``kind`` is a ``FetchErrorKind``; since it is a ``StrEnum`` it compares equal to its string
+    value, so code and stored rows that hold the plain string keep working.
+    """
+
+    kind: FetchErrorKind
     message: str
 
 
@@ -197,14 +223,27 @@ class FetchResult:
         return "html" in self.content_type and self.text is not None
 
 
+class Via(StrEnum):
+    """How the crawl reached a page (stored and shown as these string values)."""
+
+    SEED = "seed"
+    """The site's start URL."""
+    LINK = "link"
+    """A link from a page already crawled."""
+    SITEMAP = "sitemap"
+    """Named by the sitemap and not (yet) reached by a link."""
+    ASSET = "asset"
+    """A stylesheet or script the pages load (kept for stored data and callers)."""
+
+
 @dataclass(frozen=True, slots=True)
 class CrawledPage:
     """A page of a site as the crawl met it: the browser-profile fetch and how it was found."""
 
     fetch: FetchResult
     depth: int
-    via: str = "link"
-    """``seed``, ``link``, ``sitemap`` or ``asset``."""
+    via: Via = Via.LINK
+    """How the crawl found the page (``Via``)."""
     in_sitemap: bool = False
     linked: bool = True
     """False for pages only the sitemap names (doorway candidates)."""
@@ -440,7 +479,8 @@ class PageRecord:
     error: FetchError | None = None
     body_sha256: str = ""
     verdict: Verdict = Verdict.CLEAN
-    via: str = "link"
+    """The page's final verdict (after cloaking, integrity and scripts), or ``error``."""
+    via: Via = Via.LINK
     fingerprint: Fingerprint | None = None
 
 
@@ -464,12 +504,23 @@ class Fingerprint:
     """Normalised main text, bounded, kept for before/after diffs."""
 
 
+class SiteStatus(StrEnum):
+    """How the scan of one site ended (JSON contract: these three values)."""
+
+    OK = "ok"
+    """The site answered; its pages were analysed (see ``SiteResult.complete`` for "all")."""
+    UNREACHABLE = "unreachable"
+    """No page of the site could be fetched at all (DNS, refused, timeout, TLS...)."""
+    ERROR = "error"
+    """The scan of the site failed (a bug) or was interrupted before it finished."""
+
+
 @dataclass(frozen=True, slots=True)
 class SiteResult:
     """The outcome for one site: status, pages, verdicts and incidents."""
 
     site: Site
-    status: str
+    status: SiteStatus
     """``ok``, ``unreachable`` or ``error`` (JSON contract)."""
     error: str = ""
     pages: tuple[PageRecord, ...] = ()
@@ -478,11 +529,58 @@ class SiteResult:
     resolved: tuple[Incident, ...] = ()
     started: datetime | None = None
     finished: datetime | None = None
+    complete: bool = True
+    """False when the site was not scanned in full: unreachable, interrupted, or a page whose
+    analysis failed. Its incidents then come from an incomplete scan and resolve nothing."""
 
     @property
     def pages_crawled(self) -> int:
         """Pages fetched with an answer (errors excluded)."""
         return sum(1 for p in self.pages if p.error is None)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteOutcome:
+    """What one site job found, judged once: everything needed to record it, and no more.
+
+    A site job computes it (possibly in a worker process) and a ``Recorder`` records it: the
+    recorder adds the incident history (first seen, ongoing, resolved) and returns the
+    ``SiteResult``. Every page carries its final verdict; ``incidents`` are as judged tonight.
+    """
+
+    site: Site
+    status: SiteStatus
+    error: str = ""
+    complete: bool = True
+    pages: tuple[PageRecord, ...] = ()
+    verdicts: tuple[PageVerdict, ...] = ()
+    incidents: tuple[Incident, ...] = ()
+    new_baseline: bool = False
+    """Tonight's fingerprints become the site's first baseline (a complete, clean first scan)."""
+    started: datetime | None = None
+    finished: datetime | None = None
+
+    @property
+    def fingerprints(self) -> dict[str, Fingerprint]:
+        """Page URL -> fingerprint of every analysed page (what a baseline is made of)."""
+        return {p.url: p.fingerprint for p in self.pages if p.fingerprint is not None}
+
+    def result(
+        self, incidents: tuple[Incident, ...] | None = None, resolved: tuple[Incident, ...] = ()
+    ) -> SiteResult:
+        """The ``SiteResult`` of this outcome, with the incidents as a recorder synced them."""
+        return SiteResult(
+            site=self.site,
+            status=self.status,
+            error=self.error,
+            pages=self.pages,
+            verdicts=self.verdicts,
+            incidents=self.incidents if incidents is None else incidents,
+            resolved=resolved,
+            started=self.started,
+            finished=self.finished,
+            complete=self.complete,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,10 @@
 Public API::
 
     make_session(settings) -> aiohttp.ClientSession
-    Fetcher(session, settings); await fetcher.fetch(url, profile, scope_host=None) -> FetchResult
+    Fetcher(session, settings, *, transport=None)
+    await fetcher.fetch(url, profile, scope_host=None) -> FetchResult
+    Transport (one GET -> RawResponse): AiohttpTransport by default;
+    crawl.testing.MockTransport for unit tests
     Crawler(fetcher, settings); await crawler.crawl(site, on_page=None, profile=None,
                                                     progress=None) -> CrawlResult
     PROFILES, profile(name, user_agent=None) -> Profile
@@ -12,7 +15,7 @@ See docs/crawler.md for limits, defaults and failure kinds.
 """
 
 from scanner.crawl.crawler import Crawler, CrawlProgress, PageHandler, extract_links
-from scanner.crawl.fetch import Fetcher, RawFetch, classify
+from scanner.crawl.fetch import Fetcher, RawFetch
 from scanner.crawl.frontier import Frontier, QueuedUrl
 from scanner.crawl.profiles import PROFILES, SCANNER_TOKEN, profile
 from scanner.crawl.session import OverrideResolver, make_session
@@ -23,10 +26,20 @@ from scanner.crawl.sitemaps import (
     discover,
     parse_sitemap,
 )
+from scanner.crawl.transport import (
+    AiohttpTransport,
+    RawResponse,
+    Request,
+    ResponseBroken,
+    Transport,
+    TransportError,
+    classify,
+)
 
 __all__ = [
     "PROFILES",
     "SCANNER_TOKEN",
+    "AiohttpTransport",
     "CrawlProgress",
     "Crawler",
     "Fetcher",
@@ -35,9 +48,14 @@ __all__ = [
     "PageHandler",
     "QueuedUrl",
     "RawFetch",
+    "RawResponse",
+    "Request",
+    "ResponseBroken",
     "SitemapCut",
     "SitemapDiscovery",
     "SitemapDoc",
+    "Transport",
+    "TransportError",
     "classify",
     "discover",
     "extract_links",

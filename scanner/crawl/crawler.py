@@ -13,7 +13,7 @@ Order of work, and why:
    answer at all (DNS, refused, timeout, TLS) ends the crawl with that one failed page.
 2. Links are crawled breadth-first from the seed. Up to a quarter of the page budget is held
    back when the sitemap names pages, so that sitemap-only pages always get a turn.
-3. Sitemap URLs that no link reached are crawled next (``via="sitemap"``, ``linked=False``):
+3. Sitemap URLs that no link reached are crawled next (``via=Via.SITEMAP``, ``linked=False``):
    these are the doorway candidates. Pages only they link to are ``linked=False`` too.
 4. Whatever budget is left goes to links still queued.
 
@@ -38,7 +38,7 @@ from scanner.crawl.fetch import Fetcher
 from scanner.crawl.frontier import Frontier, QueuedUrl
 from scanner.crawl.profiles import profile as get_profile
 from scanner.crawl.sitemaps import SitemapDiscovery, discover
-from scanner.models import CrawledPage, CrawlResult, FetchResult, Profile, Site
+from scanner.models import CrawledPage, CrawlResult, FetchResult, Profile, Site, Via
 from scanner.urls import normalize_url, resolve_url
 
 log = logging.getLogger(__name__)
@@ -210,11 +210,11 @@ class _Run:
     async def go(self) -> None:
         """Seed and sitemaps, then the phases of the module docstring."""
         seed_url = normalize_url(self.site.url) or self.site.url
-        seed = self.frontier.add(seed_url, 0, via="seed")
+        seed = self.frontier.add(seed_url, 0, via=Via.SEED)
         item = self.frontier.pop() if seed else None
         if item is None:  # an odd seed URL (e.g. ends in .pdf): fetch it anyway
             self.frontier.issued += 1
-            item = QueuedUrl(seed_url, 0, "seed", True)
+            item = QueuedUrl(seed_url, 0, Via.SEED, True)
         discovery = asyncio.create_task(
             discover(self.fetcher, seed_url, self.scope, self.profile, self.max_urls)
         )
@@ -231,7 +231,7 @@ class _Run:
             reserve = min(len(found.urls), budget // SITEMAP_SHARE)
             await self._pool(("linked",), budget - reserve)
             for url in found.urls:
-                self.frontier.add(url, 1, via="sitemap", linked=False)
+                self.frontier.add(url, 1, via=Via.SITEMAP, linked=False)
             await self._pool(("sitemap", "linked", "unlinked"), budget)
         finally:
             discovery.cancel()
@@ -297,7 +297,9 @@ class _Run:
             self.progress.pages.append(kept)
             try:
                 links = await self.on_page(page)
-            except Exception:  # the page handler parses hostile HTML: keep crawling
+            except Exception:
+                # The pipeline's handler records its own analysis failures as page records;
+                # this is the last guard for other handlers: log it and keep crawling.
                 log.exception("page handler failed on %s", item.url)
                 links = ()
         else:
@@ -311,4 +313,6 @@ class _Run:
             if item.linked:
                 self.progress.linked_keys.add(norm.key)
             if depth <= self.frontier.max_depth and not self.frontier.has_key(norm.key):
-                self.frontier.add(norm.url, depth, via="link", linked=item.linked, normalized=True)
+                self.frontier.add(
+                    norm.url, depth, via=Via.LINK, linked=item.linked, normalized=True
+                )

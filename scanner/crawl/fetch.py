@@ -1,7 +1,8 @@
 """Fetching one URL as one profile: limits, retries, redirects by hand, capped bodies.
 
 ``Fetcher.fetch`` never raises for a network or HTTP problem: every failure comes back as
-``FetchResult.error`` (a ``FetchError`` whose ``kind`` says which). The kinds:
+``FetchResult.error`` (a ``FetchError`` whose ``kind``, a ``models.FetchErrorKind``, says
+which). The kinds:
 
 ==================== ==============================================================
 ``dns``              the host name does not resolve
@@ -20,7 +21,14 @@
 ==================== ==============================================================
 
 (``unsupported_type`` and ``decode`` are never produced: a non-text body is not a failure, only
-``text=None``, and decoding falls back to replacement characters rather than failing.)
+``text=None``, and decoding falls back to replacement characters rather than failing.
+``analysis`` is the pipeline's, for a fetched page whose analysis raised.)
+
+The request itself goes through a ``crawl.transport.Transport`` (one GET, no redirects, body
+bytes capped, nothing decoded): ``AiohttpTransport`` over the scan's session by default, an
+in-memory ``crawl.testing.MockTransport`` in unit tests. Everything above the single request
+(slots, pacing, retries, redirects, cookies within a chain, inflating, charsets, the TLS
+fallback) lives here, so it behaves the same over either.
 
 Redirects are followed by hand so every hop is recorded; a hop that leaves the site's scope is
 recorded as ``offsite_redirect`` and never fetched, since an injected redirect to a gambling site
@@ -33,15 +41,14 @@ import asyncio
 import contextlib
 import hashlib
 import logging
-import ssl
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 import aiohttp
 
 from scanner.config import CrawlSettings
-from scanner.crawl.addresses import AddressRefused
 from scanner.crawl.body import (
     ACCEPT_ENCODING,
     CODINGS,
@@ -53,7 +60,15 @@ from scanner.crawl.body import (
     media_type,
     sniff_type,
 )
-from scanner.models import FetchError, FetchResult, Hop, Profile
+from scanner.crawl.transport import (
+    AiohttpTransport,
+    Headers,
+    RawResponse,
+    ResponseBroken,
+    Transport,
+    classify,
+)
+from scanner.models import FetchError, FetchErrorKind, FetchResult, Hop, Profile
 from scanner.urls import host_of, normalize_url
 
 log = logging.getLogger(__name__)
@@ -63,12 +78,13 @@ ACCEPT_LANGUAGE = "id-ID,id;q=0.9,en-US;q=0.8,en;q=0.7"
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({502, 503, 504})
-TRANSIENT_KINDS = frozenset({"timeout", "reset", "connection"})
+TRANSIENT_KINDS = frozenset(
+    {FetchErrorKind.TIMEOUT, FetchErrorKind.RESET, FetchErrorKind.CONNECTION}
+)
 """Retried with backoff. DNS and refused are not: a dead host stays dead for a few seconds."""
 
 MAX_COOKIES = 20
 """Cookies kept within one redirect chain (some WAFs set one and redirect to the same URL)."""
-CHUNK = 64 * 1024
 MAX_BACKOFF = 10.0
 
 
@@ -95,53 +111,31 @@ class _Answer:
     cookies: dict[str, str] = field(default_factory=dict)
 
 
-def classify(exc: BaseException) -> FetchError:
-    """Map an aiohttp / socket exception to a ``FetchError`` kind."""
-    message = f"{type(exc).__name__}: {exc}"[:500]
-    kind = "other"
-    refused = getattr(exc, "os_error", None) or exc.__cause__
-    if isinstance(refused, AddressRefused):
-        return FetchError("blocked_address", str(refused)[:500])
-    if isinstance(exc, aiohttp.ClientConnectorDNSError):
-        kind = "dns"
-    elif isinstance(exc, aiohttp.ClientSSLError | ssl.SSLError):
-        kind = "tls"
-    elif isinstance(exc, asyncio.TimeoutError | TimeoutError | aiohttp.ServerTimeoutError):
-        kind = "timeout"
-    elif isinstance(exc, aiohttp.ClientProxyConnectionError):
-        kind = "connection"
-    elif isinstance(exc, aiohttp.ClientConnectorError):
-        refused = isinstance(exc.os_error, ConnectionRefusedError)
-        kind = "refused" if refused else "connection"
-    elif isinstance(
-        exc,
-        aiohttp.ServerDisconnectedError
-        | aiohttp.ClientPayloadError
-        | aiohttp.ClientConnectionResetError
-        | ConnectionResetError,
-    ):
-        kind = "reset"
-    elif isinstance(exc, aiohttp.ClientConnectionError | OSError):
-        kind = "connection"
-    return FetchError(kind, message)
-
-
 class Fetcher:
     """Fetches URLs through one shared session within the scan's limits (see module doc)."""
 
-    def __init__(self, session: aiohttp.ClientSession, settings: CrawlSettings) -> None:
-        """``session`` comes from ``make_session`` (or a test); it is not closed here."""
-        self._session = session
+    def __init__(
+        self,
+        session: aiohttp.ClientSession | None,
+        settings: CrawlSettings,
+        *,
+        transport: Transport | None = None,
+    ) -> None:
+        """Requests go through ``transport``, or else an ``AiohttpTransport`` over ``session``.
+
+        ``session`` comes from ``make_session`` (or a test) and is not closed here; it may be
+        ``None`` when a ``transport`` is given (unit tests pass a ``MockTransport``).
+        """
+        if transport is None:
+            if session is None:
+                raise ValueError("Fetcher needs a session or a transport")
+            transport = AiohttpTransport(session, settings)
+        self._transport = transport
         self._settings = settings
         self._global = asyncio.Semaphore(settings.concurrency)
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self._pace_locks: dict[str, asyncio.Lock] = {}
         self._last: dict[str, float] = {}
-        self._timeout = aiohttp.ClientTimeout(
-            total=settings.total_timeout,
-            sock_connect=settings.connect_timeout,
-            sock_read=settings.read_timeout,
-        )
 
     @property
     def settings(self) -> CrawlSettings:
@@ -167,7 +161,7 @@ class Fetcher:
         raw = await self._follow(url, profile, scope_host, verify, binary, start)
         error = raw.result.error
         fallback = verify and self._settings.insecure_fallback
-        if fallback and error is not None and error.kind == "tls":
+        if fallback and error is not None and error.kind == FetchErrorKind.TLS:
             # A broken certificate is common on .go.id sites; look at the content anyway and
             # record that it was not verified.
             retry = await self._follow(url, profile, scope_host, False, binary, start)
@@ -177,7 +171,7 @@ class Fetcher:
             detail = error.message
             if lost is not None:
                 detail += f"; unverified retry: {lost.kind}: {lost.message}"
-            failed = replace(raw.result, error=FetchError("tls", detail))
+            failed = replace(raw.result, error=FetchError(FetchErrorKind.TLS, detail))
             return RawFetch(replace(failed, elapsed_ms=_ms(start)))
         return raw
 
@@ -233,17 +227,22 @@ class Fetcher:
                 hops.append(Hop(current, answer.status, answer.location))
                 target = normalize_url(answer.location, current)
                 if target is None:
-                    answer.error = FetchError("other", f"unusable Location {answer.location!r}")
+                    answer.error = FetchError(
+                        FetchErrorKind.OTHER, f"unusable Location {answer.location!r}"
+                    )
                     return done(answer)
                 if scope_host is not None and host_of(target) != scope_host:
                     return done(answer, offsite=target)
                 key = _loop_key(target, cookies)
                 if key in seen:
-                    answer.error = FetchError("redirect_loop", f"{target} was already visited")
+                    answer.error = FetchError(
+                        FetchErrorKind.REDIRECT_LOOP, f"{target} was already visited"
+                    )
                     return done(answer)
                 if len(hops) > self._settings.max_redirects:
+                    hops_max = self._settings.max_redirects
                     answer.error = FetchError(
-                        "too_many_redirects", f"more than {self._settings.max_redirects} hops"
+                        FetchErrorKind.TOO_MANY_REDIRECTS, f"more than {hops_max} hops"
                     )
                     return done(answer)
                 seen.add(key)
@@ -291,26 +290,29 @@ class Fetcher:
         if cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
         answer = _Answer(url)
+        limit = self._settings.max_body_bytes
         try:
-            async with (
-                self._slot(host_of(url)),
-                self._session.get(
+            async with self._slot(host_of(url)):
+                raw = await self._transport.get(
                     url,
-                    headers=headers,
-                    allow_redirects=False,
-                    timeout=self._timeout,
-                    ssl=verify,
-                    proxy=self._settings.proxy,
-                ) as resp,
-            ):
-                await self._read(resp, answer, binary)
+                    headers,
+                    verify=verify,
+                    max_bytes=limit,
+                    wants_body=partial(_wants_body, binary=binary, limit=limit),
+                )
+            self._read(raw, answer, binary)
         except DecompressionError as exc:
-            answer.error = FetchError("decompression", str(exc))
+            answer.error = FetchError(FetchErrorKind.DECOMPRESSION, str(exc))
+            answer.body = None
+        except ResponseBroken as exc:  # the head came, the body did not: keep what came
+            with contextlib.suppress(DecompressionError):
+                self._read(exc.head, answer, binary)
+            answer.error = classify(exc.cause)
             answer.body = None
         except Exception as exc:  # every network failure must become data
             answer.error = classify(exc)
             answer.body = None
-            if answer.error.kind == "other":
+            if answer.error.kind == FetchErrorKind.OTHER:
                 log.debug("fetch of %s failed unexpectedly", url, exc_info=True)
         return answer
 
@@ -331,67 +333,110 @@ class Fetcher:
                     self._last[host] = time.monotonic()
             yield
 
-    async def _read(self, resp: aiohttp.ClientResponse, answer: _Answer, binary: bool) -> None:
-        """Fill ``answer`` from ``resp``: status, type, and the body when we keep it."""
-        settings = self._settings
-        answer.status = resp.status
-        header = resp.headers.get("Content-Type", "")
+    def _read(self, raw: RawResponse, answer: _Answer, binary: bool) -> None:
+        """Fill ``answer`` from one raw response: status, type, and the body when we keep it."""
+        limit = self._settings.max_body_bytes
+        answer.status = raw.status
+        header = raw.headers.get("Content-Type", "")
         answer.content_type = media_type(header)
         answer.charset = header_charset(header)
-        for raw_cookie in resp.headers.getall("Set-Cookie", [])[:MAX_COOKIES]:
+        for raw_cookie in raw.headers.getall("Set-Cookie", [])[:MAX_COOKIES]:
             pair = raw_cookie.partition(";")[0]
             name, eq, value = pair.partition("=")
             if eq and name.strip() and len(pair) <= 4096:
                 answer.cookies[name.strip()] = value.strip()
-        if resp.status in REDIRECT_STATUSES and "Location" in resp.headers:
-            answer.location = resp.headers["Location"]
+        if _is_redirect(raw.status, raw.headers):
+            answer.location = raw.headers["Location"]
             return
-        if resp.status >= 400:
-            answer.error = FetchError("http_status", f"HTTP {resp.status} {resp.reason or ''}")
-        length = resp.content_length
+        if raw.status >= 400:
+            answer.error = FetchError(
+                FetchErrorKind.HTTP_STATUS, f"HTTP {raw.status} {raw.reason or ''}"
+            )
+        length = _content_length(raw.headers)
         # binary (sitemaps) reads up to the cap and keeps that prefix: a huge sitemap's first
         # URLs are still crawled (hardening, issue 12)
-        if length is not None and length > settings.max_body_bytes and not binary:
+        if length is not None and length > limit and not binary:
             answer.size = length
             answer.error = FetchError(
-                "too_large", f"Content-Length {length} > {settings.max_body_bytes}"
+                FetchErrorKind.TOO_LARGE, f"Content-Length {length} > {limit}"
             )
             return
         if answer.content_type and not (binary or is_kept(answer.content_type)):
             answer.size = length or 0
             return  # images, PDFs...: not read, not an error
-        coding = resp.headers.get("Content-Encoding", "").strip().lower()
-        inflater: Inflater | None = None
-        if coding in CODINGS:
-            inflater = Inflater(coding, settings.max_decompressed_bytes)
-        elif coding not in ("", "identity"):
+        coding = _coding(raw.headers)
+        if coding not in _CODINGS:
             raise DecompressionError(f"unsupported Content-Encoding {coding!r}")
-        parts: list[bytes] = []
-        received = 0
-        async for chunk in resp.content.iter_chunked(CHUNK):
-            received += len(chunk)
-            if received > settings.max_body_bytes:
-                answer.size = received
-                answer.error = FetchError(
-                    "too_large", f"body exceeds {settings.max_body_bytes} bytes"
-                )
-                answer.body = b"".join(parts) if binary else None
+        if raw.body is None:
+            return  # the head of a broken answer (``ResponseBroken``)
+        if raw.oversized:
+            answer.size = raw.received
+            answer.error = FetchError(FetchErrorKind.TOO_LARGE, f"body exceeds {limit} bytes")
+            if not binary:
                 return
+        body = raw.body
+        if coding in CODINGS:
             try:
-                parts.append(inflater.feed(chunk) if inflater else chunk)
+                body = _inflate(body, coding, self._settings.max_decompressed_bytes, raw.oversized)
             except DecompressionError as exc:
                 if not binary:
                     raise
-                answer.error = FetchError("decompression", str(exc))
-                answer.body = b"".join(parts) + exc.partial
+                answer.error = FetchError(FetchErrorKind.DECOMPRESSION, str(exc))
+                answer.body = exc.partial
                 return
-        if inflater is not None:
-            parts.append(inflater.finish())
-        body = b"".join(parts)
+        if raw.oversized:
+            answer.body = body  # binary: the prefix read before the cap, beside ``too_large``
+            return
         if not answer.content_type:
             answer.content_type = sniff_type(body[:2048])
         answer.body = body
         answer.size = len(body)
+
+
+_CODINGS = frozenset(CODINGS) | {"", "identity"}
+"""Every Content-Encoding the fetcher can read: inflated (``body.CODINGS``) or none."""
+
+
+def _inflate(body: bytes, coding: str, limit: int, cut: bool) -> bytes:
+    """Inflate ``body`` under the cap; ``cut``: a prefix, whose stream is not finished.
+
+    A ``DecompressionError`` carries everything inflated before it failed (``partial``).
+    """
+    inflater = Inflater(coding, limit)
+    out = b""
+    try:
+        out = inflater.feed(body)
+        if not cut:
+            out += inflater.finish()
+    except DecompressionError as exc:
+        raise DecompressionError(str(exc), out + exc.partial) from exc
+    return out
+
+
+def _coding(headers: Headers) -> str:
+    return headers.get("Content-Encoding", "").strip().lower()
+
+
+def _is_redirect(status: int, headers: Headers) -> bool:
+    return status in REDIRECT_STATUSES and "Location" in headers
+
+
+def _content_length(headers: Headers) -> int | None:
+    try:
+        return int(headers.get("Content-Length", ""))
+    except ValueError:
+        return None
+
+
+def _wants_body(status: int, headers: Headers, *, binary: bool, limit: int) -> bool:
+    """Whether ``Fetcher._read`` will use the body: the transport skips reading it if not."""
+    if _is_redirect(status, headers) or _coding(headers) not in _CODINGS:
+        return False
+    length = _content_length(headers)
+    if length is not None and length > limit and not binary:
+        return False  # binary (sitemaps) reads the prefix up to the cap instead
+    content_type = media_type(headers.get("Content-Type", ""))
+    return binary or not content_type or is_kept(content_type)
 
 
 def _loop_key(url: str, cookies: dict[str, str]) -> str:

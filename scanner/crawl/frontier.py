@@ -13,6 +13,7 @@ from collections import deque
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from scanner.models import Via
 from scanner.urls import host_of, normalize_url
 
 _SKIPPED = (
@@ -42,7 +43,7 @@ class QueuedUrl:
 
     url: str
     depth: int
-    via: str
+    via: Via
     linked: bool
 
 
@@ -100,7 +101,7 @@ class Frontier:
         self,
         url: str,
         depth: int,
-        via: str = "link",
+        via: Via = Via.LINK,
         linked: bool = True,
         *,
         normalized: bool = False,
@@ -135,7 +136,7 @@ class Frontier:
                 return None
             self._variants[path_key] = count + 1
         self._seen.add(key)
-        queue = "sitemap" if via == "sitemap" else ("linked" if linked else "unlinked")
+        queue = "sitemap" if via == Via.SITEMAP else ("linked" if linked else "unlinked")
         self._queues[queue].append(QueuedUrl(normal, depth, via, linked))
         return normal
 

@@ -15,12 +15,14 @@ from scanner.models import (
     Change,
     Evidence,
     FetchError,
+    FetchErrorKind,
     Incident,
     PageRecord,
     ScanResult,
     Severity,
     Site,
     SiteResult,
+    SiteStatus,
     Technique,
 )
 
@@ -210,20 +212,20 @@ def sample_scan(scan_id: int = 42) -> ScanResult:
             PageRecord(url=f"{site.url}hal/{n}", final_url=f"{site.url}hal/{n}", status=200)
             for n in range(n_pages)
         )
-        return SiteResult(site=site, status="ok", pages=page_list, **kw)  # type: ignore[arg-type]
+        return SiteResult(site=site, status=SiteStatus.OK, pages=page_list, **kw)  # type: ignore[arg-type]
 
     failed = (
         PageRecord(
             url="https://dpmptsp.contohkab.go.id/perizinan/berkas.pdf",
             final_url="https://dpmptsp.contohkab.go.id/perizinan/berkas.pdf",
             status=None,
-            error=FetchError("timeout", "read timeout after 20.0 s"),
+            error=FetchError(FetchErrorKind.TIMEOUT, "read timeout after 20.0 s"),
         ),
         PageRecord(
             url="https://dpmptsp.contohkab.go.id/lama/",
             final_url="https://dpmptsp.contohkab.go.id/lama/",
             status=500,
-            error=FetchError("http_status", "HTTP 500 Internal Server Error"),
+            error=FetchError(FetchErrorKind.HTTP_STATUS, "HTTP 500 Internal Server Error"),
         ),
     )
     sites = (
@@ -231,10 +233,12 @@ def sample_scan(scan_id: int = 42) -> ScanResult:
         ok(_DISDIK, 64, incidents=inc[_DISDIK.host]),
         ok(_BAPPEDA, 95, incidents=inc[_BAPPEDA.host]),
         ok(_KEC, 40, resolved=(resolved,)),
-        SiteResult(site=_SIPD, status="unreachable", error="DNS: Name or service not known"),
+        SiteResult(
+            site=_SIPD, status=SiteStatus.UNREACHABLE, error="DNS: Name or service not known"
+        ),
         SiteResult(
             site=_DPM,
-            status="ok",
+            status=SiteStatus.OK,
             pages=(*ok(_DPM, 120).pages, *failed),
         ),
     )

@@ -198,5 +198,6 @@ MESSAGES: dict[str, str] = {
     "fetch_error.unsupported_type": "Unsupported content type",
     "fetch_error.decode": "Text could not be decoded",
     "fetch_error.connection": "Connection error",
+    "fetch_error.analysis": "Fetched, but analysing it failed (the page was not checked)",
     "fetch_error.other": "Other error",
 }

@@ -202,5 +202,6 @@ MESSAGES: dict[str, str] = {
     "fetch_error.unsupported_type": "Jenis konten tidak didukung",
     "fetch_error.decode": "Teks tidak dapat dibaca",
     "fetch_error.connection": "Galat koneksi",
+    "fetch_error.analysis": "Berhasil diambil, tetapi analisisnya gagal (halaman tidak diperiksa)",
     "fetch_error.other": "Galat lain",
 }

@@ -1,4 +1,7 @@
-"""Unit-level fetch cases with aioresponses: exception mapping, proxy pass-through, retries."""
+"""Unit-level fetch cases: exception mapping, and the proxy passed per request (aioresponses).
+
+Retries and failure kinds over a fake network are in test_transport.py (MockTransport).
+"""
 
 from __future__ import annotations
 
@@ -16,7 +19,6 @@ from scanner.crawl import Fetcher, classify, profile
 from scanner.models import FetchError
 
 URL_ = "http://diskominfo.contoh.go.id/"
-SETTINGS = CrawlSettings(retries=2, backoff=0.001, trust_env=False)
 _KEY = ConnectionKey("diskominfo.contoh.go.id", 80, False, True, None, None, None)
 
 
@@ -66,23 +68,3 @@ async def test_proxy_is_passed_per_request(session: aiohttp.ClientSession) -> No
     assert headers["Accept-Language"].startswith("id")
     assert headers["Accept-Encoding"] == "gzip, deflate, br"
     assert headers["Referer"] == "https://www.google.com/"
-
-
-async def test_dns_failure_is_not_retried(session: aiohttp.ClientSession) -> None:
-    dns = aiohttp.ClientConnectorDNSError(_KEY, socket.gaierror(-2, "unknown"))
-    with aioresponses() as mocked:
-        mocked.get(URL_, exception=dns, repeat=True)
-        result = await Fetcher(session, SETTINGS).fetch(URL_, profile("mobile"))
-        calls = len(mocked.requests[("GET", URL(URL_))])
-    assert result.error == FetchError("dns", result.error.message if result.error else "")
-    assert result.profile == "mobile"
-    assert calls == 1
-
-
-async def test_timeouts_are_retried_then_reported(session: aiohttp.ClientSession) -> None:
-    with aioresponses() as mocked:
-        mocked.get(URL_, exception=TimeoutError(), repeat=True)
-        result = await Fetcher(session, SETTINGS).fetch(URL_, profile("browser"))
-        calls = len(mocked.requests[("GET", URL(URL_))])
-    assert result.error is not None and result.error.kind == "timeout"
-    assert calls == 3  # one try + two retries
