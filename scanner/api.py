@@ -1,6 +1,11 @@
 """The library API the CLI wires together: everything here is usable without Typer.
 
-- ``run_scan``: open the state DB, scan the sites, write JSON/report outputs, return the result.
+- ``select_targets``: the sites to scan (``--site`` arguments, else the inventory).
+- ``run_scan``: open the state DB, scan the sites, write JSON/report outputs, return the result;
+  SIGINT and SIGTERM stop it cleanly (``StopSignal``).
+- ``send_notifications``: send what the email policy calls for through a ``Mailer``.
+- ``render_stored_report``: re-render a stored scan (HTML, Markdown or the JSON document).
+- ``accept_baseline``: make a site's latest complete scan its known-good baseline.
 - ``check_inputs``: analyse saved HTML files or single URLs without crawling.
 - ``exit_code``: the documented exit code for a scan result.
 """
@@ -8,10 +13,14 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import signal
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 
 import aiohttp
 
@@ -19,15 +28,19 @@ from scanner.config import Settings
 from scanner.crawl import Fetcher, make_session
 from scanner.crawl.addresses import with_site_ports
 from scanner.detect import PageContext, compare_profiles, detect_page
+from scanner.errors import InventoryError, NotifyError, StoreError
 from scanner.extract import analyse
 from scanner.inventory import dedupe_sites
 from scanner.judge import page_verdict
-from scanner.models import PageVerdict, ScanResult, Site, Verdict
+from scanner.models import PageVerdict, ScanResult, Site, SiteStatus, Verdict
+from scanner.notify import Mailer
 from scanner.output import check_to_json, scan_to_json, write_json
-from scanner.pipeline import ProgressFn, observe_profiles, profiles_for, scan_sites
+from scanner.pipeline import Clock, ProgressFn, observe_profiles, profiles_for, scan_sites, utc_now
 from scanner.signatures import SignatureSet, load_signatures
 from scanner.store import Store
-from scanner.urls import host_of
+from scanner.urls import host_of, normalize_url
+
+log = logging.getLogger(__name__)
 
 EXIT_OK = 0
 EXIT_INCIDENTS = 1
@@ -50,9 +63,88 @@ def exit_code(result: ScanResult) -> int:
     """0 no open incident, 1 open incidents, 3 the scan failed (every site unreachable/error)."""
     if result.open_incidents:
         return EXIT_INCIDENTS
-    if result.sites and all(s.status != "ok" for s in result.sites):
+    if result.sites and all(s.status is not SiteStatus.OK for s in result.sites):
         return EXIT_SCAN_FAILED
     return EXIT_OK
+
+
+def select_targets(settings: Settings, site_args: Sequence[str] = ()) -> list[Site]:
+    """The ``--site`` sites (enriched from the inventory when listed), else the inventory.
+
+    Inventory warnings are logged; an unusable inventory or ``--site`` raises InventoryError.
+    """
+    from scanner.inventory import load_sites, parse_site_arg
+
+    if site_args:
+        wanted = [parse_site_arg(s) for s in site_args]
+        try:
+            known = {s.host: s for s in load_sites(settings.sites).sites}
+        except InventoryError:  # --site works without an inventory
+            known = {}
+        return [known.get(w.host, w) for w in wanted]
+    inventory = load_sites(settings.sites)
+    for warning in inventory.warnings:
+        log.warning("%s", warning)
+    return list(inventory.sites)
+
+
+class StopSignal:
+    """A request to stop a scan, which a signal may make at any moment.
+
+    While ``on_signals()`` is active, SIGINT (Ctrl-C) and SIGTERM (a scheduler stopping the
+    job) only set this request: nothing is raised in the middle of writing a file. A scan that
+    sees it cancels its site jobs, records what they analysed, and still writes the JSON and
+    the report, marked incomplete. The request may come before the event loop runs.
+    """
+
+    def __init__(self) -> None:
+        """Not requested yet."""
+        self.requested = False
+        self._wake: Callable[[], None] | None = None
+
+    def request(self) -> None:
+        """Ask the scan to stop (safe from a signal handler; repeated requests are one)."""
+        self.requested = True
+        if self._wake is not None:
+            self._wake()
+
+    def event(self) -> asyncio.Event:
+        """An event of the running loop, set now or when the request comes."""
+        loop = asyncio.get_running_loop()
+        event = asyncio.Event()
+        if self.requested:
+            event.set()
+
+        def wake() -> None:
+            loop.call_soon_threadsafe(event.set)
+
+        self._wake = wake
+        return event
+
+    @contextmanager
+    def on_signals(self, *, exiting: bool = False) -> Iterator[None]:
+        """Route SIGINT and SIGTERM to ``request`` inside the block; the previous handlers
+        are restored after it. Only the main thread can take signals; elsewhere a no-op.
+
+        ``exiting``: the process ends right after the block (a CLI command). If a stop was
+        requested, further signals are then ignored instead of restored, so a second Ctrl-C
+        cannot turn a scan that has written everything into a traceback and exit 130.
+        """
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+
+        def handler(_signum: int, _frame: FrameType | None) -> None:
+            self.request()
+
+        previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+        for sig in previous:
+            signal.signal(sig, handler)
+        try:
+            yield
+        finally:
+            for sig, old in previous.items():
+                signal.signal(sig, signal.SIG_IGN if exiting and self.requested else old)
 
 
 async def run_scan_async(
@@ -61,66 +153,130 @@ async def run_scan_async(
     *,
     session: aiohttp.ClientSession | None = None,
     progress: ProgressFn | None = None,
+    stop: StopSignal | None = None,
+    clock: Clock = utc_now,
 ) -> ScanOutputs:
     """Scan ``sites`` with the state DB at ``settings.state``; write the requested outputs.
 
-    SIGTERM (a scheduler stopping the job) is handled like Ctrl-C: the scan is cancelled, what
-    was gathered is kept and written, and the result says the scan is incomplete.
+    SIGINT and SIGTERM are handled alike for the whole call (see ``StopSignal``): the scan
+    stops, what was gathered is kept and written, and the result says it is incomplete.
+    ``clock`` is the scan's "now", shared with the store.
     """
     sites = dedupe_sites(sites)  # the same site given twice is scanned (and counted) once
     settings = with_site_ports(settings, (s.url for s in sites))  # sites.csv ports: allowed
-    loop = asyncio.get_running_loop()
-    task = asyncio.current_task()
-    handled = False
-    if task is not None:
-        try:
-            loop.add_signal_handler(signal.SIGTERM, task.cancel)
-            handled = True
-        except (NotImplementedError, RuntimeError, ValueError):
-            pass  # not the main thread or no signal support: default SIGTERM behaviour
-    try:
-        with Store.open(settings.state) as store:
+    stop = stop or StopSignal()
+    with stop.on_signals():
+        with Store.open(settings.state, clock=clock) as store:
             result = await scan_sites(
-                sites, settings, store=store, session=session, progress=progress
+                sites,
+                settings,
+                store=store,
+                session=session,
+                progress=progress,
+                clock=clock,
+                stop=stop.event(),
             )
-    finally:
-        if handled:
-            loop.remove_signal_handler(signal.SIGTERM)
-    json_path = write_json(scan_to_json(result), settings.json) if settings.json else None
-    reports = write_scan_report(result, settings)
+        json_path = write_json(scan_to_json(result), settings.json) if settings.json else None
+        reports = write_scan_report(result, settings)
     return ScanOutputs(result=result, json_path=json_path, report_paths=reports)
 
 
 def run_scan(
-    sites: Sequence[Site], settings: Settings, progress: ProgressFn | None = None
+    sites: Sequence[Site],
+    settings: Settings,
+    progress: ProgressFn | None = None,
+    stop: StopSignal | None = None,
 ) -> ScanOutputs:
     """Synchronous wrapper of ``run_scan_async`` for callers without an event loop."""
-    return asyncio.run(run_scan_async(sites, settings, progress=progress))
+    stop = stop or StopSignal()
+    with stop.on_signals():  # from before the loop starts until the files are written
+        return asyncio.run(run_scan_async(sites, settings, progress=progress, stop=stop))
 
 
-def send_notifications(result: ScanResult, settings: Settings, force: bool = False) -> int:
-    """Send the emails the policy calls for; returns how many were sent.
+def send_notifications(
+    result: ScanResult, settings: Settings, mailer: Mailer | None, force: bool = False
+) -> int:
+    """Send the emails the policy calls for through ``mailer``; returns how many were sent.
 
-    Raises NotifyError (with the reason, never the password) when the transport is not
-    configured or a send fails; the report files already written stay on disk.
+    ``mailer`` None means no transport is configured: NotifyError if anything is to be sent.
+    Raises NotifyError (with the reason, never the password) when a send fails; the report
+    files already written stay on disk.
     """
-    from scanner.errors import NotifyError
     from scanner.notify import plan_messages
-    from scanner.notify.smtp import SmtpTransport
 
     messages = plan_messages(
         result, settings.email, settings.lang, force=force, tz=settings.timezone
     )
     if not messages:
         return 0
-    if not settings.email.host:
+    if mailer is None:
         raise NotifyError(
             "email requested but no SMTP host is set (email.host / SCANNER_SMTP_HOST)"
         )
-    transport = SmtpTransport(settings.email)
     for message in messages:
-        transport.send(message)
+        mailer.send(message)
     return len(messages)
+
+
+def render_stored_report(
+    settings: Settings, scan_id: int | None, fmt: str, out: str | None = None
+) -> tuple[ScanResult, list[Path]]:
+    """Re-render a stored scan (``None``: the latest) as ``html``, ``md`` or ``json``.
+
+    Without ``out`` the files go to ``settings.reports_dir`` (``latest.<ext>``, and a dated
+    copy for html/md). Returns the scan and the paths written.
+    """
+    from scanner.report import write_report
+
+    with Store.open(settings.state) as store:
+        result = store.load_scan(scan_id)
+    if fmt == "json":
+        target = Path(out) if out else Path(settings.reports_dir) / "latest.json"
+        return result, [write_json(scan_to_json(result), target)]
+    paths = write_report(
+        result,
+        Path(out) if out else None,
+        Path(settings.reports_dir),
+        fmt=fmt,
+        lang=settings.lang,
+        tz=settings.timezone,
+    )
+    return result, paths
+
+
+@dataclass(frozen=True, slots=True)
+class AcceptedBaseline:
+    """What ``accept_baseline`` saved."""
+
+    site_url: str
+    version: int
+    pages: int
+
+
+def accept_baseline(
+    settings: Settings, site: str, urls: Sequence[str] = ()
+) -> AcceptedBaseline:
+    """Accept the site's latest complete scan as its baseline (all pages, or only ``urls``).
+
+    ``site`` is a host or URL. Raises StoreError when the site has no completed scan.
+    """
+    site_url = site_url_of(site) or site
+    with Store.open(settings.state) as store:
+        prints = store.last_fingerprints(site_url)
+        if not prints:
+            raise StoreError(f"no completed scan of {site_url} to accept; scan it first")
+        only = [normalize_url(u) or u for u in urls] or None
+        version = store.save_baseline(site_url, prints, None, by="accept", urls=only)
+    return AcceptedBaseline(site_url, version, len(only) if only else len(prints))
+
+
+def site_url_of(site: str | None) -> str | None:
+    """The site URL a ``--site`` host or URL names (None for None)."""
+    if site is None:
+        return None
+    from scanner.inventory import parse_site_arg
+
+    return parse_site_arg(site).url
 
 
 def write_scan_report(result: ScanResult, settings: Settings) -> tuple[Path, ...]:

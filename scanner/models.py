@@ -2,7 +2,7 @@
 
 Every stage takes and returns these small immutable dataclasses; nothing else crosses a stage
 boundary. A record is changed only through ``dataclasses.replace``. A failure is data
-(``FetchError`` on a ``FetchResult``, ``status="unreachable"`` on a ``SiteResult``), not an
+(``FetchError`` on a ``FetchResult``, ``SiteStatus.UNREACHABLE`` on a ``SiteResult``), not an
 exception, so a scan always finishes with what it gathered.
 
 Stage by stage::
@@ -12,7 +12,7 @@ Stage by stage::
     extract   -> PageView (visible/hidden text, links, scripts, iframes, meta...)
     detect    -> Finding (category, technique, severity, confidence, Evidence...)
     judge     -> PageVerdict per page, Incident per site + technique (+ target domain)
-    pipeline  -> SiteResult per site, ScanResult per scan
+    pipeline  -> SiteOutcome per site (judged once), recorded as SiteResult; ScanResult per scan
 """
 
 from __future__ import annotations
@@ -525,7 +525,8 @@ class PageRecord:
     error: FetchError | None = None
     body_sha256: str = ""
     verdict: Verdict = Verdict.CLEAN
-    via: str = "link"
+    """The page's final verdict (after cloaking, integrity and scripts), or ``error``."""
+    via: Via = Via.LINK
     fingerprint: Fingerprint | None = None
 
 
@@ -549,12 +550,23 @@ class Fingerprint:
     """Normalised main text, bounded, kept for before/after diffs."""
 
 
+class SiteStatus(StrEnum):
+    """How the scan of one site ended (JSON contract: these three values)."""
+
+    OK = "ok"
+    """The site answered; its pages were analysed (see ``SiteResult.complete`` for "all")."""
+    UNREACHABLE = "unreachable"
+    """No page of the site could be fetched at all (DNS, refused, timeout, TLS...)."""
+    ERROR = "error"
+    """The scan of the site failed (a bug) or was interrupted before it finished."""
+
+
 @dataclass(frozen=True, slots=True)
 class SiteResult:
     """The outcome for one site: status, pages, verdicts and incidents."""
 
     site: Site
-    status: str
+    status: SiteStatus
     """``ok``, ``unreachable`` or ``error`` (JSON contract)."""
     error: str = ""
     pages: tuple[PageRecord, ...] = ()
@@ -563,11 +575,58 @@ class SiteResult:
     resolved: tuple[Incident, ...] = ()
     started: datetime | None = None
     finished: datetime | None = None
+    complete: bool = True
+    """False when the site was not scanned in full: unreachable, interrupted, or a page whose
+    analysis failed. Its incidents then come from an incomplete scan and resolve nothing."""
 
     @property
     def pages_crawled(self) -> int:
         """Pages fetched with an answer (errors excluded)."""
         return sum(1 for p in self.pages if p.error is None)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteOutcome:
+    """What one site job found, judged once: everything needed to record it, and no more.
+
+    A site job computes it (possibly in a worker process) and a ``Recorder`` records it: the
+    recorder adds the incident history (first seen, ongoing, resolved) and returns the
+    ``SiteResult``. Every page carries its final verdict; ``incidents`` are as judged tonight.
+    """
+
+    site: Site
+    status: SiteStatus
+    error: str = ""
+    complete: bool = True
+    pages: tuple[PageRecord, ...] = ()
+    verdicts: tuple[PageVerdict, ...] = ()
+    incidents: tuple[Incident, ...] = ()
+    new_baseline: bool = False
+    """Tonight's fingerprints become the site's first baseline (a complete, clean first scan)."""
+    started: datetime | None = None
+    finished: datetime | None = None
+
+    @property
+    def fingerprints(self) -> dict[str, Fingerprint]:
+        """Page URL -> fingerprint of every analysed page (what a baseline is made of)."""
+        return {p.url: p.fingerprint for p in self.pages if p.fingerprint is not None}
+
+    def result(
+        self, incidents: tuple[Incident, ...] | None = None, resolved: tuple[Incident, ...] = ()
+    ) -> SiteResult:
+        """The ``SiteResult`` of this outcome, with the incidents as a recorder synced them."""
+        return SiteResult(
+            site=self.site,
+            status=self.status,
+            error=self.error,
+            pages=self.pages,
+            verdicts=self.verdicts,
+            incidents=self.incidents if incidents is None else incidents,
+            resolved=resolved,
+            started=self.started,
+            finished=self.finished,
+            complete=self.complete,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from scanner.models import (
 )
 from scanner.store.codec import encode_message
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _MAX_URLS = 1000
 
 
@@ -94,7 +94,7 @@ def site_to_json(result: SiteResult) -> dict[str, Any]:
         "name": site.name,
         "owner": site.owner,
         "contact": site.contact,
-        "status": result.status,
+        "status": str(result.status),
         "error": result.error or None,
         "pages_crawled": result.pages_crawled,
         "incidents": [incident_to_json(i) for i in result.incidents],
@@ -103,7 +103,18 @@ def site_to_json(result: SiteResult) -> dict[str, Any]:
         "fetch_errors": failures[:_MAX_URLS],
         "started": _time(result.started),
         "finished": _time(result.finished),
+        # additions of issue 9 (schema_version 3):
+        "complete": result.complete,
+        "verdicts": [verdict_to_json(v) for v in result.verdicts[:_MAX_URLS]],
     }
+
+
+def verdict_to_json(verdict: PageVerdict) -> dict[str, Any]:
+    """One page's final verdict (the site document lists the pages that are not clean)."""
+    entry: dict[str, Any] = {"url": verdict.url, "verdict": verdict.verdict.value}
+    if verdict.error:
+        entry["error"] = verdict.error
+    return entry
 
 
 def scan_to_json(scan: ScanResult) -> dict[str, Any]:

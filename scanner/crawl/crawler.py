@@ -297,7 +297,9 @@ class _Run:
             self.progress.pages.append(kept)
             try:
                 links = await self.on_page(page)
-            except Exception:  # the page handler parses hostile HTML: keep crawling
+            except Exception:
+                # The pipeline's handler records its own analysis failures as page records;
+                # this is the last guard for other handlers: log it and keep crawling.
                 log.exception("page handler failed on %s", item.url)
                 links = ()
         else:

@@ -22,6 +22,7 @@ from scanner.models import (
     Severity,
     Site,
     SiteResult,
+    SiteStatus,
     Technique,
 )
 
@@ -211,7 +212,7 @@ def sample_scan(scan_id: int = 42) -> ScanResult:
             PageRecord(url=f"{site.url}hal/{n}", final_url=f"{site.url}hal/{n}", status=200)
             for n in range(n_pages)
         )
-        return SiteResult(site=site, status="ok", pages=page_list, **kw)  # type: ignore[arg-type]
+        return SiteResult(site=site, status=SiteStatus.OK, pages=page_list, **kw)  # type: ignore[arg-type]
 
     failed = (
         PageRecord(
@@ -232,10 +233,12 @@ def sample_scan(scan_id: int = 42) -> ScanResult:
         ok(_DISDIK, 64, incidents=inc[_DISDIK.host]),
         ok(_BAPPEDA, 95, incidents=inc[_BAPPEDA.host]),
         ok(_KEC, 40, resolved=(resolved,)),
-        SiteResult(site=_SIPD, status="unreachable", error="DNS: Name or service not known"),
+        SiteResult(
+            site=_SIPD, status=SiteStatus.UNREACHABLE, error="DNS: Name or service not known"
+        ),
         SiteResult(
             site=_DPM,
-            status="ok",
+            status=SiteStatus.OK,
             pages=(*ok(_DPM, 120).pages, *failed),
         ),
     )

@@ -20,7 +20,7 @@ injection may rotate between requests.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from scanner.detect import scripts
 from scanner.detect.base import PageContext, finding
@@ -77,21 +77,50 @@ class _Profile:
     text: str
 
 
+@dataclass(frozen=True, slots=True)
+class BrowserSide:
+    """The browser observation of a page reduced to what the comparison needs.
+
+    The scan keeps one per page it may compare (the crawl's own browser fetch), so the page is
+    not fetched again as a browser; it holds no body and no text, only the summary.
+    """
+
+    observation: Observation
+    """The fetch without its body; the view, when there was one, with only its title."""
+    summary: _Profile
+
+
+def browser_side(url: str, obs: Observation, sigs: SignatureSet, site_host: str) -> BrowserSide:
+    """Summarise the browser's observation of ``url`` once, dropping the body and text."""
+    summary = _summarise(url, obs, sigs, site_host)
+    view = obs.view
+    small = Observation(
+        profile=obs.profile,
+        fetch=replace(obs.fetch, text=None),
+        view=PageView(url=view.url, title=view.title[:120]) if view is not None else None,
+    )
+    return BrowserSide(observation=small, summary=replace(summary, text=""))
+
+
 def compare_profiles(
     url: str,
     observations: Mapping[str, Observation],
     sigs: SignatureSet,
     site_host: str,
+    browser_seen: BrowserSide | None = None,
 ) -> list[Finding]:
     """Findings for gambling content or off-site redirects some profile sees and browser does not.
 
-    ``observations`` holds ``browser`` plus any of ``googlebot``, ``mobile``, ``google-referer``.
+    ``observations`` holds ``browser`` plus any of ``googlebot``, ``mobile``, ``google-referer``;
+    or, when ``browser_seen`` is given (the crawl's browser fetch, summarised), only the others.
     Evidence names the profile and shows both sides (titles, added terms, targets, domains).
     """
-    browser_obs = observations.get("browser")
-    if browser_obs is None:
-        return []
-    browser = _summarise(url, browser_obs, sigs, site_host)
+    if browser_seen is None:
+        observed = observations.get("browser")
+        if observed is None:
+            return []
+        browser_seen = browser_side(url, observed, sigs, site_host)
+    browser_obs, browser = browser_seen.observation, browser_seen.summary
     browser_failed = browser_obs.view is None and browser_obs.fetch.error is not None
     findings: list[Finding] = []
     for name, obs in observations.items():

@@ -198,9 +198,9 @@ MESSAGES: dict[str, str] = {
     "fetch_error.unsupported_type": "Unsupported content type",
     "fetch_error.decode": "Text could not be decoded",
     "fetch_error.connection": "Connection error",
+    "fetch_error.analysis": "Fetched, but analysing it failed (the page was not checked)",
     "fetch_error.other": "Other error",
     "fetch_error.blocked_address": "Address not allowed by the scanner's address policy",
-    "fetch_error.analysis": "The page was fetched but could not be analysed",
     "site_error.no_page": "No page of the site could be fetched",
     "site_error.interrupted": "The scan was interrupted before this site finished",
     # ------------------------------------------------------------------ detector prose

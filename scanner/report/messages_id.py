@@ -202,9 +202,9 @@ MESSAGES: dict[str, str] = {
     "fetch_error.unsupported_type": "Jenis konten tidak didukung",
     "fetch_error.decode": "Teks tidak dapat dibaca",
     "fetch_error.connection": "Galat koneksi",
+    "fetch_error.analysis": "Berhasil diambil, tetapi analisisnya gagal (halaman tidak diperiksa)",
     "fetch_error.other": "Galat lain",
     "fetch_error.blocked_address": "Alamat tidak diizinkan oleh kebijakan alamat pemindai",
-    "fetch_error.analysis": "Halaman berhasil diambil tetapi tidak dapat dianalisis",
     "site_error.no_page": "Tidak ada halaman situs yang berhasil diambil",
     "site_error.interrupted": "Pemindaian dihentikan sebelum situs ini selesai diperiksa",
     # ------------------------------------------------------------------ detector prose

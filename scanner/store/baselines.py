@@ -16,7 +16,7 @@ from datetime import datetime
 from scanner.errors import StoreError
 from scanner.models import Fingerprint
 from scanner.store import codec
-from scanner.store.db import StoreBase, utcnow
+from scanner.store.db import StoreBase
 
 BASELINE_CREATORS = ("auto", "accept")
 """Who can create a baseline version: the scanner itself, or a person accepting a change."""
@@ -82,7 +82,7 @@ class BaselinesMixin(StoreBase):
         """
         if by not in BASELINE_CREATORS:
             raise StoreError(f"baseline creator must be one of {BASELINE_CREATORS}, not {by!r}")
-        created = codec.encode_dt(now or utcnow())
+        created = codec.encode_dt(now or self._clock())
         with self._tx() as conn:
             site_id = self._site_id(conn, site_url, create=True)
             assert site_id is not None

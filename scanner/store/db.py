@@ -10,7 +10,7 @@ the pipeline calls it between awaits and every write is small.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,13 +35,16 @@ def utcnow() -> datetime:
 class StoreBase:
     """Owns the connection; the Store's parts (scans, incidents, baselines) build on it."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, clock: Callable[[], datetime] = utcnow) -> None:
         """Open (creating if needed) and migrate the state DB at ``path``.
 
-        Raises ``StoreError`` naming the path when the file cannot be opened, is not an SQLite
+        ``clock`` gives "now" for what the store stamps itself (site rows, manual triage,
+        expired snoozes); a scan passes its own so one run agrees on the time. Raises
+        ``StoreError`` naming the path when the file cannot be opened, is not an SQLite
         database, or was written by a newer scanner.
         """
         self.path = str(path)
+        self._clock = clock
         memory = self.path == ":memory:"
         try:
             if not memory:
@@ -69,9 +72,9 @@ class StoreBase:
             raise
 
     @classmethod
-    def open(cls, path: str | Path) -> Self:
+    def open(cls, path: str | Path, clock: Callable[[], datetime] = utcnow) -> Self:
         """Open the state DB at ``path`` (``Settings.state``); the parent directory is created."""
-        return cls(path)
+        return cls(path, clock)
 
     def close(self) -> None:
         """Close the connection; everything committed stays (each method commits itself)."""
@@ -133,7 +136,7 @@ class StoreBase:
                 site.contact,
                 codec.dumps(list(site.tags)),
                 codec.dumps(codec.encode_site(site)),
-                codec.encode_dt(utcnow()),
+                codec.encode_dt(self._clock()),
             ),
         ).fetchone()
         return int(row[0])

@@ -32,7 +32,7 @@ from scanner.models import (
     Technique,
 )
 from scanner.store import codec
-from scanner.store.db import StoreBase, utcnow
+from scanner.store.db import StoreBase
 
 MAX_URLS = 1000
 """Affected URLs kept per incident: a mass injection can touch every page of a big site."""
@@ -197,7 +197,7 @@ class IncidentsMixin(StoreBase):
         ``open`` here already.
         """
         wanted = None if status is None else {IncidentStatus(s) for s in status}
-        now = utcnow()
+        now = self._clock()
         with self._tx(write=False) as conn:
             if site is None:
                 rows = conn.execute("SELECT * FROM incidents").fetchall()
@@ -219,7 +219,7 @@ class IncidentsMixin(StoreBase):
         """One incident by id or unambiguous id prefix; ``StoreError`` when unknown."""
         with self._tx(write=False) as conn:
             row = self._incident_row(conn, id)
-        return _effective(_incident_from_row(row), utcnow())
+        return _effective(_incident_from_row(row), self._clock())
 
     def acknowledge(
         self, id: str, note: str = "", by: str = "", *, now: datetime | None = None
@@ -237,7 +237,7 @@ class IncidentsMixin(StoreBase):
         now: datetime | None = None,
     ) -> Incident:
         """Silence the incident until ``until``; after that it is open again."""
-        moment = codec.to_utc(now or utcnow())
+        moment = codec.to_utc(now or self._clock())
         if codec.to_utc(until) <= moment:
             raise StoreError(f"snooze until {codec.encode_dt(until)} is not in the future")
         return self._triage(id, IncidentStatus.SNOOZED, "snoozed", note, by, now, until)
@@ -422,7 +422,7 @@ class IncidentsMixin(StoreBase):
         until: datetime | None,
     ) -> Incident:
         """A person's decision on one incident, with its audit event."""
-        moment = codec.to_utc(now or utcnow())
+        moment = codec.to_utc(now or self._clock())
         with self._tx() as conn:
             row = self._incident_row(conn, id)
             current = IncidentStatus(row["status"])

@@ -3,7 +3,7 @@
 A scan row is written first (``begin_scan``) and marked finished last (``finish_scan``); in
 between, pages can be recorded as they are fetched and each site's result when it is done. A
 scan interrupted by Ctrl-C or SIGTERM therefore keeps everything it gathered and stays
-``complete = 0``; its unfinished sites read back as ``status="error"``.
+``complete = 0``; its unfinished sites read back as ``SiteStatus.ERROR``, incomplete.
 """
 
 from __future__ import annotations
@@ -26,8 +26,10 @@ from scanner.models import (
     Severity,
     Site,
     SiteResult,
+    SiteStatus,
     Technique,
     Verdict,
+    Via,
 )
 from scanner.store import codec
 from scanner.store.db import StoreBase
@@ -65,7 +67,7 @@ def _page_params(page: PageRecord) -> dict[str, Any]:
         "error_kind": page.error.kind if page.error else None,
         "error_message": page.error.message if page.error else None,
         "verdict": page.verdict.value,
-        "via": page.via,
+        "via": str(page.via),
         "fingerprint": (
             codec.dumps(codec.encode_fingerprint(page.fingerprint)) if page.fingerprint else None
         ),
@@ -88,7 +90,7 @@ def _page_from_row(row: sqlite3.Row) -> PageRecord:
         error=error,
         body_sha256=row["body_sha256"],
         verdict=Verdict(row["verdict"]),
-        via=row["via"],
+        via=Via(row["via"]),
         fingerprint=codec.decode_fingerprint(fingerprint) if fingerprint is not None else None,
     )
 
@@ -155,14 +157,15 @@ class ScansMixin(StoreBase):
             site_id = self._ensure_site_result(conn, scan_id, result.site)
             conn.execute(
                 """UPDATE site_results SET site = ?, status = ?, error = ?, pages_crawled = ?,
-                     started = ?, finished = ? WHERE scan_id = ? AND site_id = ?""",
+                     started = ?, finished = ?, complete = ? WHERE scan_id = ? AND site_id = ?""",
                 (
                     codec.dumps(codec.encode_site(result.site)),
-                    result.status,
+                    SiteStatus(result.status).value,
                     result.error,
                     result.pages_crawled,
                     codec.encode_dt(result.started),
                     codec.encode_dt(result.finished),
+                    int(result.complete),
                     scan_id,
                     site_id,
                 ),
@@ -249,13 +252,15 @@ class ScansMixin(StoreBase):
     ) -> dict[str, Fingerprint]:
         """Page fingerprints from the latest scan in which this site was scanned successfully.
 
-        "Successfully" is the site's own status ``ok``: a site finished in an otherwise
-        interrupted scan counts. ``before_scan_id`` excludes that scan and later ones.
+        "Successfully" is the site's own status ``ok`` with every page analysed: a site
+        finished in an otherwise interrupted scan counts, a partly analysed one does not.
+        ``before_scan_id`` excludes that scan and later ones.
         """
         with self._tx(write=False) as conn:
             row = conn.execute(
                 """SELECT r.scan_id, r.site_id FROM site_results r JOIN sites s ON s.id = r.site_id
-                   WHERE s.url = ? AND r.status = 'ok' AND (? IS NULL OR r.scan_id < ?)
+                   WHERE s.url = ? AND r.status = 'ok' AND r.complete = 1
+                     AND (? IS NULL OR r.scan_id < ?)
                    ORDER BY r.scan_id DESC LIMIT 1""",
                 (site_url, before_scan_id, before_scan_id),
             ).fetchone()
@@ -361,12 +366,15 @@ class ScansMixin(StoreBase):
             "SELECT kind, data FROM scan_incidents WHERE scan_id = ? AND site_id = ? ORDER BY seq",
             (scan_id, site_id),
         ).fetchall()
-        status, error = row["status"], row["error"]
-        if status == "pending":  # never recorded: the scan stopped before this site finished
-            status, error = "error", error or INTERRUPTED
+        error, complete = row["error"], bool(row["complete"])
+        if row["status"] == "pending":  # never recorded: the scan stopped before it finished
+            status, error, complete = SiteStatus.ERROR, error or INTERRUPTED, False
+        else:
+            status = SiteStatus(row["status"])
         return SiteResult(
             site=codec.decode_site(codec.loads(row["site"])),
             status=status,
+            complete=complete,
             error=error,
             pages=tuple(_page_from_row(p) for p in pages),
             verdicts=tuple(verdicts),

@@ -176,7 +176,14 @@ CREATE INDEX baselines_active ON baselines(site_id, active, url);
 CREATE INDEX baselines_version ON baselines(site_id, version);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+# Version 3: whether a site was scanned in full (an interrupted site, or one with a page whose
+# analysis failed, is incomplete: its incidents resolve nothing, its fingerprints are no
+# baseline). Rows written before read as complete, which is what they claimed then.
+_V3 = """
+ALTER TABLE site_results ADD COLUMN complete INTEGER NOT NULL DEFAULT 1;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 """Migration scripts in order; a database at version N has received ``MIGRATIONS[:N]``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

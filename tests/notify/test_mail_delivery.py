@@ -6,6 +6,7 @@ import json
 
 from scanner.api import send_notifications
 from scanner.config import Settings
+from scanner.notify.smtp import SmtpTransport
 from tests.notify.test_smtp import Handler, settings, smtpd
 from tests.report.builders import many_incidents_scan
 
@@ -19,7 +20,8 @@ def test_big_report_arrives_as_summary_with_attachments_in_the_configured_zone(
 ) -> None:
     handler, port = smtpd
     config = Settings(email=settings(port, policy="always"), timezone="Asia/Jayapura")
-    assert send_notifications(many_incidents_scan(40), config) == 1
+    mailer = SmtpTransport(config.email)  # the CLI builds the Mailer; the API only uses it
+    assert send_notifications(many_incidents_scan(40), config, mailer) == 1
     (_from, _rcpts, msg) = handler.received[0]
     assert msg.get_content_type() == "multipart/mixed"
     html = msg.get_body(("html",))

@@ -26,6 +26,7 @@ from scanner.integrity.evaluate import _VALUE_FINDINGS, _WHAT
 from scanner.judge import group_incidents
 from scanner.models import Evidence, Incident, Message, MessageParam, SiteResult
 from scanner.output import finding_to_json, incident_to_json
+from scanner.pipeline.site import INTERRUPTED
 from scanner.report import build_view, render_html
 from scanner.report.i18n import CATALOGS, english, translator
 from scanner.signatures import SignatureSet, load_signatures
@@ -291,7 +292,7 @@ def test_evidence_json_adds_message_key_and_params() -> None:
     [
         ("dns: ClientConnectorDNSError: Cannot connect to host dinkes.contohkab.go.id:443",
          "fetch_error.dns", "ClientConnectorDNSError: Cannot connect to host"),
-        ("scan interrupted before this site finished", "site_error.interrupted", ""),
+        (INTERRUPTED, "site_error.interrupted", ""),
         ("no page could be fetched", "site_error.no_page", ""),
     ],
 )  # fmt: skip

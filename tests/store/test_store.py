@@ -28,6 +28,7 @@ from scanner.models import (
     Severity,
     Site,
     SiteResult,
+    SiteStatus,
     Technique,
     Verdict,
 )
@@ -309,7 +310,7 @@ def _full_site_result(store: Store, scan_id: int) -> SiteResult:
     sync = store.sync_incidents(scan_id, home, [gambling_incident()], T0)
     return SiteResult(
         site=DINKES,
-        status="ok",
+        status=SiteStatus.OK,
         pages=pages,
         verdicts=(
             PageVerdict(url=home, verdict=Verdict.CLEAN),
@@ -331,7 +332,7 @@ def test_load_scan_round_trip_is_equal(tmp_path: Path) -> None:
         store.record_site_result(scan_id, dinkes)
         bapenda = SiteResult(
             site=BAPENDA,
-            status="unreachable",
+            status=SiteStatus.UNREACHABLE,
             error="dns: Name or service not known",
             pages=(page(BAPENDA.url, status=None, error=FetchError("dns", "no such host")),),
             started=T0,
@@ -354,7 +355,7 @@ def test_record_site_result_orders_pages_and_keeps_incremental_extras(tmp_path: 
         store.record_pages(scan_id, DINKES.url, [page(b, size=1), page(extra), page(a)])
         store.record_site_result(
             scan_id,
-            SiteResult(site=DINKES, status="ok", pages=(page(a), page(b, size=2))),
+            SiteResult(site=DINKES, status=SiteStatus.OK, pages=(page(a), page(b, size=2))),
         )
         pages = store.load_scan(scan_id).sites[0].pages
     assert [p.url for p in pages] == [a, b, extra]

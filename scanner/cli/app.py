@@ -1,0 +1,81 @@
+"""The Typer application, its command groups and the helpers every command shares.
+
+Exit codes (docs/cli.md): 0 no open incident, 1 open incidents found, 2 usage or configuration
+error, 3 the scan itself failed (every site unreachable, state DB or report failure, lock held).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from scanner.config import Settings, load_settings
+from scanner.errors import ScannerError
+
+app = typer.Typer(
+    help="Website integrity and defacement scanner for .go.id sites.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+sites_app = typer.Typer(help="Work with the site inventory.", no_args_is_help=True)
+sig_app = typer.Typer(help="List and test the signatures.", no_args_is_help=True)
+incidents_app = typer.Typer(help="List and manage incidents.", no_args_is_help=True)
+baseline_app = typer.Typer(help="Show and accept integrity baselines.", no_args_is_help=True)
+hashes_app = typer.Typer(help="Known-bad page and script hashes.", no_args_is_help=True)
+app.add_typer(sites_app, name="sites")
+app.add_typer(sig_app, name="signatures")
+app.add_typer(incidents_app, name="incidents")
+app.add_typer(baseline_app, name="baseline")
+app.add_typer(hashes_app, name="hashes")
+
+log = logging.getLogger("scanner")
+
+ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", "-c", help="scanner.toml (default ./scanner.toml).")
+]
+StateOpt = Annotated[str | None, typer.Option("--state", help="State DB path.")]
+
+
+def setup_logging(verbose: int, quiet: bool, log_file: str | None = None) -> None:
+    """Log to stderr at the level asked for; with ``log_file`` also INFO and up to that file."""
+    level = logging.WARNING if quiet else (logging.DEBUG if verbose else logging.INFO)
+    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
+    if log_file:
+        Path(log_file).parent.mkdir(parents=True, exist_ok=True)
+        file_handler = logging.FileHandler(log_file, encoding="utf-8")
+        file_handler.setLevel(logging.INFO)
+        handlers.append(file_handler)
+    handlers[0].setLevel(level)
+    logging.basicConfig(
+        level=min(level, logging.INFO) if log_file else level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=handlers,
+        force=True,
+    )
+
+
+def fail(exc: ScannerError) -> typer.Exit:
+    """Print the error in one line and return the exit matching it."""
+    typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+    return typer.Exit(exc.exit_code)
+
+
+@contextmanager
+def errors() -> Iterator[None]:
+    """Map ScannerError to its exit code with a one-line message (no traceback)."""
+    try:
+        yield
+    except ScannerError as exc:
+        raise fail(exc) from None
+
+
+def settings(config: Path | None, **overrides: Any) -> Settings:
+    """The settings from ``config`` (and the environment) with command-line overrides."""
+    return load_settings(config, overrides=overrides)

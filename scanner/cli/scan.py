@@ -1,0 +1,176 @@
+"""``scanner scan``, ``scanner check`` and ``scanner demo``: the commands that scan."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from scanner.cli.app import ConfigOpt, StateOpt, app, errors, log, settings, setup_logging
+from scanner.config import Settings
+
+if TYPE_CHECKING:  # the library is imported when a command runs, to keep --help fast
+    from scanner.api import StopSignal
+    from scanner.notify import Mailer
+    from scanner.pipeline import ProgressFn
+
+
+def progress_line() -> ProgressFn | None:
+    """A one-line progress display on a terminal (None when stderr is not one)."""
+    if not sys.stderr.isatty():
+        return None
+    counts: dict[str, int] = {}
+
+    def show(host: str, pages: int) -> None:
+        counts[host] = pages
+        total = sum(counts.values())
+        sys.stderr.write(f"\r  {len(counts)} site(s), {total} page(s) fetched ... {host[:40]:<40}")
+        sys.stderr.flush()
+
+    return show
+
+
+def smtp_mailer(config: Settings) -> Mailer | None:
+    """The SMTP mailer of the ``email.*`` settings; None when no SMTP host is set."""
+    from scanner.notify.smtp import SmtpTransport
+
+    return SmtpTransport(config.email) if config.email.host else None
+
+
+@app.command()
+def scan(
+    site: Annotated[
+        list[str] | None, typer.Option("--site", help="Host or URL to scan (repeatable).")
+    ] = None,
+    sites: Annotated[str | None, typer.Option("--sites", help="Inventory CSV.")] = None,
+    max_pages: Annotated[int | None, typer.Option("--max-pages", min=1)] = None,
+    depth: Annotated[int | None, typer.Option("--depth", min=0)] = None,
+    concurrency: Annotated[int | None, typer.Option("--concurrency", min=1)] = None,
+    proxy: Annotated[str | None, typer.Option("--proxy", help="HTTP(S) proxy URL.")] = None,
+    state: StateOpt = None,
+    json_out: Annotated[str | None, typer.Option("--json", help="Write the JSON here.")] = None,
+    report: Annotated[str | None, typer.Option("--report", help="Write the HTML here.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Report language: id|en.")] = None,
+    email: Annotated[
+        bool, typer.Option("--email", help="Email the report per the email policy.")
+    ] = False,
+    cron: Annotated[
+        bool, typer.Option("--cron", help="Quiet unless something is wrong; lock; log file.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True)] = 0,
+    config: ConfigOpt = None,
+) -> None:
+    """Crawl and analyse every site of the inventory (or the --site ones)."""
+    from scanner.api import StopSignal
+
+    quiet = quiet or cron
+    setup_logging(verbose, quiet)
+    stop = StopSignal()
+    # From here on Ctrl-C and SIGTERM only ask the scan to stop: the summary, the JSON and the
+    # report are still written, marked incomplete.
+    with stop.on_signals(exiting=True), errors():
+        conf = settings(
+            config,
+            sites=sites,
+            state=state,
+            json=json_out,
+            report=report,
+            lang=lang,
+            **{
+                "crawl.max_pages": max_pages,
+                "crawl.max_depth": depth,
+                "crawl.concurrency": concurrency,
+                "crawl.proxy": proxy,
+            },
+        )
+        if cron:
+            log_file = conf.log_file or str(Path(conf.state).parent / "scanner.log")
+            setup_logging(verbose, quiet, log_file)
+        from scanner.lock import run_lock
+
+        with run_lock(conf.lock):
+            code = _scan(conf, site or [], email, quiet, cron, stop)
+    raise typer.Exit(code)
+
+
+def _scan(
+    conf: Settings, site: list[str], email: bool, quiet: bool, cron: bool, stop: StopSignal
+) -> int:
+    """The scan command's work inside the lock; returns the exit code."""
+    from scanner.api import exit_code, run_scan, select_targets, send_notifications
+
+    targets = select_targets(conf, site)
+    if not targets:
+        log.error("%s: no site to scan", conf.sites)
+        return 2
+    outputs = run_scan(targets, conf, progress=None if quiet else progress_line(), stop=stop)
+    if sys.stderr.isatty() and not quiet:
+        sys.stderr.write("\n")
+    result = outputs.result
+    code = exit_code(result)
+    log.info("scan %s finished with exit code %s", result.id, code)
+    # In cron mode only a problem prints (cron mails whatever a job prints).
+    if not quiet or (cron and (code != 0 or not result.complete)):
+        opened = len(result.open_incidents)
+        new = sum(1 for i in result.open_incidents if i.change.value == "new")
+        down = sum(1 for s in result.sites if s.status != "ok")
+        typer.echo(
+            f"scan {result.id}: {len(result.sites)} site(s), {down} unreachable/failed, "
+            f"{opened} open incident(s) ({new} new){'' if result.complete else ' (INCOMPLETE)'}"
+        )
+        for path in outputs.report_paths[:1]:
+            typer.echo(f"report: {path}")
+        if outputs.json_path:
+            typer.echo(f"json: {outputs.json_path}")
+    if email:
+        sent = send_notifications(result, conf, smtp_mailer(conf))
+        log.info("%d email(s) sent", sent)
+    return code
+
+
+@app.command()
+def check(
+    inputs: Annotated[list[str], typer.Argument(help="Saved HTML files or URLs.")],
+    json_out: Annotated[str | None, typer.Option("--json", help="Write the JSON here.")] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Analyse saved HTML files or single URLs without crawling; print the findings."""
+    from scanner.api import check_inputs, write_check_json
+    from scanner.models import Verdict
+
+    setup_logging(0, True)
+    with errors():
+        conf = settings(config)
+        verdicts = check_inputs(inputs, conf)
+        if json_out:
+            write_check_json(inputs, verdicts, json_out)
+    flagged = 0
+    for source, verdict in zip(inputs, verdicts, strict=True):
+        typer.echo(f"{verdict.verdict.value.upper():<10} {source}")
+        if verdict.error:
+            typer.echo(f"    error: {verdict.error}")
+        for f in verdict.findings:
+            typer.echo(
+                f"    [{f.severity.value}] {f.category.value}/{f.technique.value}: {f.summary}"
+            )
+        if verdict.verdict not in (Verdict.CLEAN, Verdict.ERROR):
+            flagged += 1
+    raise typer.Exit(1 if flagged else 0)
+
+
+@app.command()
+def demo(
+    out_dir: Annotated[str, typer.Option("--out-dir", help="Where reports go.")] = "reports",
+) -> None:
+    """Serve three fictitious .go.id sites on 127.0.0.1, scan them, write JSON and HTML."""
+    from scanner.demo.run import run_demo
+
+    setup_logging(0, True)
+    with errors():
+        outcome = run_demo(Path(out_dir))
+    typer.echo(outcome.summary)
+    typer.echo(f"report: {outcome.report}")
+    typer.echo(f"json: {outcome.json}")

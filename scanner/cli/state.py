@@ -1,0 +1,179 @@
+"""``scanner report``, ``scanner incidents`` and ``scanner baseline``: working with the state."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from scanner.cli.app import ConfigOpt, StateOpt, app, baseline_app, errors, incidents_app, settings
+from scanner.models import IncidentStatus
+
+_FORMATS = ("html", "json", "md")
+
+
+@app.command()
+def report(
+    scan_id: Annotated[int | None, typer.Option("--scan", help="Scan id (default latest).")] = None,
+    out: Annotated[str | None, typer.Option("--out", help="Output path.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="html|json|md")] = "html",
+    lang: Annotated[str | None, typer.Option("--lang", help="id|en")] = None,
+    email: Annotated[bool, typer.Option("--email", help="Email this report now.")] = False,
+    state: StateOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Re-render a stored scan as HTML, JSON or Markdown (and optionally email it)."""
+    from scanner.api import render_stored_report, send_notifications
+    from scanner.cli.scan import smtp_mailer
+
+    if fmt not in _FORMATS:
+        typer.secho("error: --format must be html, json or md", err=True)
+        raise typer.Exit(2)
+    with errors():
+        conf = settings(config, state=state, lang=lang)
+        result, paths = render_stored_report(conf, scan_id, fmt, out)
+        typer.echo(f"report: {paths[0]}")
+        if email:
+            sent = send_notifications(result, conf, smtp_mailer(conf), force=True)
+            typer.echo(f"{sent} email(s) sent")
+
+
+@incidents_app.command("list")
+def incidents_list(
+    status: Annotated[
+        list[str] | None, typer.Option("--status", help="open|acknowledged|snoozed|resolved")
+    ] = None,
+    site: Annotated[str | None, typer.Option("--site")] = None,
+    state: StateOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """List incidents (default: everything not resolved)."""
+    from scanner.api import site_url_of
+    from scanner.store import Store
+
+    with errors():
+        conf = settings(config, state=state)
+        try:
+            wanted = (
+                [IncidentStatus(s) for s in status]
+                if status
+                else [IncidentStatus.OPEN, IncidentStatus.ACKNOWLEDGED, IncidentStatus.SNOOZED]
+            )
+        except ValueError as exc:
+            typer.secho(f"error: {exc}", err=True)
+            raise typer.Exit(2) from None
+        site_url = site_url_of(site)
+        with Store.open(conf.state) as store:
+            items = store.list_incidents(wanted, site_url)
+    for i in items:
+        last = i.last_seen.isoformat(timespec="minutes") if i.last_seen else "-"
+        typer.echo(
+            f"{i.id[:12]}  {i.status.value:<12} {i.severity.value:<8} "
+            f"{i.category.value}/{i.technique.value:<18} {i.site}  last {last}  "
+            f"{len(i.urls)} url(s)"
+        )
+    typer.echo(f"{len(items)} incident(s)")
+
+
+def _triage(config: Path | None, state: str | None, action: Callable[[Any], object]) -> None:
+    """Open the state DB and apply one triage action to it (errors mapped to exit codes)."""
+    from scanner.store import Store
+
+    with errors():
+        conf = settings(config, state=state)
+        with Store.open(conf.state) as store:
+            action(store)
+
+
+@incidents_app.command("ack")
+def incidents_ack(
+    incident_id: str,
+    note: Annotated[str, typer.Option("--note")] = "",
+    state: StateOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Acknowledge an incident: it stays tracked but is no longer reported as new."""
+    _triage(config, state, lambda store: store.acknowledge(incident_id, note=note))
+    typer.echo(f"acknowledged {incident_id}")
+
+
+@incidents_app.command("snooze")
+def incidents_snooze(
+    incident_id: str,
+    until: Annotated[str, typer.Option("--until", help="YYYY-MM-DD")],
+    note: Annotated[str, typer.Option("--note")] = "",
+    state: StateOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Snooze an incident until a date; it reopens afterwards if still seen."""
+    try:
+        when = datetime.fromisoformat(until)
+    except ValueError:
+        typer.secho(f"error: --until {until!r} is not a date (YYYY-MM-DD)", err=True)
+        raise typer.Exit(2) from None
+    when = when if when.tzinfo else when.replace(tzinfo=UTC)
+    _triage(config, state, lambda store: store.snooze(incident_id, when, note=note))
+    typer.echo(f"snoozed {incident_id} until {when.date().isoformat()}")
+
+
+@incidents_app.command("resolve")
+def incidents_resolve(
+    incident_id: str,
+    note: Annotated[str, typer.Option("--note")] = "",
+    state: StateOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Mark an incident resolved by hand (it reopens as new if seen again)."""
+    _triage(config, state, lambda store: store.resolve(incident_id, note=note))
+    typer.echo(f"resolved {incident_id}")
+
+
+@baseline_app.command("accept")
+def baseline_accept(
+    site: Annotated[str, typer.Option("--site", help="Host or URL of the site.")],
+    url: Annotated[
+        list[str] | None, typer.Option("--url", help="Accept only this page (repeatable).")
+    ] = None,
+    state: StateOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Accept the site's latest scanned state as its known-good baseline (after a real change)."""
+    from scanner.api import accept_baseline
+
+    with errors():
+        accepted = accept_baseline(settings(config, state=state), site, url or ())
+    typer.echo(
+        f"baseline v{accepted.version} of {accepted.site_url}: {accepted.pages} page(s) accepted"
+    )
+
+
+@baseline_app.command("show")
+def baseline_show(
+    site: Annotated[str, typer.Option("--site", help="Host or URL of the site.")],
+    state: StateOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Show the site's baseline versions and the pages of the active one."""
+    from scanner.api import site_url_of
+    from scanner.store import Store
+
+    with errors():
+        conf = settings(config, state=state)
+        site_url = site_url_of(site) or site
+        with Store.open(conf.state) as store:
+            versions = store.baseline_versions(site_url)
+            pages = store.baseline(site_url)
+    if not versions:
+        typer.echo(f"{site_url}: no baseline yet (the first complete clean scan becomes one)")
+        raise typer.Exit(0)
+    for v in versions:
+        scan = f"scan {v.scan_id}" if v.scan_id is not None else "by hand"
+        typer.echo(
+            f"v{v.version}  {v.created_at.isoformat(timespec='minutes')}  {v.created_by:<7} "
+            f"{scan:<10} {v.pages} page(s)"
+        )
+    for page_url, fp in sorted(pages.items()):
+        typer.echo(f"  {page_url}  title={fp.title[:60]!r}")

@@ -1,0 +1,42 @@
+"""Coordination only: runs the stages for every site, one straight job per site.
+
+::
+
+    scan_sites ─► SiteJob(site).run ─► SiteOutcome (frozen) ─► Recorder.record ─► SiteResult
+                    │
+                    ├─ crawl, and for each page: analyse_page   (page.py, assets.py)
+                    ├─ compare profiles on a sample              (cloak.py)
+                    ├─ integrity against the baseline            (integrity/)
+                    └─ judge once: one final verdict per page, incidents per site (judge.py)
+
+- ``scan.py``      ``scan_sites``: every site concurrently; stop and cancellation keep results
+- ``site.py``      ``SiteJob``: the straight path for one site, ending in a ``SiteOutcome``
+- ``page.py``      one page: extract, detect, fingerprint; an analysis failure is data
+- ``assets.py``    same-site CSS and JS, fetched once per site
+- ``cloak.py``     which pages to compare across profiles; reuses the crawl's browser fetch
+- ``recorder.py``  the ``Recorder`` seam (SQLite store, or nothing); page flushing lives there
+- ``env.py``       what the jobs of a scan share; the injected clock; the fetch profiles
+"""
+
+from __future__ import annotations
+
+from scanner.pipeline.cloak import observe_profiles
+from scanner.pipeline.env import Clock, ProgressFn, ScanEnv, profiles_for, utc_now
+from scanner.pipeline.recorder import NullRecorder, PageSink, Recorder, StoreRecorder
+from scanner.pipeline.scan import scan_sites
+from scanner.pipeline.site import SiteJob
+
+__all__ = [
+    "Clock",
+    "NullRecorder",
+    "PageSink",
+    "ProgressFn",
+    "Recorder",
+    "ScanEnv",
+    "SiteJob",
+    "StoreRecorder",
+    "observe_profiles",
+    "profiles_for",
+    "scan_sites",
+    "utc_now",
+]

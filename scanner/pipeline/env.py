@@ -1,0 +1,46 @@
+"""What every site job of one scan shares: settings, network, signatures, profiles, the clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from scanner.config import Settings
+from scanner.crawl import Fetcher, profile
+from scanner.integrity import KnownBad
+from scanner.models import Profile
+from scanner.signatures import SignatureSet
+
+Clock = Callable[[], datetime]
+"""Returns "now" as an aware UTC datetime; injected so tests and workers agree on time."""
+
+ProgressFn = Callable[[str, int], None]
+"""Called with (site host, pages fetched so far) as a scan advances."""
+
+BROWSER = "browser"
+"""The profile the crawl fetches with; the others are only for the cloaking comparison."""
+
+
+def utc_now() -> datetime:
+    """The current UTC time, second precision (what the store and reports show)."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def profiles_for(settings: Settings) -> dict[str, Profile]:
+    """Every fetch profile, the browser one carrying the configured User-Agent."""
+    names = (BROWSER, *settings.detect.cloak_profiles)
+    return {name: profile(name, settings.crawl.user_agent) for name in names}
+
+
+@dataclass(frozen=True, slots=True)
+class ScanEnv:
+    """What every site job of one scan shares (read-only; the fetcher holds the host limits)."""
+
+    settings: Settings
+    fetcher: Fetcher
+    sigs: SignatureSet
+    profiles: Mapping[str, Profile]
+    known_bad: KnownBad
+    clock: Clock = utc_now
+    progress: ProgressFn | None = None

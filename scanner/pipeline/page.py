@@ -1,0 +1,138 @@
+"""Analysis of one crawled page: extract, detect, fingerprint; a failure is data, not a loss.
+
+``analyse_page`` turns a ``CrawledPage`` (the crawl's browser fetch, body included) into a
+``PageAnalysis``: the page record without a verdict yet (the site job judges once, at the end),
+the page's own findings, its fingerprint, the internal links for the crawler, and the parsed
+view for the cloaking plan to summarise. Everything from the page is hostile: an exception
+while analysing it becomes a record with an ``analysis`` error and its reason, the page's
+verdict is ``error`` and its site is incomplete; the scan goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from dataclasses import dataclass, replace
+
+from scanner.detect import PageContext, detect_page
+from scanner.extract import analyse
+from scanner.integrity import fingerprint
+from scanner.models import (
+    CrawledPage,
+    FetchError,
+    FetchErrorKind,
+    Finding,
+    PageRecord,
+    PageView,
+    Site,
+    Verdict,
+)
+from scanner.pipeline.assets import SiteAssets
+from scanner.pipeline.env import ScanEnv
+
+log = logging.getLogger(__name__)
+
+ANALYSIS_ERROR = FetchErrorKind.ANALYSIS
+"""``FetchError.kind`` of a page that was fetched but whose analysis raised."""
+MAX_REASON = 500
+
+
+@dataclass(frozen=True, slots=True)
+class PageAnalysis:
+    """One page analysed. ``view`` is transient: the site job drops it once the cloaking plan
+    has summarised what it needs (records keep no bodies and no views)."""
+
+    record: PageRecord
+    findings: tuple[Finding, ...] = ()
+    links: tuple[str, ...] = ()
+    view: PageView | None = None
+    shown_links: tuple[str, ...] = ()
+    """Internal links a key page (depth <= 1) shows visibly: new pages there are the site's
+    own, not doorways (the integrity stage's drift reads them)."""
+    suspicious: bool = False
+    """Worth comparing across profiles: a finding, or off-site links in hidden content."""
+    analysed: bool = False
+    """True for HTML pages (and off-site redirects) that went through the detectors."""
+
+    @property
+    def failed(self) -> bool:
+        """The analysis raised (the record carries the reason)."""
+        error = self.record.error
+        return error is not None and error.kind == ANALYSIS_ERROR
+
+
+def page_record(page: CrawledPage) -> PageRecord:
+    """What the state keeps of a crawled page (no body); the verdict comes at the end."""
+    f = page.fetch
+    return PageRecord(
+        url=f.url,
+        final_url=f.final_url,
+        status=f.status,
+        redirects=f.redirects,
+        content_type=f.content_type,
+        size=f.size,
+        elapsed_ms=f.elapsed_ms,
+        error=f.error,
+        body_sha256=f.body_sha256,
+        via=page.via,
+    )
+
+
+async def analyse_page(
+    page: CrawledPage, site: Site, env: ScanEnv, assets: SiteAssets
+) -> PageAnalysis:
+    """Analyse one page; never raises for what the page contains (see the module docstring)."""
+    record = page_record(page)
+    try:
+        return await _analyse(page, site, env, assets, record)
+    except Exception as exc:  # hostile input met a bug: record it, lose nothing else
+        reason = f"{type(exc).__name__}: {exc}"[:MAX_REASON]
+        log.error("%s: analysis failed: %s", page.fetch.url, reason)
+        log.debug("%s", traceback.format_exc())
+        error = FetchError(kind=ANALYSIS_ERROR, message=reason)
+        return PageAnalysis(record=replace(record, error=error, verdict=Verdict.ERROR))
+
+
+async def _analyse(
+    page: CrawledPage, site: Site, env: ScanEnv, assets: SiteAssets, record: PageRecord
+) -> PageAnalysis:
+    fetch = page.fetch
+    html = fetch.is_html and bool(fetch.text)
+    if not (fetch.offsite_redirect or html):
+        return PageAnalysis(record=record)
+    url = fetch.final_url or fetch.url
+    host = site.host
+    ctx = PageContext(
+        url=url,
+        site_host=host,
+        fetch=fetch,
+        in_sitemap=page.in_sitemap,
+        linked=page.linked,
+        is_homepage=page.via == "seed",
+    )
+    links: tuple[str, ...] = ()
+    if html:
+        assert fetch.text is not None
+        css = await assets.stylesheets(fetch.text, url)
+        view = analyse(fetch.text, url, site_host=host, css=css)
+        links = tuple(link.url for link in view.links if link.internal)
+    else:
+        view = analyse("", url, site_host=host)
+    findings = list(detect_page(view, ctx, env.sigs))
+    fp = fingerprint(view, fetch, site.ignore)
+    if view.scripts:
+        findings.extend(await assets.scripts(view, ctx))
+    # Hidden UI (mobile menus, modals) alone is on nearly every page: not suspicious by itself.
+    suspicious = bool(findings) or any(link.hidden and not link.internal for link in view.links)
+    shown: tuple[str, ...] = ()
+    if page.depth <= 1:
+        shown = tuple(lk.url for lk in view.links if lk.internal and not lk.hidden)
+    return PageAnalysis(
+        record=replace(record, fingerprint=fp),
+        findings=tuple(findings),
+        links=links,
+        shown_links=shown,
+        view=view,
+        suspicious=suspicious,
+        analysed=True,
+    )

@@ -1,0 +1,132 @@
+"""A scan: every site job of one run, concurrently, recorded as each finishes.
+
+``scan_sites`` begins the scan with the recorder, runs one ``SiteJob`` per site (they share the
+fetcher, so the per-host limits hold across sites), records each site's outcome as soon as it
+is ready, and finishes the scan. A stop request (the ``stop`` event, set by a signal handler)
+or a cancellation of the scan's task ends it early: the jobs still running are cancelled and
+each is recorded with what it analysed, marked incomplete, and the scan is incomplete.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+import aiohttp
+
+from scanner import __version__
+from scanner.config import Settings
+from scanner.crawl import Crawler, Fetcher, make_session
+from scanner.integrity import KnownBad
+from scanner.models import ScanResult, Site, SiteResult, SiteStatus
+from scanner.pipeline.env import Clock, ProgressFn, ScanEnv, profiles_for, utc_now
+from scanner.pipeline.recorder import NullRecorder, Recorder, StoreRecorder
+from scanner.pipeline.site import SiteJob
+from scanner.signatures import SignatureSet, load_signatures
+from scanner.store import Store
+
+log = logging.getLogger(__name__)
+
+
+async def scan_sites(
+    sites: Sequence[Site],
+    settings: Settings,
+    *,
+    store: Store | None = None,
+    recorder: Recorder | None = None,
+    session: aiohttp.ClientSession | None = None,
+    sigs: SignatureSet | None = None,
+    progress: ProgressFn | None = None,
+    clock: Clock = utc_now,
+    stop: asyncio.Event | None = None,
+) -> ScanResult:
+    """Scan every site concurrently and return the frozen ScanResult.
+
+    The state is reached through ``recorder`` (or a ``StoreRecorder`` over ``store``; neither:
+    nothing is recorded). ``session`` is injected by tests; otherwise one is made for this scan
+    and closed after it. On ``stop`` or cancellation what was gathered is kept, recorded and
+    returned, and the result says the scan is incomplete.
+    """
+    if recorder is None:
+        recorder = StoreRecorder(store) if store is not None else NullRecorder()
+    sigs = sigs or load_signatures(settings.detect.signatures_dir)
+    started = clock()
+    scan_id = recorder.begin(started, __version__, sites)
+    own_session = session is None
+    session = session or make_session(settings.crawl)
+    fetcher = Fetcher(session, settings.crawl)
+    env = ScanEnv(
+        settings=settings,
+        fetcher=fetcher,
+        sigs=sigs,
+        profiles=profiles_for(settings),
+        known_bad=KnownBad.for_signatures_dir(settings.detect.signatures_dir),
+        clock=clock,
+        progress=progress,
+    )
+    crawler = Crawler(fetcher, settings.crawl)
+    jobs = [SiteJob(site, env, recorder) for site in sites]
+    results: list[SiteResult | None] = [None] * len(jobs)
+
+    async def one(index: int) -> None:
+        outcome = await jobs[index].run(crawler)
+        results[index] = recorder.record(outcome)  # synchronous: a cancel cannot split it
+
+    children = [asyncio.ensure_future(one(i)) for i in range(len(jobs))]
+    work = asyncio.gather(*children)
+    interrupted = False
+    try:
+        interrupted = not await _until_done_or_stopped(work, stop)
+    except asyncio.CancelledError:
+        interrupted = True
+    finally:
+        # Stopped, cancelled, or a recorder failure: no job may outlive the scan.
+        for child in children:
+            child.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.shield(asyncio.gather(*children, return_exceptions=True))
+        if work.done() and not work.cancelled():
+            work.exception()  # retrieved: the jobs' cancellation is not an error to log
+        if own_session:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await asyncio.shield(session.close())
+    if interrupted:
+        log.warning("scan %s interrupted; keeping what was gathered", scan_id)
+    for index, job in enumerate(jobs):
+        if results[index] is None:
+            results[index] = recorder.record(job.interrupted())
+    final = [r for r in results if r is not None]
+    complete = not interrupted and all(
+        r.complete or r.status is SiteStatus.UNREACHABLE for r in final
+    )
+    finished = clock()
+    recorder.finish(finished, complete)
+    return ScanResult(
+        id=scan_id,
+        started=started,
+        finished=finished,
+        complete=complete,
+        scanner_version=__version__,
+        sites=tuple(final),
+    )
+
+
+async def _until_done_or_stopped(work: asyncio.Future[Any], stop: asyncio.Event | None) -> bool:
+    """Wait for ``work``; True when it finished, False when ``stop`` was set first."""
+    if stop is None:
+        await work
+        return True
+    if stop.is_set():
+        return False
+    stopped: asyncio.Future[Any] = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait({work, stopped}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopped.cancel()
+    if work.done():
+        work.result()  # a bug in the coordination itself must surface
+        return True
+    return False
