@@ -18,6 +18,7 @@ a small format-spec language on top of ``str.format``:
 
 from __future__ import annotations
 
+import functools
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -72,12 +73,12 @@ class Translator:
 
     def plural_key(self, key: str, n: int) -> str:
         """``key.one`` or ``key.other``, by the language's CLDR plural rule for ``n``."""
-        form = Locale.parse(self.lang).plural_form(abs(n))
+        form = _locale(self.lang).plural_form(abs(n))
         return f"{key}.one" if form == "one" and f"{key}.one" in self.messages else f"{key}.other"
 
     def number(self, n: int) -> str:
         """``n`` with the language's digit grouping (``12.345`` in Indonesian)."""
-        return format_decimal(n, locale=self.lang)
+        return format_decimal(n, locale=_locale(self.lang))
 
     def render(self, message: Message) -> str:
         """Detector prose: ``message`` in this language (see the module docstring).
@@ -116,6 +117,12 @@ class Translator:
         if key in self.messages:
             return self.messages[key]
         return value if fallback is None else fallback
+
+
+@functools.cache
+def _locale(lang: str) -> Locale:
+    """Babel's CLDR data for ``lang`` (plural rules, digit grouping), parsed once."""
+    return Locale.parse(lang)
 
 
 class _Prose(string.Formatter):
