@@ -71,7 +71,8 @@ _SPAM_FLOOD = 4
 # Landing pages dropped by attackers sit in folders a CMS never serves pages from, or under a
 # slug of promotional words; noted in the evidence, because it tells the admin where to look.
 _INJECTED_PATH = re.compile(
-    r"/(wp-content|wp-includes|wp-admin|uploads|images|files|assets|tmp|cache|media)/"
+    r"/(wp-content|wp-includes|wp-admin|uploads|images|img|files|assets|tmp|cache|media|vendor|"
+    r"storage|public|static|data|arsip)/"
     r"[^?#]*\.(html?|php|txt)$",
     re.IGNORECASE,
 )
@@ -91,7 +92,7 @@ def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding
         # discussing it (which would excuse an injected title). Rescanned only when that can
         # change the outcome (the scan of a whole page is the costly part of this detector).
         kept, named = _without_news_headlines(view, sigs, text)
-        if kept != text and (promo & named or not promo):
+        if kept != text and (promo & named or not promo or body_sig.count(Role.DISCUSSION)):
             text, body_sig = kept, scan_parts(sigs, {"visible_text": kept})
     # A page whose own text discusses gambling (news, press release) needs stronger proof that
     # its title is an injection: its headline naturally names what the article is about.
@@ -339,8 +340,12 @@ def _body_finding(
     nav = sum(1 for link in view.links if link.internal and link.url not in hub)
     # A short page that is mostly a list of such links is a planted folder index.
     words = len(text.split())
-    index = (len(hub) >= 2 and len(hub) > nav and words < _INDEX_WORDS) or (
-        len(hub) >= 1 and len(hub) >= nav and words < _TINY_INDEX_WORDS
+    planted_here = bool(_INJECTED_PATH.search(urlsplit(ctx.url).path))
+    index = (
+        (len(hub) >= 2 and len(hub) > nav and words < _INDEX_WORDS)
+        or (len(hub) >= 1 and len(hub) >= nav and words < _TINY_INDEX_WORDS)
+        # a page of links served from an upload/asset folder: the doorways' own index
+        or (len(hub) >= 1 and planted_here and words < _TINY_INDEX_WORDS)
     )
     if sig.count(Role.DISCUSSION) == 0 and (len(hub) >= 3 or (len(hub) >= 2 and nav == 0) or index):
         links = links + internal
