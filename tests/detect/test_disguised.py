@@ -191,3 +191,13 @@ def test_link_index_served_from_a_static_folder(run: Runner) -> None:
     url = "https://jdih.kabsukamaju.go.id/static/index.html"
     findings = run(html, url)
     assert page_verdict(url, findings).verdict is Verdict.INFECTED, [f.summary for f in findings]
+
+
+def test_uploads_page_listing_php_files_named_with_calls_to_action(run: Runner) -> None:
+    html = """<html><head><title>Wdjp</title></head><body><ul>
+<li><a href="/wp-content/uploads/2024/daftar-sekarang-82.php">daftar-sekarang-82.php</a></li>
+<li><a href="/wp-content/uploads/2024/link-alternatif-87.php">link-alternatif-87.php</a></li>
+</ul></body></html>"""
+    url = "https://dinkes.kabsukamaju.go.id/wp-content/uploads/2024/index.html"
+    findings = run(html, url)
+    assert page_verdict(url, findings).verdict is Verdict.INFECTED, [f.summary for f in findings]
