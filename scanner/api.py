@@ -60,10 +60,16 @@ class ScanOutputs:
 
 
 def exit_code(result: ScanResult) -> int:
-    """0 no open incident, 1 open incidents, 3 the scan failed (every site unreachable/error)."""
+    """1 open incidents; 3 the scan failed (every site unreachable/error) or did not complete
+    (interrupted, or a page not analysed) with nothing open; 0 a complete scan, nothing open.
+
+    An incomplete scan never exits 0: 0 says "clean", and part of it was not looked at.
+    """
     if result.open_incidents:
         return EXIT_INCIDENTS
-    if result.sites and all(s.status is not SiteStatus.OK for s in result.sites):
+    if result.sites and all(s.status != SiteStatus.OK for s in result.sites):
+        return EXIT_SCAN_FAILED
+    if not result.complete:
         return EXIT_SCAN_FAILED
     return EXIT_OK
 
