@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from scanner.config import Settings, load_settings
 from scanner.demo.world import World, build_world, serve_world, world_overrides
+from scanner.demo.world.records import Attack
 from scanner.models import ScanResult, Site, Technique
 from scanner.pipeline import scan_sites
 from scanner.urls import normalize_url
@@ -108,6 +109,7 @@ def judge_world(world: World, result: ScanResult) -> Quality:
         for s in world.sites
         for a in s.attacks
         if not ({a.technique} | _SAME.get(a.technique, set())) & techniques.get(s.bare_host, set())
+        and not _unobservable(a, s.attacks)
     ]
     return Quality(
         tp,
@@ -122,6 +124,12 @@ def judge_world(world: World, result: ScanResult) -> Quality:
         seconds=seconds,
         technique_misses=tuple(technique_misses),
     )
+
+
+def _unobservable(attack: Attack, attacks: tuple[Attack, ...]) -> bool:
+    """Every page of ``attack`` answers with another attack's HTTP redirect: no one sees it."""
+    redirected = {p for a in attacks if a.kind == "redirect_all" for p in a.paths}
+    return attack.kind != "redirect_all" and set(attack.paths) <= redirected
 
 
 _SAME: dict[Technique, set[Technique]] = {Technique.HIDDEN_CONTENT: {Technique.HIDDEN_LINKS}}

@@ -34,7 +34,16 @@ from scanner.detect.evidence import (
     unquoted,
 )
 from scanner.extract import analyse
-from scanner.models import Category, Evidence, Finding, Link, PageView, Severity, Technique
+from scanner.models import (
+    Category,
+    Evidence,
+    Finding,
+    Link,
+    PageView,
+    Severity,
+    Technique,
+    TextBlock,
+)
 from scanner.signatures import Role, SignatureSet
 from scanner.urls import host_of, registered_domain
 
@@ -75,16 +84,21 @@ def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding
     findings: list[Finding] = []
     text = _main_text(view)
     body_sig = scan_parts(sigs, {"visible_text": text})
-    if body_sig.count(Role.PROMO, Role.BRAND, Role.DISCUSSION):
+    promo = body_sig.get(Role.PROMO, Role.BRAND)
+    if promo or (body_sig.count(Role.DISCUSSION) and _head_may_promote(view, sigs)):
         # A "recent posts" widget on every page lists the site's own headlines: one about a
         # raid on a slot-promotion network is neither the page promoting gambling nor the page
-        # discussing it (which would excuse an injected title).
-        kept = _without_news_headlines(view, sigs, text)
-        if kept != text:
+        # discussing it (which would excuse an injected title). Rescanned only when that can
+        # change the outcome (the scan of a whole page is the costly part of this detector).
+        kept, named = _without_news_headlines(view, sigs, text)
+        if kept != text and (promo & named or not promo):
             text, body_sig = kept, scan_parts(sigs, {"visible_text": kept})
     # A page whose own text discusses gambling (news, press release) needs stronger proof that
     # its title is an injection: its headline naturally names what the article is about.
-    discussing = (
+    # Enforcement words alone ("waspada", "sosialisasi" in a story about a hacked website) do
+    # not make the page one about gambling: it must name gambling too.
+    about_gambling = body_sig.count(Role.PROMO, Role.BRAND, Role.TERM) > 0
+    discussing = about_gambling and (
         body_sig.count(Role.DISCUSSION) + body_sig.count(Role.DEFACE_DISCUSSION) >= 2
         or _genre(body_sig, sigs)
     )
@@ -217,18 +231,32 @@ def _main_text(view: PageView) -> str:
 _HEADLINE_WORDS = 4
 
 
-def _without_news_headlines(view: PageView, sigs: SignatureSet, text: str) -> str:
+def _head_may_promote(view: PageView, sigs: SignatureSet) -> bool:
+    """Some head field would count as promotion on a page that does not discuss gambling."""
+    for label, text in _head_texts(view):
+        part = "title" if label in ("title", "meta og:title", "meta twitter:title") else "meta"
+        if _field_is_promotion(scan_parts(sigs, {part: text}), text, False):
+            return True
+    return False
+
+
+def _without_news_headlines(
+    view: PageView, sigs: SignatureSet, text: str
+) -> tuple[str, frozenset[str]]:
     """``text`` without the anchors of internal links that are headlines about gambling news
-    (an enforcement or reporting word in the anchor, as ``gambling-discussion-short`` reads)."""
+    (an enforcement or reporting word in the anchor, as ``gambling-discussion-short`` reads),
+    and the promotional terms those headlines named."""
+    named: set[str] = set()
     for link in view.links[:2000]:
         if not link.internal or link.hidden is not None:
             continue
-        if len(link.text.split()) < _HEADLINE_WORDS or link.text not in text:
+        if len(link.text.split()) < _HEADLINE_WORDS:
             continue
-        anchor = scan_parts(sigs, {"link_text": link.text})
+        anchor = scan_parts(sigs, {"link_text": link.text})  # memoised: widgets repeat
         if anchor.count(Role.DISCUSSION) and anchor.count(Role.PROMO, Role.BRAND, Role.TERM):
             text = text.replace(link.text, " ")
-    return text
+            named |= anchor.get(Role.PROMO, Role.BRAND)
+    return text, frozenset(named)
 
 
 def _visible_gambling_links(
@@ -265,10 +293,11 @@ def _landing_buttons(view: PageView, sigs: SignatureSet, sig: Signals) -> list[G
     """
     buttons: list[Link] = []
     for link in view.links[:2000]:
-        if link.internal or link.hidden is not None or len(link.text.split()) > _BUTTON_WORDS:
+        if link.internal or link.hidden is not None or not is_landing_host(sigs, link.host):
             continue
-        anchor = scan_parts(sigs, {"link_text": link.text})
-        if anchor.count(Role.CTA) and is_landing_host(sigs, link.host):
+        if len(link.text.split()) > _BUTTON_WORDS:
+            continue
+        if scan_parts(sigs, {"link_text": link.text}).count(Role.CTA):
             buttons.append(link)
     amp = view.amphtml or ""
     amp_landing = bool(amp) and bool(is_landing_host(sigs, amp))
@@ -335,6 +364,13 @@ def _body_finding(
     # discussion vocabulary clearly outweighed. A news article quoting "slot gacor" among
     # "Satgas", "diblokir", "polisi" fails the last test.
     text_promo = strong >= 2 and strength >= 7 and discussion * 2 <= strong
+    injected: TextBlock | None = None
+    if not text_promo and discussion and strong >= _INJECTED_BLOCK_TERMS and not _genre(sig, sigs):
+        # News about judi online with an obfuscated promotional paragraph injected into it: the
+        # article discusses; that paragraph spells its slogans so filters miss them, which no
+        # journalist does.
+        injected = _promoting_block(view, sigs)
+        text_promo = injected is not None
     # A promotional URL slug alone is weak (a news permalink can carry one); it counts next to
     # promotional text, or when several links share the pattern (a doorway hub).
     url_only = {g.url for g in links if g.reason == "promotional URL"}
@@ -362,9 +398,9 @@ def _body_finding(
         evidences.append(
             evidence(
                 ctx,
-                text,
+                injected.text if injected is not None else text,
                 term,
-                path="body",
+                path=injected.path if injected is not None else "body",
                 detail=f"{strong} distinct promotional terms, {discussion} discussion "
                 f"terms{detail}",
             )
@@ -403,6 +439,28 @@ def _body_finding(
         signature_ids=sorted(ids),
         target_domain=target,
     )
+
+
+_INJECTED_BLOCK_TERMS = 4
+"""Distinct obfuscated promotional terms one paragraph of a discussing page needs to promote."""
+
+
+def _promoting_block(view: PageView, sigs: SignatureSet) -> TextBlock | None:
+    """The first visible block with many promotional terms, spelt obfuscated (dotted, spaced,
+    full-width, leet: absent from the plain lower-cased text), and no discussion."""
+    comments = {b.path for b in view.comments}
+    anchors = {link.text for link in view.links[:2000]}
+    for block in view.blocks[:2000]:
+        if block.path in comments or len(block.text) < 40 or block.text in anchors:
+            continue
+        sig = scan_parts(sigs, {"visible_text": block.text})
+        if sig.count(Role.DISCUSSION) or sig.count(Role.PROMO) < _INJECTED_BLOCK_TERMS:
+            continue
+        plain = block.text.lower()
+        hidden_spelling = [t for t in sig.get(Role.PROMO) if t not in plain]
+        if len(hidden_spelling) >= _INJECTED_BLOCK_TERMS:
+            return block
+    return None
 
 
 def _promoting_blocks(

@@ -47,6 +47,7 @@ _DEFACE_ROLES = (Role.DEFACE, Role.DEFACER, Role.PROTEST, Role.DEFACE_DISCUSSION
 
 _ART_CHARS = frozenset("/\\|_$#*=+^~<>()[]{}:;,.'`-!@%&?")
 _ART_MIN = 150
+_BANNER_CHARS = "/\\|_$#"
 """ASCII-art tokens (runs of drawing characters) a banner needs: a figlet line has dozens."""
 _LOCK_EVENTS = ("event:oncontextmenu", "event:onkeydown", "event:onmousedown", "event:ondragstart")
 
@@ -77,9 +78,12 @@ class _Shape:
 
 def _shape(view: PageView) -> _Shape:
     media = dict(view.media)
-    tokens = view.visible_text[:200_000].split()
-    art = sum(1 for t in tokens if _is_art(t))
-    # Drawing characters are not words: an ASCII-art page is as empty as a one-line one.
+    text = view.visible_text[:200_000]
+    tokens = text.split()
+    # Drawing characters are not words: an ASCII-art page is as empty as a one-line one. A
+    # banner is mostly drawing characters, so count tokens only where there are plenty.
+    drawn = sum(text.count(c) for c in _BANNER_CHARS)
+    art = sum(1 for t in tokens if _is_art(t)) if drawn >= _ART_MIN else 0
     banner = art >= _ART_MIN and 2 * art >= len(tokens)
     locked = sum(1 for s in view.scripts[:_MAX_SCRIPTS] if s.type in _LOCK_EVENTS) >= 2
     return _Shape(

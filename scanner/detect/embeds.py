@@ -275,6 +275,15 @@ def _iframe(frame: IFrame, ctx: PageContext, sigs: SignatureSet) -> Iterator[Fin
 
 _REFRESH_DELAY = 5
 """An off-site refresh to an unknown host within this many seconds is a redirect, not a link."""
+_HIJACKED_WORDS = 150
+"""A page this long is an article of the site, not a "we have moved" stub: a refresh off-site
+from it, after however many seconds, takes its readers away (a hijacked inner page)."""
+
+
+def _is_full_page(view: PageView) -> bool:
+    return len(view.visible_text[:20_000].split()) >= _HIJACKED_WORDS
+
+
 _BAD_REFRESH_DELAY = 60
 """A refresh to a throw-away host (abused TLD, IP, known-bad) counts at any delay a visitor
 waits for ("8; url=https://cuangg.top/"): no government page sends its readers there."""
@@ -308,7 +317,9 @@ def _meta_refresh(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Itera
     if kind == "gambling":
         flag = _REFRESH_GAMBLING
     elif (kind == "unknown" and refresh.delay <= _REFRESH_DELAY) or (
-        kind == "bad" and refresh.delay <= _BAD_REFRESH_DELAY
+        kind in ("bad", "unknown")
+        and refresh.delay <= _BAD_REFRESH_DELAY
+        and (kind == "bad" or _is_full_page(view))
     ):
         flag = _REFRESH_OFFSITE
     else:

@@ -529,16 +529,15 @@ def after_end(html: str) -> str:
     yet nothing a CMS writes sits there: appended link lists are. Bounded; never raises.
     """
     tail = html[-10 * MAX_AFTER_END_CHARS :]
-    last_body = last_html = None
-    for m in _DOC_END.finditer(tail):
-        if "body" in m.group(0).lower():
-            last_body = m
-        else:
-            last_html = m
-    end = last_body or last_html
-    if end is None:
+    lower = tail.lower()
+    # ``</ body>`` with a space is no end tag to a browser (a bogus comment), so find is exact.
+    at = lower.rfind("</body")
+    if at < 0:
+        at = lower.rfind("</html")
+    close = lower.find(">", at) if at >= 0 else -1
+    if close < 0:
         return ""
-    rest = _MARKUP_COMMENT.sub(" ", tail[end.end() :])
+    rest = _MARKUP_COMMENT.sub(" ", tail[close + 1 :])
     rest = _DOC_END.sub(" ", rest).strip()
     return rest[:MAX_AFTER_END_CHARS]
 

@@ -98,3 +98,43 @@ def test_news_naming_a_blocked_site_with_a_link_stays_clean(run: Runner) -> None
     )
     findings = run(quoting, URL)
     assert page_verdict(URL, findings).verdict is Verdict.CLEAN, [f.summary for f in findings]
+
+
+def test_obfuscated_paragraph_injected_into_news_about_judol(run: Runner) -> None:
+    dotted = (
+        "S.i.t.u.s J.p.j.p m.e.n.y.e.d.i.a.k.a.n j.a.c.k.p.o.t t.e.r.b.e.s.a.r, l.i.n.k "
+        "s.l.o.t t.e.r.b.a.r.u dan a.k.u.n p.r.o, s.l.o.t g.a.c.o.r h.a.r.i i.n.i s.e.t.i.a.p "
+        'h.a.r.i. <a href="https://jpjp.example/">J*p*j*p</a>'
+    )
+    findings = run(NEWS.replace("</article>", f"<p>{dotted}</p></article>"), URL)
+    assert page_verdict(URL, findings).verdict is Verdict.INFECTED, [f.summary for f in findings]
+
+
+def test_arrest_news_spelling_out_the_modus_stays_clean(run: Runner) -> None:
+    modus = (
+        "Para tersangka mempromosikan situs Dewa303 dan Gunung388 dengan iming-iming slot gacor "
+        "hari ini, bonus new member 100, akun pro dan deposit pulsa tanpa potongan."
+    )
+    findings = run(NEWS.replace("</article>", f"<p>{modus}</p></article>"), URL)
+    assert page_verdict(URL, findings).verdict is Verdict.CLEAN, [f.summary for f in findings]
+
+
+def test_json_ld_injection_on_news_about_a_hacked_website(run: Runner) -> None:
+    # The article is about hacking, not gambling: its "waspada", "sosialisasi", "mengimbau"
+    # must not excuse gambling promotion injected into the page's JSON-LD.
+    story = (
+        "<p>Waspada peretasan website pemerintah. Diskominfo mengimbau pengelola situs "
+        "memperbarui CMS; sosialisasi keamanan digelar bagi seluruh OPD.</p>"
+    )
+    ld = (
+        '<script type="application/ld+json">{"@type":"Product","name":"NaganagaJP | Jackpot '
+        'Terbesar Pola Gacor","description":"Main di NaganagaJP dijamin login alternatif, '
+        'cukup deposit pulsa tanpa potongan."}</script>'
+    )
+    html = (
+        f'<html><head><title>Waspada Peretasan Website</title>{ld}</head><body><nav>'
+        '<a href="/">Beranda</a> <a href="/berita">Berita</a></nav>'
+        f"<article>{story}</article></body></html>"
+    )
+    findings = run(html, URL)
+    assert Technique.META_INJECTION in {f.technique for f in findings}

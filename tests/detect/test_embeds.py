@@ -172,6 +172,17 @@ def test_delayed_refresh_to_a_throwaway_host(sigs: SignatureSet) -> None:
     assert f.technique is Technique.META_REFRESH and f.severity.rank >= Severity.MEDIUM.rank
 
 
+def test_delayed_refresh_off_a_full_article_to_an_unknown_host(sigs: SignatureSet) -> None:
+    # A hijacked inner page: the article stays, readers are sent away after eight seconds.
+    article = "<p>" + " ".join(["Persyaratan dan alur layanan akta kelahiran warga."] * 25) + "</p>"
+    head = '<meta http-equiv="Refresh" content="8; url=https://rajagg.store/">'
+    f = only(run(sigs, head, article))
+    assert f.technique is Technique.META_REFRESH and f.target_domain == "rajagg.store"
+    # the same refresh on a short "we have moved" stub is a notice, not a hijack
+    stub = '<meta http-equiv="refresh" content="8;url=https://portal-baru.example/">'
+    assert run(sigs, stub) == []
+
+
 def test_injected_refresh_after_the_pages_own_auto_reload(sigs: SignatureSet) -> None:
     # News pages reload themselves every few minutes; the injected refresh comes second.
     head = ('<meta http-equiv="refresh" content="300">'

@@ -132,3 +132,11 @@ def test_a_real_spam_comment_under_the_same_title_is_found(run: Runner) -> None:
             '<a href="https://gacor-maxwin88.com/">GACOR88</a>')  # fmt: skip
     findings = run(_with_comments(("Budi", "Mantap pak polisi!"), spam), POST)
     assert Technique.SPAM_COMMENT in {f.technique for f in findings}
+
+
+def test_news_list_of_headlines_with_slot_slugs_is_not_a_doorway_hub(run: Runner) -> None:
+    # The category page lists the press release and a study: their slugs name "slot gacor".
+    url = HOST + "/category/berita/"
+    html = archive().replace("Continue reading", "Baca")
+    findings = run(html, url)
+    assert page_verdict(url, findings).verdict is Verdict.CLEAN, [f.summary for f in findings]
