@@ -115,7 +115,7 @@ def is_institutional(name: str) -> bool:
         return True
     if len(labels) >= 2 and ".".join(labels[-2:]) in INSTITUTIONAL_ID:
         return True
-    return len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in INSTITUTIONAL_LABELS
+    return len(labels) >= 2 and len(labels[-1]) == 2 and labels[-2] in INSTITUTIONAL_LABELS
 
 
 def _why_not(name: str, owned: frozenset[str]) -> Withheld | None:
