@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from scanner.cli.app import ConfigOpt, StateOpt, app, errors, settings
+from scanner.cli.base import ConfigOpt, StateOpt, app, errors, settings
 
 evidence_app = typer.Typer(help="WARC evidence of incidents.", no_args_is_help=True)
 export_app = typer.Typer(help="Export what the scans saw.", no_args_is_help=True)
