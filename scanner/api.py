@@ -28,14 +28,15 @@ from scanner.config import Settings
 from scanner.crawl import Fetcher, make_session
 from scanner.crawl.addresses import with_site_ports
 from scanner.detect import PageContext, compare_profiles, detect_page
-from scanner.errors import InventoryError, NotifyError, StoreError
+from scanner.errors import InventoryError, NotifyError, ReportError, StoreError
 from scanner.extract import analyse
 from scanner.inventory import dedupe_sites
 from scanner.judge import page_verdict
-from scanner.models import PageVerdict, ScanResult, Site, SiteStatus, Verdict
+from scanner.models import PageVerdict, ScanResult, Site, SiteResult, SiteStatus, Verdict
 from scanner.notify import Mailer
 from scanner.output import check_to_json, scan_to_json, write_json
 from scanner.pipeline import Clock, ProgressFn, observe_profiles, profiles_for, scan_sites, utc_now
+from scanner.pipeline.site import INTERRUPTED
 from scanner.signatures import SignatureSet, load_signatures
 from scanner.store import Store
 from scanner.urls import host_of, normalize_url
@@ -46,6 +47,9 @@ EXIT_OK = 0
 EXIT_INCIDENTS = 1
 EXIT_USAGE = 2
 EXIT_SCAN_FAILED = 3
+EXIT_SITES_UNSEEN = 4
+"""No open incident, but some site could not be seen (unreachable, nothing analysed, failed):
+its silence is no all clear. Never 0 for that, and not 3 (the rest of the scan did its work)."""
 
 _MAX_FILE_BYTES = 20 * 1024 * 1024
 
@@ -60,12 +64,27 @@ class ScanOutputs:
 
 
 def exit_code(result: ScanResult) -> int:
-    """0 no open incident, 1 open incidents, 3 the scan failed (every site unreachable/error)."""
+    """0 no open incident and every site seen; 1 open incidents; 3 the scan failed (every site
+    unreachable/error); 4 some site could not be seen (a scan stopped by a signal excepted:
+    its exit is the one of what was found)."""
     if result.open_incidents:
         return EXIT_INCIDENTS
     if result.sites and all(s.status is not SiteStatus.OK for s in result.sites):
         return EXIT_SCAN_FAILED
+    if unseen_sites(result):
+        return EXIT_SITES_UNSEEN
     return EXIT_OK
+
+
+def unseen_sites(result: ScanResult) -> tuple[SiteResult, ...]:
+    """The sites this scan could not see: unreachable, or failed for a reason other than the
+    scan being stopped (a site whose every page was too large or undecodable included)."""
+    return tuple(
+        s
+        for s in result.sites
+        if s.status is SiteStatus.UNREACHABLE
+        or (s.status is SiteStatus.ERROR and s.error != INTERRUPTED)
+    )
 
 
 def select_targets(settings: Settings, site_args: Sequence[str] = ()) -> list[Site]:
@@ -176,9 +195,34 @@ async def run_scan_async(
                 clock=clock,
                 stop=stop.event(),
             )
+        if result.record_error:
+            return _outputs_without_state(result, settings)
         json_path = write_json(scan_to_json(result), settings.json) if settings.json else None
         reports = write_scan_report(result, settings)
     return ScanOutputs(result=result, json_path=json_path, report_paths=reports)
+
+
+def _outputs_without_state(result: ScanResult, settings: Settings) -> ScanOutputs:
+    """The state could not be written mid-scan (disk full): write the JSON and the report of
+    what was gathered if the disk still allows, then raise ONE ``StoreError`` (exit 3) that
+    says what happened and where those files are."""
+    written: list[str] = []
+    failed: list[str] = []
+    try:
+        if settings.json:
+            written.append(str(write_json(scan_to_json(result), settings.json)))
+    except ReportError as exc:
+        failed.append(str(exc))
+    try:
+        written.extend(str(p) for p in write_scan_report(result, settings))
+    except ReportError as exc:
+        failed.append(str(exc))
+    saved = f"what was gathered is in {', '.join(written)}" if written else ""
+    lost = f"not written either: {'; '.join(failed)}" if failed else ""
+    raise StoreError(
+        f"scan {result.id}: the state could not be written ({result.record_error}); "
+        + "; ".join(x for x in (saved, lost) if x)
+    )
 
 
 def run_scan(
