@@ -27,7 +27,7 @@ def test_one_dead_site_beside_a_clean_one_is_said_under_cron(
     args += ["--json", str(tmp_path / "o.json"), "--report", str(tmp_path / "r.html"), "--cron"]
     args += ["--site", f"http://{CLEAN}/", "--site", f"http://{DEAD}/"]
     result = runner.invoke(app, args)
-    assert result.exit_code == 4, result.output
+    assert result.exit_code == 3, result.output
     assert f"not checked: {DEAD}: refused" in result.output
     sites = {s["url"]: s for s in json.loads((tmp_path / "o.json").read_text())["sites"]}
     assert sites[f"http://{CLEAN}/"]["status"] == "ok"
@@ -49,14 +49,16 @@ def test_an_unexpected_exception_exits_3_with_one_line(
     monkeypatch.setattr(scan_cli, "_scan", boom)
     monkeypatch.chdir(tmp_path)
     args = ["scan", "--site", "http://a.go.id/", "--state", str(tmp_path / "s.db"), "-q"]
+    monkeypatch.setattr("sys.argv", ["scanner", *args])
     with pytest.raises(SystemExit) as exited:
-        main(args)
+        main()
     assert exited.value.code == 3
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [err[0]] and err[0].startswith("error: unexpected UnicodeEncodeError")
     assert "Traceback" not in err[0] and "-v" in err[0]
+    monkeypatch.setattr("sys.argv", ["scanner", *args, "-v"])
     with pytest.raises(SystemExit) as again:
-        main([*args, "-v"])
+        main()
     assert again.value.code == 3
     assert "Traceback (most recent call last)" in capsys.readouterr().err
 

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from scanner.cli.app import (
+from scanner.cli.base import (
     ConfigOpt,
     StateOpt,
     app,

@@ -71,7 +71,8 @@ _SPAM_FLOOD = 4
 # Landing pages dropped by attackers sit in folders a CMS never serves pages from, or under a
 # slug of promotional words; noted in the evidence, because it tells the admin where to look.
 _INJECTED_PATH = re.compile(
-    r"/(wp-content|wp-includes|wp-admin|uploads|images|files|assets|tmp|cache|media)/"
+    r"/(wp-content|wp-includes|wp-admin|uploads|images|img|files|assets|tmp|cache|media|vendor|"
+    r"storage|public|static|data|arsip)/"
     r"[^?#]*\.(html?|php|txt)$",
     re.IGNORECASE,
 )
@@ -91,7 +92,7 @@ def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding
         # discussing it (which would excuse an injected title). Rescanned only when that can
         # change the outcome (the scan of a whole page is the costly part of this detector).
         kept, named = _without_news_headlines(view, sigs, text)
-        if kept != text and (promo & named or not promo):
+        if kept != text and (promo & named or not promo or body_sig.count(Role.DISCUSSION)):
             text, body_sig = kept, scan_parts(sigs, {"visible_text": kept})
     # A page whose own text discusses gambling (news, press release) needs stronger proof that
     # its title is an injection: its headline naturally names what the article is about.
@@ -339,8 +340,18 @@ def _body_finding(
     nav = sum(1 for link in view.links if link.internal and link.url not in hub)
     # A short page that is mostly a list of such links is a planted folder index.
     words = len(text.split())
-    index = (len(hub) >= 2 and len(hub) > nav and words < _INDEX_WORDS) or (
-        len(hub) >= 1 and len(hub) >= nav and words < _TINY_INDEX_WORDS
+    planted_here = bool(_INJECTED_PATH.search(urlsplit(ctx.url).path))
+    if planted_here and not hub and words < _TINY_INDEX_WORDS:
+        # A bare list of scripts and pages beside it in an upload folder, named with call-to-
+        # action words ("daftar-sekarang-82.php"): uploads never hold pages, let alone PHP.
+        internal = _planted_siblings(view, sigs)
+        hub = {g.url for g in internal}
+        nav = sum(1 for link in view.links if link.internal and link.url not in hub)
+    index = (
+        (len(hub) >= 2 and len(hub) > nav and words < _INDEX_WORDS)
+        or (len(hub) >= 1 and len(hub) >= nav and words < _TINY_INDEX_WORDS)
+        # a page of links served from an upload/asset folder: the doorways' own index
+        or (len(hub) >= 1 and planted_here and words < _TINY_INDEX_WORDS)
     )
     if sig.count(Role.DISCUSSION) == 0 and (len(hub) >= 3 or (len(hub) >= 2 and nav == 0) or index):
         links = links + internal
@@ -365,7 +376,7 @@ def _body_finding(
     # "Satgas", "diblokir", "polisi" fails the last test.
     text_promo = strong >= 2 and strength >= 7 and discussion * 2 <= strong
     injected: TextBlock | None = None
-    if not text_promo and discussion and strong >= _INJECTED_BLOCK_TERMS and not _genre(sig, sigs):
+    if not text_promo and discussion and strong >= _INJECTED_BLOCK_TERMS:
         # News about judi online with an obfuscated promotional paragraph injected into it: the
         # article discusses; that paragraph spells its slogans so filters miss them, which no
         # journalist does.
@@ -461,6 +472,21 @@ def _promoting_block(view: PageView, sigs: SignatureSet) -> TextBlock | None:
         if len(hidden_spelling) >= _INJECTED_BLOCK_TERMS:
             return block
     return None
+
+
+def _planted_siblings(view: PageView, sigs: SignatureSet) -> list[GamblingLink]:
+    """Internal links to pages in upload/asset folders whose file names use gambling words."""
+    out: list[GamblingLink] = []
+    for link in view.links[:200]:
+        if not link.internal or not _INJECTED_PATH.search(link.path):
+            continue
+        name = link.path.rsplit("/", 1)[-1].replace("-", " ").replace("_", " ")
+        words = scan_parts(sigs, {"link_url": name})
+        if words.count(Role.PROMO, Role.BRAND, Role.CTA) and not words.count(Role.DISCUSSION):
+            out.append(GamblingLink(link.url, link.text, link.domain or link.host, link.path,
+                                    "promotional URL", words.term(Role.PROMO, Role.BRAND, Role.CTA),
+                                    tuple(sorted(words.ids))))  # fmt: skip
+    return out if len(out) >= 2 else []
 
 
 def _promoting_blocks(

@@ -12,7 +12,7 @@ from typing import Any
 
 from aiohttp import web
 
-from scanner.api import EXIT_OK, EXIT_SITES_UNSEEN, exit_code
+from scanner.api import EXIT_OK, EXIT_SCAN_FAILED, exit_code
 from scanner.config import Settings, load_settings
 from scanner.extract import MAX_HTML_CHARS, MAX_SCRIPT_CHARS
 from scanner.models import LimitKind, ScanResult, Site, SiteStatus
@@ -81,7 +81,7 @@ def test_one_unseen_site_among_seen_ones_is_a_nonzero_exit() -> None:
     ok = SiteResult(Site(url="http://a.go.id/"), SiteStatus.OK)
     down = SiteResult(Site(url="http://b.go.id/"), SiteStatus.UNREACHABLE, error="dns: x")
     result = ScanResult(1, now, now, True, "t", (ok, down))
-    assert exit_code(result) == EXIT_SITES_UNSEEN
+    assert exit_code(result) == EXIT_SCAN_FAILED
     assert exit_code(dataclasses.replace(result, sites=(ok,))) == EXIT_OK
 
 
