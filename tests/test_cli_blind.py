@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,18 @@ def test_one_dead_site_beside_a_clean_one_is_said_under_cron(
 # ----------------------------------------------------------------------------- item 9
 
 
+@pytest.fixture()
+def keep_signals() -> Iterator[None]:
+    """main() ignores SIGINT/SIGTERM once a scan is over (the process is exiting): restore."""
+    import signal
+
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    yield
+    for sig, handler in saved.items():
+        signal.signal(sig, handler)
+
+
+@pytest.mark.usefixtures("keep_signals")
 def test_an_unexpected_exception_exits_3_with_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
