@@ -587,6 +587,51 @@ class Fingerprint:
     """Normalised main text, bounded, kept for before/after diffs."""
 
 
+# --------------------------------------------------------------------------- evidence (WARC)
+
+
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    """One HTTP exchange exactly as it went over the wire, kept as evidence (issue 14).
+
+    ``request_headers`` are the headers sent (the profile's User-Agent and Referer among them);
+    ``body`` the response body bytes as received (still content-encoded), cut at the per-record
+    cap when ``truncated`` (``received`` is how many bytes had arrived). ``page`` is the URL of
+    the page with findings this exchange was kept for (a redirect hop leads to it); ``profile``
+    the fetch profile that sent it.
+    """
+
+    url: str
+    request_headers: tuple[tuple[str, str], ...]
+    status: int
+    reason: str = ""
+    response_headers: tuple[tuple[str, str], ...] = ()
+    body: bytes = b""
+    received: int = 0
+    truncated: bool = False
+    captured: datetime | None = None
+    page: str = ""
+    profile: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceItem:
+    """One response record written to the scan's WARC file: what a report shows of it.
+
+    ``record_id`` is the WARC-Record-ID (``<urn:uuid:...>``), ``payload_sha256`` the SHA-256 of
+    the body bytes as received (hex). ``incidents`` are the ids of the incidents it documents.
+    """
+
+    record_id: str
+    url: str
+    profile: str
+    payload_sha256: str
+    warc_file: str
+    status: int = 0
+    truncated: bool = False
+    incidents: tuple[str, ...] = ()
+
+
 class SiteStatus(StrEnum):
     """How the scan of one site ended (JSON contract: these three values)."""
 
@@ -617,6 +662,8 @@ class SiteResult:
     analysis failed. Its incidents then come from an incomplete scan and resolve nothing."""
     limits: tuple[Limit, ...] = ()
     """Every limit hit on this site: its own (sitemap, deadlines) and its pages' (cut pages)."""
+    evidence: tuple[EvidenceItem, ...] = ()
+    """WARC records kept for this site's pages with findings (issue 14; empty when none)."""
 
     @property
     def tls_unverified(self) -> int:
@@ -651,6 +698,9 @@ class SiteOutcome:
     finished: datetime | None = None
     limits: tuple[Limit, ...] = ()
     """Every limit hit on this site (see ``SiteResult.limits``)."""
+    exchanges: tuple[Exchange, ...] = ()
+    """The captured exchanges of the pages with findings, for the recorder to write as WARC
+    evidence (empty when evidence is off or nothing was found)."""
 
     @property
     def fingerprints(self) -> dict[str, Fingerprint]:
