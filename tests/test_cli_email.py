@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from scanner.cli import app
 from scanner.config import EmailSettings
 from scanner.notify import missing_email_settings, valid_address
+from scanner.store import Store
 
 runner = CliRunner()
 
@@ -46,7 +47,8 @@ def test_report_email_without_configuration_exits_2(bare: Path) -> None:
     (bare / "scanner.toml").write_text(
         '[email]\nhost = "smtp.jatimprov.go.id"\nsender = "scanner@jatimprov.go.id"\n'
     )
-    result = runner.invoke(app, ["report", "--email", "--state", str(bare / "none.db")])
+    Store.open(bare / "state.db").close()
+    result = runner.invoke(app, ["report", "--email", "--state", str(bare / "state.db")])
     assert result.exit_code == 2, result.output
     assert "email.to" in result.output and "email.host" not in result.output
 
