@@ -15,6 +15,7 @@ from typing import Any
 from scanner.errors import ReportError
 from scanner.models import (
     Evidence,
+    EvidenceItem,
     Finding,
     Incident,
     Message,
@@ -106,6 +107,22 @@ def site_to_json(result: SiteResult) -> dict[str, Any]:
         # additions of issue 9 (schema_version 3):
         "complete": result.complete,
         "verdicts": [verdict_to_json(v) for v in result.verdicts[:_MAX_URLS]],
+        # addition of issue 14: the WARC records kept as evidence (docs/evidence.md)
+        "evidence_records": [evidence_item_to_json(e) for e in result.evidence],
+    }
+
+
+def evidence_item_to_json(item: EvidenceItem) -> dict[str, Any]:
+    """One WARC response record kept as evidence: its id, digest and file."""
+    return {
+        "record_id": item.record_id,
+        "url": item.url,
+        "profile": item.profile,
+        "status": item.status,
+        "payload_sha256": item.payload_sha256,
+        "warc_file": item.warc_file,
+        "truncated": item.truncated,
+        "incidents": list(item.incidents),
     }
 
 
