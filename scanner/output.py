@@ -18,6 +18,7 @@ from scanner.models import (
     EvidenceItem,
     Finding,
     Incident,
+    Limit,
     Message,
     PageVerdict,
     ScanResult,
@@ -107,6 +108,10 @@ def site_to_json(result: SiteResult) -> dict[str, Any]:
         # additions of issue 9 (schema_version 3):
         "complete": result.complete,
         "verdicts": [verdict_to_json(v) for v in result.verdicts[:_MAX_URLS]],
+        # additions of issue 12: what the scan could not see, and how it fetched
+        "limits": [limit_to_json(x) for x in result.limits[:_MAX_URLS]],
+        "tls_verified": result.tls_unverified == 0,
+        "pages_tls_unverified": result.tls_unverified,
         # addition of issue 14: the WARC records kept as evidence (docs/evidence.md)
         "evidence_records": [evidence_item_to_json(e) for e in result.evidence],
     }
@@ -124,6 +129,11 @@ def evidence_item_to_json(item: EvidenceItem) -> dict[str, Any]:
         "truncated": item.truncated,
         "incidents": list(item.incidents),
     }
+
+
+def limit_to_json(limit: Limit) -> dict[str, Any]:
+    """One limit hit: what kind, where ('' for the whole site), and the detail."""
+    return {"kind": limit.kind.value, "url": limit.url, "detail": limit.detail}
 
 
 def verdict_to_json(verdict: PageVerdict) -> dict[str, Any]:
