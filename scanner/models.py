@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import TypeAlias
 
 from scanner.urls import host_of
 
@@ -387,6 +388,45 @@ class PageView:
 # --------------------------------------------------------------------------- detect
 
 
+MAX_PARAM_CHARS = 300
+"""Characters kept of a text parameter of a ``Message`` (page text is hostile, params small)."""
+
+MessageParam: TypeAlias = "str | int | float | bool | Message | tuple[Message, ...]"
+"""What a message parameter may be: a JSON scalar, a nested message or a list of them."""
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """Detector prose as data: a catalog key plus small parameters, rendered per language.
+
+    The key names a template in ``scanner/report/messages_*.py``; parameters are counts,
+    domains, enum values (looked up in the catalog at render time) or nested messages, never
+    prose. Kept with findings, evidence and incidents so a report renders them in its own
+    language; the English text stays in ``summary``/``detail`` for JSON consumers and for
+    catalogs that do not know the key (a newer scanner's data).
+    """
+
+    key: str
+    params: tuple[tuple[str, MessageParam], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, /, **params: MessageParam) -> Message:
+        """``Message(key, params)``: parameters sorted by name (one message, one value, however
+        it was built or stored) and text parameters bounded (they may come from a page)."""
+        return cls(key, tuple((k, _bounded_param(v)) for k, v in sorted(params.items())))
+
+    @property
+    def args(self) -> dict[str, MessageParam]:
+        """The parameters as a dict (for ``str.format``)."""
+        return dict(self.params)
+
+
+def _bounded_param(value: MessageParam) -> MessageParam:
+    if isinstance(value, str) and len(value) > MAX_PARAM_CHARS:
+        return value[: MAX_PARAM_CHARS - 1] + "…"
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """What a person needs to verify a finding in a minute.
@@ -405,6 +445,8 @@ class Evidence:
     targets: tuple[str, ...] = ()
     detail: str = ""
     diff: str = ""
+    message: Message | None = None
+    """``detail`` as a catalog message (``None`` in data from before the catalogs)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -422,6 +464,8 @@ class Finding:
     target_domain: str = ""
     """The off-site domain involved (gambling site, redirect target), used to group incidents."""
     new_since_baseline: bool = False
+    message: Message | None = None
+    """``summary`` as a catalog message (``None`` in data from before the catalogs)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -463,6 +507,8 @@ class Incident:
     change: Change = Change.NEW
     snoozed_until: datetime | None = None
     signature_ids: tuple[str, ...] = ()
+    message: Message | None = None
+    """``summary`` as a catalog message (``None`` in data from before the catalogs)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -504,6 +550,51 @@ class Fingerprint:
     """Normalised main text, bounded, kept for before/after diffs."""
 
 
+# --------------------------------------------------------------------------- evidence (WARC)
+
+
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    """One HTTP exchange exactly as it went over the wire, kept as evidence (issue 14).
+
+    ``request_headers`` are the headers sent (the profile's User-Agent and Referer among them);
+    ``body`` the response body bytes as received (still content-encoded), cut at the per-record
+    cap when ``truncated`` (``received`` is how many bytes had arrived). ``page`` is the URL of
+    the page with findings this exchange was kept for (a redirect hop leads to it); ``profile``
+    the fetch profile that sent it.
+    """
+
+    url: str
+    request_headers: tuple[tuple[str, str], ...]
+    status: int
+    reason: str = ""
+    response_headers: tuple[tuple[str, str], ...] = ()
+    body: bytes = b""
+    received: int = 0
+    truncated: bool = False
+    captured: datetime | None = None
+    page: str = ""
+    profile: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceItem:
+    """One response record written to the scan's WARC file: what a report shows of it.
+
+    ``record_id`` is the WARC-Record-ID (``<urn:uuid:...>``), ``payload_sha256`` the SHA-256 of
+    the body bytes as received (hex). ``incidents`` are the ids of the incidents it documents.
+    """
+
+    record_id: str
+    url: str
+    profile: str
+    payload_sha256: str
+    warc_file: str
+    status: int = 0
+    truncated: bool = False
+    incidents: tuple[str, ...] = ()
+
+
 class SiteStatus(StrEnum):
     """How the scan of one site ended (JSON contract: these three values)."""
 
@@ -532,6 +623,8 @@ class SiteResult:
     complete: bool = True
     """False when the site was not scanned in full: unreachable, interrupted, or a page whose
     analysis failed. Its incidents then come from an incomplete scan and resolve nothing."""
+    evidence: tuple[EvidenceItem, ...] = ()
+    """WARC records kept for this site's pages with findings (issue 14; empty when none)."""
 
     @property
     def pages_crawled(self) -> int:
@@ -559,6 +652,9 @@ class SiteOutcome:
     """Tonight's fingerprints become the site's first baseline (a complete, clean first scan)."""
     started: datetime | None = None
     finished: datetime | None = None
+    exchanges: tuple[Exchange, ...] = ()
+    """The captured exchanges of the pages with findings, for the recorder to write as WARC
+    evidence (empty when evidence is off or nothing was found)."""
 
     @property
     def fingerprints(self) -> dict[str, Fingerprint]:
