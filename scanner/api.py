@@ -145,6 +145,7 @@ async def run_scan_async(
                 clock=clock,
                 stop=stop.event(),
             )
+        write_scan_metrics(result, settings)
         if result.record_error:
             return _outputs_without_state(result, settings)
         json_path = write_json(scan_to_json(result), settings.json) if settings.json else None
@@ -328,6 +329,23 @@ def site_url_of(site: str | None) -> str | None:
     from scanner.inventory import parse_site_arg
 
     return parse_site_arg(site).url
+
+
+def write_scan_metrics(result: ScanResult, settings: Settings) -> Path | None:
+    """The Prometheus textfile at ``settings.metrics_file`` (when set).
+
+    A failure is logged, not raised: the scan's JSON and report still get written, and the
+    stale timestamps in the old file are what the monitoring alerts on.
+    """
+    if not settings.metrics_file:
+        return None
+    from scanner.metrics import write_metrics
+
+    try:
+        return write_metrics(result, settings.metrics_file)
+    except ReportError as exc:
+        log.error("%s", exc)
+        return None
 
 
 def write_scan_report(result: ScanResult, settings: Settings) -> tuple[Path, ...]:

@@ -6,7 +6,7 @@ place that does.
 
 ``scanner.toml`` mirrors the sections below::
 
-    [scan]    sites, state, reports_dir, json, report, lock, log_file
+    [scan]    sites, state, reports_dir, json, report, lock, log_file, metrics_file
     [crawl]   max_pages, max_depth, concurrency, per_host, delay, timeouts, retries, caps,
               verify_tls, insecure_fallback, proxy, user_agent, query_variants
     [detect]  cloak_sample, cloak_profiles, fetch_assets, max_assets
@@ -131,6 +131,8 @@ class Settings:
     lock: str = ""
     """The run lock; empty = beside the state DB (`state/x.db` -> `state/x.lock`)."""
     log_file: str | None = None
+    metrics_file: str | None = None
+    """A Prometheus textfile written after each scan (node_exporter's textfile collector)."""
     lang: str = "id"
     timezone: str = "Asia/Jakarta"
     """``report.timezone``: the IANA zone every time in reports and mail is shown in."""
@@ -147,7 +149,7 @@ _SECTIONS: dict[str, type[Any]] = {
     "evidence": EvidenceSettings,
 }
 _TOP_LEVEL_TABLES = {
-    "scan": ("sites", "state", "reports_dir", "json", "report", "lock", "log_file")
+    "scan": ("sites", "state", "reports_dir", "json", "report", "lock", "log_file", "metrics_file")
 }
 
 _ENV: dict[str, tuple[str, str]] = {
@@ -161,6 +163,7 @@ _ENV: dict[str, tuple[str, str]] = {
     "SCANNER_EMAIL_POLICY": ("email", "policy"),
     "SCANNER_STATE": ("", "state"),
     "SCANNER_SITES": ("", "sites"),
+    "SCANNER_METRICS_FILE": ("", "metrics_file"),
     "SCANNER_USER_AGENT": ("crawl", "user_agent"),
 }
 
