@@ -15,13 +15,14 @@ from typing import Annotated, Any
 
 import typer
 
+from scanner.cli.help import HelpGroup
 from scanner.config import Settings, load_settings
 from scanner.errors import ScannerError
 
 app = typer.Typer(
+    cls=HelpGroup,
     help="Website integrity and defacement scanner for .go.id sites.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
 )
 sites_app = typer.Typer(help="Work with the site inventory.", no_args_is_help=True)
@@ -37,10 +38,41 @@ app.add_typer(hashes_app, name="hashes")
 
 log = logging.getLogger("scanner")
 
+
+def _print_version(value: bool) -> None:
+    if value:
+        from scanner import __version__
+
+        typer.echo(f"scanner {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the version and exit.",
+            callback=_print_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """Website integrity and defacement scanner for .go.id sites.
+
+    Exit codes: 0 no open incident, 1 open incidents, 2 usage or configuration error,
+    3 the scan failed, did not complete or could not see a site (docs/cli.md).
+    """
+
+
 ConfigOpt = Annotated[
-    Path | None, typer.Option("--config", "-c", help="scanner.toml (default ./scanner.toml).")
+    Path | None,
+    typer.Option("--config", "-c", metavar="FILE", help="scanner.toml (default ./scanner.toml)."),
 ]
-StateOpt = Annotated[str | None, typer.Option("--state", help="State DB path.")]
+StateOpt = Annotated[
+    str | None, typer.Option("--state", metavar="PATH", help="State DB (path or database URL).")
+]
 
 
 def setup_logging(verbose: int, quiet: bool, log_file: str | None = None) -> None:
