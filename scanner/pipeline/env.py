@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from scanner.config import Settings
 from scanner.crawl import Fetcher, profile
 from scanner.integrity import KnownBad
 from scanner.models import Profile
+from scanner.pipeline.offsite import OffsiteScripts
 from scanner.signatures import SignatureSet
 
 Clock = Callable[[], datetime]
@@ -44,3 +45,6 @@ class ScanEnv:
     known_bad: KnownBad
     clock: Clock = utc_now
     progress: ProgressFn | None = None
+    offsite_scripts: OffsiteScripts = field(default_factory=OffsiteScripts)
+    """Third-party script findings per URL, shared by the scan's site jobs (the one mutable
+    part: a cache, each URL fetched once per scan)."""

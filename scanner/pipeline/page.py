@@ -14,6 +14,7 @@ import logging
 import traceback
 from dataclasses import dataclass, replace
 
+from scanner.crawl import Discovered, form_target
 from scanner.detect import PageContext, detect_page
 from scanner.extract import analyse
 from scanner.integrity import fingerprint
@@ -26,6 +27,7 @@ from scanner.models import (
     PageView,
     Site,
     Verdict,
+    Via,
 )
 from scanner.pipeline.assets import SiteAssets
 from scanner.pipeline.env import ScanEnv
@@ -44,7 +46,8 @@ class PageAnalysis:
 
     record: PageRecord
     findings: tuple[Finding, ...] = ()
-    links: tuple[str, ...] = ()
+    links: tuple[str | Discovered, ...] = ()
+    """Internal links, then the same-site GET form actions (``Via.FORM``) for the crawler."""
     view: PageView | None = None
     shown_links: tuple[str, ...] = ()
     """Internal links a key page (depth <= 1) shows visibly: new pages there are the site's
@@ -59,6 +62,19 @@ class PageAnalysis:
         """The analysis raised (the record carries the reason)."""
         error = self.record.error
         return error is not None and error.kind == ANALYSIS_ERROR
+
+
+def form_actions(view: PageView) -> tuple[Discovered, ...]:
+    """Same-site GET form actions, without parameters: pages only a form leads to (a search
+    page a site-wide injection is on too). POST forms are never submitted."""
+    out: dict[str, None] = {}
+    for form in view.forms:
+        if not form.internal:
+            continue
+        target = form_target(form.action, form.method)
+        if target is not None and target != view.url:
+            out[target] = None
+    return tuple(Discovered(u, Via.FORM) for u in out)
 
 
 def page_record(page: CrawledPage) -> PageRecord:
@@ -110,12 +126,12 @@ async def _analyse(
         linked=page.linked,
         is_homepage=page.via == "seed",
     )
-    links: tuple[str, ...] = ()
+    links: tuple[str | Discovered, ...] = ()
     if html:
         assert fetch.text is not None
         css = await assets.stylesheets(fetch.text, url)
         view = analyse(fetch.text, url, site_host=host, css=css)
-        links = tuple(link.url for link in view.links if link.internal)
+        links = (*(link.url for link in view.links if link.internal), *form_actions(view))
     else:
         view = analyse("", url, site_host=host)
     findings = list(detect_page(view, ctx, env.sigs))

@@ -30,6 +30,8 @@ class Source:
     path: str
     profile: str
     asset: bool
+    offsite: bool = False
+    """A third-party script (another site's file): its findings are the pages' that load it."""
 
 
 class PageState:
@@ -42,18 +44,20 @@ class PageState:
 
 
 def in_source(source: Source, found: Finding) -> Finding:
-    """The finding as its source makes it: in a same-site JS file, a modified asset (at least
-    high, the file named in the summary)."""
+    """The finding as its source makes it: in a same-site JS file, a modified asset; in a
+    third-party file, an external script (both at least high, the file named in the summary)."""
     if not source.asset:
         return found
     severity = found.severity
     if severity.rank < Severity.HIGH.rank:
         severity = Severity.HIGH
+    technique = Technique.EXTERNAL_SCRIPT if source.offsite else Technique.MODIFIED_ASSET
+    where = "third-party script " if source.offsite else ""
     return replace(
         found,
-        technique=Technique.MODIFIED_ASSET,
+        technique=technique,
         severity=severity,
-        summary=f"{found.summary} (in {source.url[:200]})",
+        summary=f"{found.summary} (in {where}{source.url[:200]})",
     )
 
 
