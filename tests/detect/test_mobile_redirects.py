@@ -48,12 +48,14 @@ MOBILE = {
         setTimeout(function(){{ window.location.assign("{PROMO}"); }}, 800); }}""",
     "jquery-width": f"$(function(){{ if ($(window).width() < 800) {{ window.location.href = "
     f"'{PROMO}'; }} }});",
-    "orientation": f"if (typeof window.orientation !== 'undefined') {{ location.href = '{PROMO}' }}",
+    "orientation": f"if (typeof window.orientation !== 'undefined') {{ location.href = "
+    f"'{PROMO}' }}",
     "coarse-pointer": f"if (matchMedia('(pointer: coarse)').matches) location.href = '{PROMO}';",
     "ua-data": f"""if (navigator.userAgentData && navigator.userAgentData.mobile) {{
         window.location.replace("{PROMO}"); }}""",
     "array-target": f"""var _0x = ["{PROMO}", "x"];
-        if (/android|iphone|ipad/i.test(navigator.userAgent)) {{ window.location.href = _0x[0]; }}""",
+        if (/android|iphone|ipad/i.test(navigator.userAgent)) {{
+        window.location.href = _0x[0]; }}""",
 }
 
 

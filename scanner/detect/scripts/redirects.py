@@ -61,7 +61,9 @@ _REDIRECT_RE = re.compile(
     re.S,
 )
 _ASSIGN_RE = re.compile(rf"\b([A-Za-z_$][\w$]*)\s*=\s*({_LIT})\s*[;,\n)]")
-_ARRAY_RE = re.compile(rf"\b([A-Za-z_$][\w$]*)\s*=\s*\[\s*((?:{_LIT}\s*,\s*){{0,20}}{_LIT})\s*[\],]")
+_ARRAY_RE = re.compile(
+    rf"\b([A-Za-z_$][\w$]*)\s*=\s*\[\s*((?:{_LIT}\s*,\s*){{0,20}}{_LIT})\s*[\],]"
+)
 _ELEMENT_RE = re.compile(_LIT, re.S)
 MAX_VARIABLES = 2000
 _REFERRER = re.compile(r"document\s*\.\s*referrer|\breferrer\b", re.I)
