@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import dataclasses
+import random
 from collections.abc import Sequence
 
 import pytest
@@ -18,9 +19,10 @@ import pytest
 from scanner.config import Settings, load_settings
 from scanner.crawl import Crawler, Fetcher
 from scanner.crawl.testing import MockTransport, reply
+from scanner.demo.world import World, catalog, serve_world, vocab, world_overrides
 from scanner.integrity import KnownBad
 from scanner.models import Site, SiteOutcome, Technique
-from scanner.pipeline import NullRecorder, ScanEnv, SiteJob, profiles_for
+from scanner.pipeline import NullRecorder, ScanEnv, SiteJob, profiles_for, scan_sites
 from scanner.signatures import SignatureSet, load_signatures
 
 DINKES = "http://dinkes.kabcontoh.go.id"
@@ -181,3 +183,40 @@ async def test_third_party_scripts_are_not_fetched_when_the_budget_is_zero(
     outcomes = await _scan(transport, sigs, _settings(max_offsite_scripts=0))
     assert transport.count(COUNTER) == 0
     assert not _flagged(outcomes[DINKES], Technique.EXTERNAL_SCRIPT)
+
+
+# --------------------------------------------------------------------------- the world
+
+
+async def test_the_world_s_form_pages_widgets_and_phone_redirects_are_found() -> None:
+    rng = random.Random("reach")
+    regions = vocab.regions(rng, 8)
+    used: set[str] = set()
+    size = (8 * 1024, 12 * 1024)
+    sites = []
+    for i, kind in enumerate(("script_widget", "mobile_redirect", "hidden_links")):
+        # seeds whose site has a search page (only the footer's GET form leads to it)
+        seed = next(s for s in range(100 * i, 100 * i + 100) if catalog.search_page(s, size))
+        site = catalog.make_site(random.Random(f"r{i}"), seed, "bootstrap", regions[i],
+                                 "diskominfo", "Dinas Komunikasi dan Informatika", 6, size, used)
+        variant = {"script_widget": "writer", "hidden_links": "display_none"}.get(kind)
+        site = catalog.attach(site, random.Random(f"a{i}"), kind, variant)
+        site = dataclasses.replace(site, attacks=tuple(
+            dataclasses.replace(a, paths=tuple(p.path for p in site.pages))
+            for a in site.attacks))  # site-wide: the search page carries it too
+        sites.append(site)
+    world = World(0, tuple(sites), tuple(regions))
+    async with serve_world(world) as (_host, port):
+        base = load_settings(env={})
+        crawl = dataclasses.replace(base.crawl, host_overrides=world_overrides(world, port),
+                                    retries=0, trust_env=False)
+        result = await scan_sites([Site(url=s.url) for s in sites],
+                                  dataclasses.replace(base, crawl=crawl))
+    by_host = {s.site.host: s for s in result.sites}
+    for spec in sites:
+        outcome = by_host[spec.host]
+        search = f"http://{spec.host}{spec.search}"
+        assert any(p.url == search and p.via == "form" for p in outcome.pages), spec.search
+        technique = spec.attacks[0].technique
+        flagged = {u for i in outcome.incidents if i.technique is technique for u in i.urls}
+        assert search in flagged, (spec.attacks[0].kind, sorted(flagged))

@@ -67,7 +67,7 @@ def make_site(rng: random.Random, seed: int, style: str, region: Region, code: s
                 counter=rng.random() < 0.6, cookie_banner=rng.random() < 0.4,
                 mobile_layout=rng.random() < 0.3, widget_order=tuple(widgets))
     plan = pages.plan_pages(rng, style, region, agency, n_pages, size)
-    search = _search_page(seed, size)
+    search = search_page(seed, size)
     if search is not None:
         plan = (*plan, search)
     css, js = ASSET_PATHS[style]
@@ -84,7 +84,7 @@ def make_site(rng: random.Random, seed: int, style: str, region: Region, code: s
 _SEARCH_PATHS = ("/cari", "/pencarian", "/search", "/hasil-pencarian")
 
 
-def _search_page(seed: int, size: tuple[int, int]) -> PageSpec | None:
+def search_page(seed: int, size: tuple[int, int]) -> PageSpec | None:
     """The search page about half the sites have: only the footer's GET form leads to it (no
     link, not in the sitemap), so a crawler that follows links alone never sees it. Its own
     random stream: the rest of the site is as it would be without it."""
