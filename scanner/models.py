@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import TypeAlias
 
 from scanner.urls import host_of
 
@@ -389,6 +390,45 @@ class PageView:
 # --------------------------------------------------------------------------- detect
 
 
+MAX_PARAM_CHARS = 300
+"""Characters kept of a text parameter of a ``Message`` (page text is hostile, params small)."""
+
+MessageParam: TypeAlias = "str | int | float | bool | Message | tuple[Message, ...]"
+"""What a message parameter may be: a JSON scalar, a nested message or a list of them."""
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """Detector prose as data: a catalog key plus small parameters, rendered per language.
+
+    The key names a template in ``scanner/report/messages_*.py``; parameters are counts,
+    domains, enum values (looked up in the catalog at render time) or nested messages, never
+    prose. Kept with findings, evidence and incidents so a report renders them in its own
+    language; the English text stays in ``summary``/``detail`` for JSON consumers and for
+    catalogs that do not know the key (a newer scanner's data).
+    """
+
+    key: str
+    params: tuple[tuple[str, MessageParam], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, /, **params: MessageParam) -> Message:
+        """``Message(key, params)``: parameters sorted by name (one message, one value, however
+        it was built or stored) and text parameters bounded (they may come from a page)."""
+        return cls(key, tuple((k, _bounded_param(v)) for k, v in sorted(params.items())))
+
+    @property
+    def args(self) -> dict[str, MessageParam]:
+        """The parameters as a dict (for ``str.format``)."""
+        return dict(self.params)
+
+
+def _bounded_param(value: MessageParam) -> MessageParam:
+    if isinstance(value, str) and len(value) > MAX_PARAM_CHARS:
+        return value[: MAX_PARAM_CHARS - 1] + "…"
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """What a person needs to verify a finding in a minute.
@@ -407,6 +447,8 @@ class Evidence:
     targets: tuple[str, ...] = ()
     detail: str = ""
     diff: str = ""
+    message: Message | None = None
+    """``detail`` as a catalog message (``None`` in data from before the catalogs)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -424,6 +466,8 @@ class Finding:
     target_domain: str = ""
     """The off-site domain involved (gambling site, redirect target), used to group incidents."""
     new_since_baseline: bool = False
+    message: Message | None = None
+    """``summary`` as a catalog message (``None`` in data from before the catalogs)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -465,6 +509,8 @@ class Incident:
     change: Change = Change.NEW
     snoozed_until: datetime | None = None
     signature_ids: tuple[str, ...] = ()
+    message: Message | None = None
+    """``summary`` as a catalog message (``None`` in data from before the catalogs)."""
 
 
 @dataclass(frozen=True, slots=True)

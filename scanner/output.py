@@ -13,7 +13,16 @@ from pathlib import Path
 from typing import Any
 
 from scanner.errors import ReportError
-from scanner.models import Evidence, Finding, Incident, PageVerdict, ScanResult, SiteResult
+from scanner.models import (
+    Evidence,
+    Finding,
+    Incident,
+    Message,
+    PageVerdict,
+    ScanResult,
+    SiteResult,
+)
+from scanner.store.codec import encode_message
 
 SCHEMA_VERSION = 3
 _MAX_URLS = 1000
@@ -21,6 +30,16 @@ _MAX_URLS = 1000
 
 def _time(value: datetime | None) -> str | None:
     return value.isoformat(timespec="seconds") if value else None
+
+
+def _message(message: Message | None) -> dict[str, Any]:
+    """``message_key``/``message_params``: the catalog form of a summary or detail (null for
+    data stored before the catalogs)."""
+    encoded = encode_message(message) if message is not None else None
+    return {
+        "message_key": encoded["key"] if encoded else None,
+        "message_params": encoded["params"] if encoded else None,
+    }
 
 
 def evidence_to_json(ev: Evidence) -> dict[str, Any]:
@@ -35,7 +54,7 @@ def evidence_to_json(ev: Evidence) -> dict[str, Any]:
         # ``detail`` keeps the diff after the explanation, as before ``diff`` had its own key.
         "detail": f"{ev.detail}\n{ev.diff}" if ev.diff else ev.detail,
         "diff": ev.diff,
-    }
+    } | _message(ev.message)
 
 
 def incident_to_json(incident: Incident) -> dict[str, Any]:
@@ -59,7 +78,7 @@ def incident_to_json(incident: Incident) -> dict[str, Any]:
         "times_seen": incident.times_seen,
         "signature_ids": list(incident.signature_ids),
         "snoozed_until": _time(incident.snoozed_until),
-    }
+    } | _message(incident.message)
 
 
 def site_to_json(result: SiteResult) -> dict[str, Any]:
@@ -125,7 +144,7 @@ def finding_to_json(finding: Finding) -> dict[str, Any]:
         "url": finding.url,
         "target_domain": finding.target_domain,
         "signature_ids": list(finding.signature_ids),
-    }
+    } | _message(finding.message)
 
 
 def check_to_json(inputs: Sequence[str], verdicts: Sequence[PageVerdict]) -> list[dict[str, Any]]:

@@ -2,32 +2,65 @@
 
 Only wiring lives here; the work is in ``scanner.api``. One module per command family:
 
-- ``app``      the Typer app, its groups, and what every command shares (logging, errors)
-- ``scan``     ``scan``, ``check``, ``demo``
+- ``base``     the Typer app, its groups, and what every command shares (logging, errors)
+- ``scan``     ``scan``, ``check``, ``demo``, ``version``
 - ``state``    ``report``, ``incidents ...``, ``baseline ...``
 - ``catalog``  ``sites check``, ``signatures ...``, ``hashes add``
 
+This package imports nothing heavy itself: ``main`` must be able to take Ctrl-C for a scan
+before Typer and the library are even imported (``scanner.stop``). ``app`` is loaded on first
+use.
+
 Exit codes (docs/cli.md): 0 no open incident, 1 open incidents found, 2 usage or configuration
-error, 3 the scan itself failed (every site unreachable, state DB or report failure, lock held).
+error, 3 the scan itself failed (every site unreachable, state DB or report failure, lock held)
+or did not complete.
 """
 
 from __future__ import annotations
 
-import typer
+import sys
+from typing import TYPE_CHECKING, Any
 
-from scanner import __version__
-from scanner.cli import catalog, scan, state  # noqa: F401  (registers the commands)
-from scanner.cli.app import app
+if TYPE_CHECKING:
+    import typer
 
 __all__ = ["app", "main"]
 
 
-@app.command()
-def version() -> None:
-    """Print the scanner version."""
-    typer.echo(__version__)
+def _load() -> typer.Typer:
+    """Import the commands (registering them on the app) and return the app."""
+    from scanner.cli import catalog, scan, state  # noqa: F401  (registers the commands)
+    from scanner.cli.base import app
+
+    return app
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        return _load()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point.
+
+    For ``scanner scan`` SIGINT and SIGTERM only ask the scan to stop from this first
+    instruction on, imports included, so however early they come the scan still writes its
+    summary, JSON and report, marked incomplete. Other commands keep the default behaviour.
+    """
+    if len(sys.argv) > 1 and sys.argv[1] == "scan":
+        from scanner.stop import StopSignal
+
+        stop = StopSignal()
+        try:
+            with stop.on_signals(exiting=True):
+                app = _load()
+                from scanner.cli import scan
+
+                scan.PROCESS_STOP = stop
+                app()
+        finally:
+            # Everything is written and the process is ending: a late signal changes nothing.
+            stop.ignore_signals()
+    else:
+        _load()()

@@ -1,4 +1,4 @@
-"""``scanner scan``, ``scanner check`` and ``scanner demo``: the commands that scan."""
+"""``scanner scan``, ``check``, ``demo`` (the commands that scan) and ``version``."""
 
 from __future__ import annotations
 
@@ -8,13 +8,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from scanner.cli.app import ConfigOpt, StateOpt, app, errors, log, settings, setup_logging
+from scanner.cli.base import ConfigOpt, StateOpt, app, errors, log, settings, setup_logging
 from scanner.config import Settings
+from scanner.stop import StopSignal
 
 if TYPE_CHECKING:  # the library is imported when a command runs, to keep --help fast
-    from scanner.api import StopSignal
     from scanner.notify import Mailer
     from scanner.pipeline import ProgressFn
+
+PROCESS_STOP: StopSignal | None = None
+"""The stop request ``main`` installed at process start for ``scanner scan`` (None in-process,
+e.g. under Typer's test runner: the command then installs its own)."""
 
 
 def progress_line() -> ProgressFn | None:
@@ -64,11 +68,9 @@ def scan(
     config: ConfigOpt = None,
 ) -> None:
     """Crawl and analyse every site of the inventory (or the --site ones)."""
-    from scanner.api import StopSignal
-
     quiet = quiet or cron
     setup_logging(verbose, quiet)
-    stop = StopSignal()
+    stop = PROCESS_STOP or StopSignal()
     # From here on Ctrl-C and SIGTERM only ask the scan to stop: the summary, the JSON and the
     # report are still written, marked incomplete.
     with stop.on_signals(exiting=True), errors():
@@ -174,3 +176,11 @@ def demo(
     typer.echo(outcome.summary)
     typer.echo(f"report: {outcome.report}")
     typer.echo(f"json: {outcome.json}")
+
+
+@app.command()
+def version() -> None:
+    """Print the scanner version."""
+    from scanner import __version__
+
+    typer.echo(__version__)

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from scanner.cli.app import ConfigOpt, StateOpt, app, baseline_app, errors, incidents_app, settings
+from scanner.cli.base import ConfigOpt, StateOpt, app, baseline_app, errors, incidents_app, settings
 from scanner.models import IncidentStatus
 
 _FORMATS = ("html", "json", "md")

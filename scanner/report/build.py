@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import tzinfo
 
-from scanner.models import Change, Incident, ScanResult, Severity, SiteResult
+from scanner.models import Change, FetchErrorKind, Incident, ScanResult, Severity, SiteResult
 from scanner.report import remediation
 from scanner.report.clock import fmt_duration, fmt_time, zone
 from scanner.report.cms import Cms, common_cms, infer_cms
@@ -189,7 +189,7 @@ def _incident_view(site: SiteResult, inc: Incident, _: Translator, tz: tzinfo) -
         ),
         change=inc.change.value,
         change_label=_(f"change.{inc.change.value}"),
-        summary=clean(inc.summary, 500),
+        summary=clean(_.render_or(inc.message, inc.summary), 500),
         target_domain=clean(inc.target_domain),
         first_seen=fmt_time(inc.first_seen, _, tz),
         last_seen=fmt_time(inc.last_seen, _, tz),
@@ -237,8 +237,8 @@ def _failures(scan: ScanResult, _: Translator) -> list[FailureRow]:
                 FailureRow(
                     site=_site_name(s),
                     url=url_link(s.site.url),
-                    problem=_.label("site_status", s.status),
-                    message=clean(s.error, 500),
+                    problem=_site_problem(s, _),
+                    message=clean(_site_detail(s.error), 500),
                 )
             )
         for p in s.pages:
@@ -252,6 +252,38 @@ def _failures(scan: ScanResult, _: Translator) -> list[FailureRow]:
                     )
                 )
     return rows
+
+
+_SITE_ERRORS = {
+    "no page could be fetched": "site_error.no_page",
+    "scan interrupted before this site finished": "site_error.interrupted",
+}
+"""The pipeline's fixed site errors, by the catalog key that says them in the report's language."""
+_KINDS = frozenset(k.value for k in FetchErrorKind)
+
+
+def _site_problem(site: SiteResult, _: Translator) -> str:
+    """Why a site failed, in words: its status, then the error's catalog label when known.
+
+    A site error is ``"<fetch error kind>: <technical message>"`` (the first page's fetch
+    failure), one of ``_SITE_ERRORS``, or an exception's text; the technical message stays in
+    the message column (``_site_detail``), the label is what a reader understands.
+    """
+    status = _.label("site_status", site.status)
+    if site.error in _SITE_ERRORS:
+        return f"{status}: {_(_SITE_ERRORS[site.error])}"
+    kind, sep, _rest = site.error.partition(": ")
+    if sep and kind in _KINDS:
+        return f"{status}: {_.label('fetch_error', kind, _('fetch_error.other'))}"
+    return status
+
+
+def _site_detail(error: str) -> str:
+    """The technical part of a site error (what ``_site_problem`` did not already say)."""
+    if error in _SITE_ERRORS:
+        return ""
+    kind, sep, rest = error.partition(": ")
+    return rest if sep and kind in _KINDS else error
 
 
 def build_view(
