@@ -552,6 +552,51 @@ class Fingerprint:
     """Normalised main text, bounded, kept for before/after diffs."""
 
 
+# --------------------------------------------------------------------------- evidence (WARC)
+
+
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    """One HTTP exchange exactly as it went over the wire, kept as evidence (issue 14).
+
+    ``request_headers`` are the headers sent (the profile's User-Agent and Referer among them);
+    ``body`` the response body bytes as received (still content-encoded), cut at the per-record
+    cap when ``truncated`` (``received`` is how many bytes had arrived). ``page`` is the URL of
+    the page with findings this exchange was kept for (a redirect hop leads to it); ``profile``
+    the fetch profile that sent it.
+    """
+
+    url: str
+    request_headers: tuple[tuple[str, str], ...]
+    status: int
+    reason: str = ""
+    response_headers: tuple[tuple[str, str], ...] = ()
+    body: bytes = b""
+    received: int = 0
+    truncated: bool = False
+    captured: datetime | None = None
+    page: str = ""
+    profile: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceItem:
+    """One response record written to the scan's WARC file: what a report shows of it.
+
+    ``record_id`` is the WARC-Record-ID (``<urn:uuid:...>``), ``payload_sha256`` the SHA-256 of
+    the body bytes as received (hex). ``incidents`` are the ids of the incidents it documents.
+    """
+
+    record_id: str
+    url: str
+    profile: str
+    payload_sha256: str
+    warc_file: str
+    status: int = 0
+    truncated: bool = False
+    incidents: tuple[str, ...] = ()
+
+
 class SiteStatus(StrEnum):
     """How the scan of one site ended (JSON contract: these three values)."""
 
@@ -580,6 +625,8 @@ class SiteResult:
     complete: bool = True
     """False when the site was not scanned in full: unreachable, interrupted, or a page whose
     analysis failed. Its incidents then come from an incomplete scan and resolve nothing."""
+    evidence: tuple[EvidenceItem, ...] = ()
+    """WARC records kept for this site's pages with findings (issue 14; empty when none)."""
 
     @property
     def pages_crawled(self) -> int:
@@ -607,6 +654,9 @@ class SiteOutcome:
     """Tonight's fingerprints become the site's first baseline (a complete, clean first scan)."""
     started: datetime | None = None
     finished: datetime | None = None
+    exchanges: tuple[Exchange, ...] = ()
+    """The captured exchanges of the pages with findings, for the recorder to write as WARC
+    evidence (empty when evidence is off or nothing was found)."""
 
     @property
     def fingerprints(self) -> dict[str, Fingerprint]:

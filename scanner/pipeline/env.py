@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from scanner.config import Settings
 from scanner.crawl import Fetcher, profile
+from scanner.evidence.capture import CaptureSpool
 from scanner.integrity import KnownBad
 from scanner.models import Profile
 from scanner.pipeline.offsite import OffsiteScripts
@@ -48,3 +49,5 @@ class ScanEnv:
     offsite_scripts: OffsiteScripts = field(default_factory=OffsiteScripts)
     """Third-party script findings per URL, shared by the scan's site jobs (the one mutable
     part: a cache, each URL fetched once per scan)."""
+    capture: CaptureSpool | None = None
+    """Where the exchanges of the sites wait until their findings are known (evidence on)."""

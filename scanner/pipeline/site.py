@@ -23,6 +23,7 @@ from scanner.integrity import evaluate_site, mark_new
 from scanner.judge import group_incidents, page_verdict
 from scanner.models import (
     CrawledPage,
+    Exchange,
     Finding,
     Fingerprint,
     PageRecord,
@@ -97,6 +98,8 @@ class SiteJob:
     async def run(self, crawler: Crawler) -> SiteOutcome:
         """Crawl, analyse, compare profiles, check integrity and judge this site once."""
         self._started = self._env.clock()
+        if self._env.capture is not None:
+            self._env.capture.open(self.site.url)
         try:
             crawl = await crawler.crawl(self.site, self.on_page)
             if not any(p.fetch.status is not None for p in crawl.pages):
@@ -157,7 +160,23 @@ class SiteJob:
             new_baseline=new_baseline,
             started=self._started,
             finished=finished,
+            exchanges=self._evidence(),
         )
+
+    def _evidence(self) -> tuple[Exchange, ...]:
+        """The captured exchanges of every page with a finding (and the hops leading to it);
+        the site's spool is released either way."""
+        capture = self._env.capture
+        if capture is None:
+            return ()
+        found = {f.url for f in self._findings}
+        wanted: dict[str, str] = {url: url for url in found}
+        for r in self._records:
+            page = r.final_url or r.url
+            if page in found or r.url in found:
+                for url in (r.url, *(hop.url for hop in r.redirects), page):
+                    wanted.setdefault(url, page)
+        return capture.take(self.site.url, wanted, self._env.profiles)
 
     def _verdicts(self) -> tuple[PageVerdict, ...]:
         """Every page that is not clean, with all the findings about it, in crawl order."""
