@@ -24,14 +24,15 @@ from scanner.config import Settings
 from scanner.crawl import Fetcher, make_session
 from scanner.crawl.addresses import with_site_ports
 from scanner.detect import PageContext, compare_profiles, detect_page
-from scanner.errors import InventoryError, NotifyError, StoreError
+from scanner.errors import InventoryError, NotifyError, ReportError, StoreError
 from scanner.extract import analyse
 from scanner.inventory import dedupe_sites
 from scanner.judge import page_verdict
-from scanner.models import PageVerdict, ScanResult, Site, SiteStatus, Verdict
+from scanner.models import PageVerdict, ScanResult, Site, SiteResult, SiteStatus, Verdict
 from scanner.notify import Mailer
 from scanner.output import check_to_json, scan_to_json, write_json
 from scanner.pipeline import Clock, ProgressFn, observe_profiles, profiles_for, scan_sites, utc_now
+from scanner.pipeline.site import INTERRUPTED
 from scanner.signatures import SignatureSet, load_signatures
 from scanner.stop import StopSignal as StopSignal  # part of the API: stop a scan
 from scanner.store import Store
@@ -57,8 +58,9 @@ class ScanOutputs:
 
 
 def exit_code(result: ScanResult) -> int:
-    """1 open incidents; 3 the scan failed (every site unreachable/error) or did not complete
-    (interrupted, or a page not analysed) with nothing open; 0 a complete scan, nothing open.
+    """1 open incidents; 3 the scan failed (every site unreachable/error), did not complete
+    (interrupted, or a page not analysed) or could not see a site (unreachable, or no page of
+    it analysed), with nothing open; 0 a complete scan that saw every site, nothing open.
 
     An incomplete scan never exits 0: 0 says "clean", and part of it was not looked at.
     """
@@ -68,7 +70,20 @@ def exit_code(result: ScanResult) -> int:
         return EXIT_SCAN_FAILED
     if not result.complete:
         return EXIT_SCAN_FAILED
+    if unseen_sites(result):
+        return EXIT_SCAN_FAILED
     return EXIT_OK
+
+
+def unseen_sites(result: ScanResult) -> tuple[SiteResult, ...]:
+    """The sites this scan could not see: unreachable, or failed for a reason other than the
+    scan being stopped (a site whose every page was too large or undecodable included)."""
+    return tuple(
+        s
+        for s in result.sites
+        if s.status is SiteStatus.UNREACHABLE
+        or (s.status is SiteStatus.ERROR and s.error != INTERRUPTED)
+    )
 
 
 def select_targets(settings: Settings, site_args: Sequence[str] = ()) -> list[Site]:
@@ -120,9 +135,34 @@ async def run_scan_async(
                 clock=clock,
                 stop=stop.event(),
             )
+        if result.record_error:
+            return _outputs_without_state(result, settings)
         json_path = write_json(scan_to_json(result), settings.json) if settings.json else None
         reports = write_scan_report(result, settings)
     return ScanOutputs(result=result, json_path=json_path, report_paths=reports)
+
+
+def _outputs_without_state(result: ScanResult, settings: Settings) -> ScanOutputs:
+    """The state could not be written mid-scan (disk full): write the JSON and the report of
+    what was gathered if the disk still allows, then raise ONE ``StoreError`` (exit 3) that
+    says what happened and where those files are."""
+    written: list[str] = []
+    failed: list[str] = []
+    try:
+        if settings.json:
+            written.append(str(write_json(scan_to_json(result), settings.json)))
+    except ReportError as exc:
+        failed.append(str(exc))
+    try:
+        written.extend(str(p) for p in write_scan_report(result, settings))
+    except ReportError as exc:
+        failed.append(str(exc))
+    saved = f"what was gathered is in {', '.join(written)}" if written else ""
+    lost = f"not written either: {'; '.join(failed)}" if failed else ""
+    raise StoreError(
+        f"scan {result.id}: the state could not be written ({result.record_error}); "
+        + "; ".join(x for x in (saved, lost) if x)
+    )
 
 
 def run_scan(

@@ -252,6 +252,37 @@ class CrawledPage:
     """False for pages only the sitemap names (doorway candidates)."""
 
 
+class LimitKind(StrEnum):
+    """A limit the scan hit, so that part of a page or site was not looked at (JSON values).
+
+    Whatever a cap cuts is recorded as one of these, never silently treated as clean.
+    """
+
+    HTML_CHARS = "html_chars"
+    """The page text is longer than the extractor reads; the rest was not analysed."""
+    SCRIPT_CHARS = "script_chars"
+    """An inline script is longer than the extractor keeps; its tail was not analysed."""
+    SCRIPTS = "scripts"
+    """The page has more scripts than the extractor keeps; the rest were not analysed."""
+    NOTHING_ANALYSED = "nothing_analysed"
+    """The site answered, but not one page could be analysed (too large, undecodable ...)."""
+    SITEMAP_TRUNCATED = "sitemap_truncated"
+    """A sitemap was read only in part (or not at all) because of a cap."""
+    SITE_DEADLINE = "site_deadline"
+    """The site's time budget (``crawl.site_deadline``) ran out; the crawl stopped there."""
+    SCAN_DEADLINE = "scan_deadline"
+    """The scan's time budget (``crawl.scan_deadline``) ran out; the site was stopped there."""
+
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    """One limit hit: what kind, where (``url``, or '' for the whole site) and the detail."""
+
+    kind: LimitKind
+    detail: str = ""
+    url: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class CrawlResult:
     """Everything the crawl of one site gathered, failures included."""
@@ -261,6 +292,8 @@ class CrawlResult:
     sitemap_urls: tuple[str, ...] = ()
     robots_txt: str | None = None
     complete: bool = True
+    limits: tuple[Limit, ...] = ()
+    """Limits the crawl hit (a sitemap cut at a cap)."""
 
 
 # --------------------------------------------------------------------------- extract
@@ -530,6 +563,10 @@ class PageRecord:
     """The page's final verdict (after cloaking, integrity and scripts), or ``error``."""
     via: Via = Via.LINK
     fingerprint: Fingerprint | None = None
+    tls_verified: bool = True
+    """False when the page was fetched through the insecure TLS fallback (certificate unchecked)."""
+    limits: tuple[Limit, ...] = ()
+    """What of this page was not analysed because of a cap: the page is not fully analysed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -625,8 +662,15 @@ class SiteResult:
     complete: bool = True
     """False when the site was not scanned in full: unreachable, interrupted, or a page whose
     analysis failed. Its incidents then come from an incomplete scan and resolve nothing."""
+    limits: tuple[Limit, ...] = ()
+    """Every limit hit on this site: its own (sitemap, deadlines) and its pages' (cut pages)."""
     evidence: tuple[EvidenceItem, ...] = ()
     """WARC records kept for this site's pages with findings (issue 14; empty when none)."""
+
+    @property
+    def tls_unverified(self) -> int:
+        """Pages fetched without a checked certificate (the insecure TLS fallback)."""
+        return sum(1 for p in self.pages if not p.tls_verified)
 
     @property
     def pages_crawled(self) -> int:
@@ -654,6 +698,8 @@ class SiteOutcome:
     """Tonight's fingerprints become the site's first baseline (a complete, clean first scan)."""
     started: datetime | None = None
     finished: datetime | None = None
+    limits: tuple[Limit, ...] = ()
+    """Every limit hit on this site (see ``SiteResult.limits``)."""
     exchanges: tuple[Exchange, ...] = ()
     """The captured exchanges of the pages with findings, for the recorder to write as WARC
     evidence (empty when evidence is off or nothing was found)."""
@@ -678,6 +724,7 @@ class SiteOutcome:
             started=self.started,
             finished=self.finished,
             complete=self.complete,
+            limits=self.limits,
         )
 
 
@@ -691,6 +738,9 @@ class ScanResult:
     complete: bool
     scanner_version: str
     sites: tuple[SiteResult, ...] = field(default_factory=tuple)
+    record_error: str = ""
+    """Why the state could not be written during this scan (disk full ...): '' when it was.
+    The result is then what was gathered in memory; the caller writes it out and exits 3."""
 
     @property
     def open_incidents(self) -> tuple[Incident, ...]:

@@ -17,6 +17,7 @@ from scanner.models import (
     Evidence,
     Finding,
     Incident,
+    Limit,
     Message,
     PageVerdict,
     ScanResult,
@@ -106,7 +107,16 @@ def site_to_json(result: SiteResult) -> dict[str, Any]:
         # additions of issue 9 (schema_version 3):
         "complete": result.complete,
         "verdicts": [verdict_to_json(v) for v in result.verdicts[:_MAX_URLS]],
+        # additions of issue 12: what the scan could not see, and how it fetched
+        "limits": [limit_to_json(x) for x in result.limits[:_MAX_URLS]],
+        "tls_verified": result.tls_unverified == 0,
+        "pages_tls_unverified": result.tls_unverified,
     }
+
+
+def limit_to_json(limit: Limit) -> dict[str, Any]:
+    """One limit hit: what kind, where ('' for the whole site), and the detail."""
+    return {"kind": limit.kind.value, "url": limit.url, "detail": limit.detail}
 
 
 def verdict_to_json(verdict: PageVerdict) -> dict[str, Any]:

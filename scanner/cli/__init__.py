@@ -42,13 +42,30 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+EXIT_UNEXPECTED = 3
+"""An unexpected exception (a bug, or a failure nobody foresaw): never 1, which means
+"incidents found" and which the documented systemd unit counts as success."""
+
+
 def main() -> None:
     """Console-script entry point.
 
     For ``scanner scan`` SIGINT and SIGTERM only ask the scan to stop from this first
     instruction on, imports included, so however early they come the scan still writes its
     summary, JSON and report, marked incomplete. Other commands keep the default behaviour.
+
+    An unexpected exception exits 3 with one clear line (the traceback only with ``-v``),
+    never a traceback of hundreds of lines and exit 1.
     """
+    try:
+        _run()
+    except (SystemExit, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # the last line of defence: one line, exit 3
+        _crash(exc, sys.argv[1:])
+
+
+def _run() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "scan":
         from scanner.stop import StopSignal
 
@@ -65,3 +82,23 @@ def main() -> None:
             stop.ignore_signals()
     else:
         _load()()
+
+
+def _crash(exc: Exception, args: list[str]) -> None:
+    """Say what went wrong in one line (the traceback first with ``-v``); exit 3."""
+    import re
+    import traceback
+
+    verbose = any(a == "--verbose" or re.fullmatch(r"-v+", a) for a in args)
+    if verbose:
+        traceback.print_exc()
+    where = exc.__traceback__
+    while where is not None and where.tb_next is not None:
+        where = where.tb_next
+    at = f" at {where.tb_frame.f_code.co_filename}:{where.tb_lineno}" if where else ""
+    message = " ".join(str(exc).split())[:500]
+    sys.stderr.write(
+        f"error: unexpected {type(exc).__name__}: {message}{at}"
+        f"{'' if verbose else ' (run with -v for the traceback)'}\n"
+    )
+    raise SystemExit(EXIT_UNEXPECTED) from None

@@ -13,6 +13,7 @@ from scanner.config import Settings
 from scanner.stop import StopSignal
 
 if TYPE_CHECKING:  # the library is imported when a command runs, to keep --help fast
+    from scanner.models import ScanResult
     from scanner.notify import Mailer
     from scanner.pipeline import ProgressFn
 
@@ -123,6 +124,8 @@ def _scan(
             f"scan {result.id}: {len(result.sites)} site(s), {down} unreachable/failed, "
             f"{opened} open incident(s) ({new} new){'' if result.complete else ' (INCOMPLETE)'}"
         )
+        for line in blind_spots(result):
+            typer.echo(line)
         for path in outputs.report_paths[:1]:
             typer.echo(f"report: {path}")
         if outputs.json_path:
@@ -131,6 +134,28 @@ def _scan(
         sent = send_notifications(result, conf, smtp_mailer(conf))
         log.info("%d email(s) sent", sent)
     return code
+
+
+def blind_spots(result: ScanResult, limit: int = 20) -> list[str]:
+    """Summary lines for what the scan could not see: sites not checked (with the reason),
+    limits hit, pages fetched without a verified certificate. Empty when it saw everything."""
+    from scanner.api import unseen_sites
+
+    lines = [f"  not checked: {s.site.host}: {s.error}" for s in unseen_sites(result)]
+    for s in result.sites:
+        lines += [
+            f"  limit hit: {s.site.host}: {x.kind.value} {x.url} {x.detail}".rstrip()
+            for x in s.limits
+            if x.kind.value != "nothing_analysed"
+        ]
+        if s.tls_unverified:
+            lines.append(
+                f"  TLS NOT VERIFIED: {s.site.host}: {s.tls_unverified} page(s) fetched "
+                "through the insecure fallback"
+            )
+    if len(lines) > limit:
+        lines = [*lines[:limit], f"  ... and {len(lines) - limit} more (see the report)"]
+    return lines
 
 
 @app.command()
@@ -160,7 +185,11 @@ def check(
             )
         if verdict.verdict not in (Verdict.CLEAN, Verdict.ERROR):
             flagged += 1
-    raise typer.Exit(1 if flagged else 0)
+    failed = sum(1 for v in verdicts if v.verdict is Verdict.ERROR)
+    if failed and not flagged:
+        # An input that could not be read or fetched was not checked: never "0, all clean".
+        typer.secho(f"error: {failed} input(s) could not be checked", err=True)
+    raise typer.Exit(1 if flagged else 3 if failed else 0)
 
 
 @app.command()

@@ -25,6 +25,7 @@ from scanner.evidence.recorder import EvidenceRecorder
 from scanner.integrity import KnownBad
 from scanner.models import ScanResult, Site, SiteResult, SiteStatus
 from scanner.pipeline.env import Clock, ProgressFn, ScanEnv, profiles_for, utc_now
+from scanner.pipeline.guard import GuardedRecorder
 from scanner.pipeline.recorder import NullRecorder, Recorder, StoreRecorder
 from scanner.pipeline.site import SiteJob
 from scanner.signatures import SignatureSet, load_signatures
@@ -54,6 +55,7 @@ async def scan_sites(
     """
     if recorder is None:
         recorder = StoreRecorder(store) if store is not None else NullRecorder()
+    recorder = guarded = GuardedRecorder(recorder)  # a full disk costs the state, not the scan
     sigs = sigs or load_signatures(settings.detect.signatures_dir)
     capture: CaptureSpool | None = None
     state = store.path if store is not None else None
@@ -126,6 +128,7 @@ async def scan_sites(
         complete=complete,
         scanner_version=__version__,
         sites=tuple(final),
+        record_error=guarded.failure,
     )
 
 

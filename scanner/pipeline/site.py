@@ -24,8 +24,11 @@ from scanner.judge import group_incidents, page_verdict
 from scanner.models import (
     CrawledPage,
     Exchange,
+    FetchError,
     Finding,
     Fingerprint,
+    Limit,
+    LimitKind,
     PageRecord,
     PageVerdict,
     Severity,
@@ -66,6 +69,9 @@ class SiteJob:
         self._navigated: set[str] = set()
         """URLs the key pages link to visibly: new pages there are the site's own (drift)."""
         self._failed = 0
+        self._analysed = 0
+        self._limits: list[Limit] = []
+        """Limits hit on this site: the crawl's, the deadlines', and every cut page's."""
         self._started: datetime | None = None
 
     # ------------------------------------------------------------------ crawl handler
@@ -77,6 +83,7 @@ class SiteJob:
         if done.failed:
             self._failed += 1
         else:
+            self._analysed += done.analysed
             self._cloak.offer(page, done.view, done.suspicious, done.analysed)
         if record.fingerprint is not None:
             self._prints[record.url] = record.fingerprint
@@ -84,6 +91,9 @@ class SiteJob:
                 self._key_pages.add(record.url)
                 self._navigated.update(done.shown_links)
         self._findings.extend(done.findings)
+        self._limits.extend(record.limits)
+        if not record.tls_verified:
+            log.warning("%s: fetched WITHOUT a verified TLS certificate (fallback)", record.url)
         if not done.failed:
             # Provisional (this page's own findings): the outcome rewrites it with the final one.
             record = _with_verdict(record, page_verdict(record.url, done.findings).verdict)
@@ -106,14 +116,26 @@ class SiteJob:
                 error = crawl.pages[0].fetch.error if crawl.pages else None
                 reason = f"{error.kind}: {error.message}" if error else "no page could be fetched"
                 return self._outcome(SiteStatus.UNREACHABLE, reason, complete=False)
+            self._limits[:0] = crawl.limits
+            if not self._analysed:
+                return self._nothing_analysed(crawl.pages[0].fetch.error)
             self._findings.extend(await self._cloak.run())
-            complete = crawl.complete and self._failed == 0
+            cut = any(r.limits for r in self._records)
+            complete = crawl.complete and self._failed == 0 and not cut
             new_baseline = self._integrity(complete)
             return self._outcome(SiteStatus.OK, "", complete, new_baseline)
         except Exception as exc:  # a bug must not cost the other sites their results
             log.error("%s: scan failed: %s", self.site.url, exc)
             log.debug("%s", traceback.format_exc())
             return self._outcome(SiteStatus.ERROR, f"{type(exc).__name__}: {exc}", complete=False)
+
+    def _nothing_analysed(self, error: FetchError | None) -> SiteOutcome:
+        """The site answered but no page could be analysed: not ok, not clean, no baseline."""
+        why = f"{error.kind}: {error.message}" if error else "no HTML page among the answers"
+        reason = f"no page could be analysed (homepage: {why})"
+        log.error("%s: %s", self.site.url, reason)
+        self._limits.append(Limit(LimitKind.NOTHING_ANALYSED, why, self.site.url))
+        return self._outcome(SiteStatus.ERROR, reason, complete=False)
 
     def interrupted(self) -> SiteOutcome:
         """The outcome of what was analysed before the scan stopped (incomplete)."""
@@ -160,6 +182,7 @@ class SiteJob:
             new_baseline=new_baseline,
             started=self._started,
             finished=finished,
+            limits=tuple(self._limits),
             exchanges=self._evidence(),
         )
 

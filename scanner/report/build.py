@@ -10,7 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import tzinfo
 
-from scanner.models import Change, FetchErrorKind, Incident, ScanResult, Severity, SiteResult
+from scanner.models import (
+    Change,
+    FetchErrorKind,
+    Incident,
+    LimitKind,
+    ScanResult,
+    Severity,
+    SiteResult,
+)
 from scanner.report import remediation
 from scanner.report.clock import fmt_duration, fmt_time, zone
 from scanner.report.cms import Cms, common_cms, infer_cms
@@ -70,6 +78,39 @@ def coverage_alerts(scan: ScanResult, _: Translator) -> tuple[str, ...]:
         alerts.append(_("report.nothing_checked", sites=_.plural("count.sites", cov.sites)))
     if not cov.complete:
         alerts.append(_("report.incomplete"))
+    return tuple(alerts)
+
+
+_MAX_LISTED = 10
+
+
+def _listed(items: list[str]) -> str:
+    more = len(items) - _MAX_LISTED
+    return "; ".join(items[:_MAX_LISTED]) + (f"; (+{more})" if more > 0 else "")
+
+
+def blind_spot_alerts(scan: ScanResult, _: Translator) -> tuple[str, ...]:
+    """What the scan could not see, each said plainly (issue 12): sites not checked (beside
+    the all-unreachable alert), limits hit (pages cut at a cap, sitemaps cut, deadlines), and
+    pages fetched through the insecure TLS fallback."""
+    alerts = []
+    unseen = [s for s in scan.sites if s.status != "ok" and s.error]
+    if unseen and len(unseen) < len(scan.sites):
+        which = _listed([f"{s.site.host} ({s.error})" for s in unseen])
+        alerts.append(_("report.unseen", sites=_.plural("count.sites", len(unseen)), which=which))
+    hits = [
+        f"{s.site.host}: {x.kind.value} {x.url} {x.detail}".rstrip()
+        for s in scan.sites
+        for x in s.limits
+        if x.kind is not LimitKind.NOTHING_ANALYSED  # said by the line above
+    ]
+    if hits:
+        alerts.append(_("report.limits", which=_listed(hits)))
+    tls = [s for s in scan.sites if s.tls_unverified]
+    if tls:
+        pages = sum(s.tls_unverified for s in tls)
+        which = _listed([f"{s.site.host} ({s.tls_unverified})" for s in tls])
+        alerts.append(_("report.tls_unverified", pages=pages, which=which))
     return tuple(alerts)
 
 
@@ -304,6 +345,9 @@ def build_view(
     counts = count_by_severity((i for _s, i in current), (i for _s, i in resolved), _)
     failures = _failures(scan, _)
     alerts = coverage_alerts(scan, _)
+    # What the scan could not see is said, but a finished scan that saw something stays "all
+    # clear for what was reached" (the all-clear's own wording says so).
+    blind = blind_spot_alerts(scan, _)
     return ReportView(
         lang=lang,
         scan_id=scan.id,
@@ -345,7 +389,7 @@ def build_view(
         failures=tuple(failures[:MAX_ERRORS]),
         more_failures=max(0, len(failures) - MAX_ERRORS),
         version=clean(scan.scanner_version, 40),
-        alerts=alerts,
+        alerts=(*alerts, *blind),
         all_clear=not current and not alerts,
     )
 

@@ -16,6 +16,12 @@ MESSAGES: dict[str, str] = {
     "report.nothing_checked": "Tidak ada situs yang berhasil diperiksa: {sites} tidak dapat "
     "diakses atau gagal dipindai. Pemindaian ini tidak membuktikan apa pun tentang keamanan "
     "situs; periksa jaringan, DNS dan proxy server pemindai.",
+    "report.unseen": "{sites} tidak dapat diperiksa, jadi tidak adanya temuan di sana bukan "
+    "berarti aman: {which}.",
+    "report.limits": "Tidak dianalisis sepenuhnya (batas tercapai; bagian setelahnya tidak "
+    "diperiksa): {which}.",
+    "report.tls_unverified": "{pages} halaman diambil TANPA sertifikat TLS yang terverifikasi "
+    "(mode cadangan tidak aman: isinya mungkin bukan dari situs itu): {which}.",
     "report.warning": "Peringatan",
     "report.previous": "Dibandingkan dengan pemindaian #{id} ({time}).",
     "report.footer": "Dibuat oleh scanner {version}. Laporan ini tidak memuat skrip atau sumber "
