@@ -10,6 +10,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
+import pytest
 from aiohttp import web
 
 from scanner.api import EXIT_OK, EXIT_SCAN_FAILED, exit_code
@@ -210,3 +211,54 @@ def test_report_names_unseen_sites_and_limits() -> None:
     assert "bapenda.kabcontoh.go.id (no page could be analysed" in text
     assert "html_chars" in text and "Not fully analysed" in text
     assert "Every reachable site looks clean" not in text
+
+
+# ----------------------------------------------------------------------------- item 8
+
+
+async def test_heavy_analysis_does_not_block_the_event_loop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page that costs CPU to analyse (a gzip bomb of HTML) must leave the loop free for
+    the other sites: the parse runs in a worker thread (simulated CPU: a blocking sleep)."""
+    import asyncio
+    import time
+
+    import scanner.pipeline.page as page_mod
+
+    real = page_mod.analyse
+
+    busy: list[tuple[float, float]] = []
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        start = time.monotonic()
+        time.sleep(0.3)  # holds the thread as a 5 MB parse would
+        busy.append((start, time.monotonic()))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(page_mod, "analyse", slow)
+    gaps: list[tuple[float, float]] = []
+    done = asyncio.Event()
+
+    async def ticker() -> None:
+        last = time.monotonic()
+        while not done.is_set():
+            await asyncio.sleep(0.02)
+            now = time.monotonic()
+            gaps.append((last, now))
+            last = now
+
+    routes = {"/": html(HOME.format(extra="")), "/layanan": html(HOME.format(extra=""))}
+    routes["/berita"] = html(HOME.format(extra="<p>Berita daerah</p>"))
+    tick = asyncio.ensure_future(ticker())
+    try:
+        result = await scan(routes, tmp_path)
+    finally:
+        done.set()
+        await tick
+    assert len(result.sites[0].pages) == 3
+    assert len(busy) == 3
+    # Every gap between two ticks that falls within an analysis: the loop kept turning.
+    during = [b - a for a, b in gaps if any(s <= a and b <= e for s, e in busy)]
+    assert during, "the ticker never ran while a page was being analysed"
+    assert max(during) < 0.2, f"the event loop was blocked {max(during):.2f} s"
