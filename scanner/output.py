@@ -15,6 +15,7 @@ from typing import Any
 from scanner.errors import ReportError
 from scanner.models import (
     Evidence,
+    EvidenceItem,
     Finding,
     Incident,
     Limit,
@@ -111,6 +112,22 @@ def site_to_json(result: SiteResult) -> dict[str, Any]:
         "limits": [limit_to_json(x) for x in result.limits[:_MAX_URLS]],
         "tls_verified": result.tls_unverified == 0,
         "pages_tls_unverified": result.tls_unverified,
+        # addition of issue 14: the WARC records kept as evidence (docs/evidence.md)
+        "evidence_records": [evidence_item_to_json(e) for e in result.evidence],
+    }
+
+
+def evidence_item_to_json(item: EvidenceItem) -> dict[str, Any]:
+    """One WARC response record kept as evidence: its id, digest and file."""
+    return {
+        "record_id": item.record_id,
+        "url": item.url,
+        "profile": item.profile,
+        "status": item.status,
+        "payload_sha256": item.payload_sha256,
+        "warc_file": item.warc_file,
+        "truncated": item.truncated,
+        "incidents": list(item.incidents),
     }
 
 

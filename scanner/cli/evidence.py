@@ -47,6 +47,9 @@ def export_domains(
         str, typer.Option("--min-severity", help="info|low|medium|high|critical")
     ] = "low",
     out: Annotated[Path | None, typer.Option("-o", "--out", help="File (default stdout).")] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="List each withheld domain and why (stderr).")
+    ] = False,
     state: StateOpt = None,
     config: ConfigOpt = None,
 ) -> None:
@@ -70,8 +73,9 @@ def export_domains(
             log.warning("%s not found: only the sites in the state are excluded", conf.sites)
         blocklist = blocklist_from_state(conf.state, inventory, min_severity=floor)
         text = render(blocklist, chosen, datetime.now(UTC))
-    for name, why in blocklist.withheld:
-        log.info("withheld %s (%s)", name, why)
+    if verbose:
+        for name, why in blocklist.withheld:
+            typer.echo(f"withheld {name!r}: {why}", err=True)  # repr: names came from pages
     if out is None:
         typer.echo(text, nl=False)
     else:

@@ -30,6 +30,7 @@ from scanner.report.view import (
     FailureRow,
     IncidentView,
     Link,
+    RecordView,
     SeverityCount,
     SiteRow,
     clean,
@@ -38,6 +39,7 @@ from scanner.report.view import (
     evidence_view,
     grouped_evidence,
     is_open,
+    profile_label,
     scan_pages,
     severity_sorted,
     url_link,
@@ -208,6 +210,25 @@ def _site_name(site: SiteResult) -> str:
     return clean(site.site.name or site.site.host or site.site.url)
 
 
+MAX_RECORDS = 20
+"""WARC records listed per incident (the export has them all)."""
+
+
+def _records(site: SiteResult, inc: Incident, _: Translator) -> tuple[RecordView, ...]:
+    """The incident's WARC evidence records of this scan, as plain text."""
+    return tuple(
+        RecordView(
+            record_id=clean(item.record_id, 80),
+            url=clean(item.url),
+            seen_by=profile_label(item.profile, _),
+            sha256=clean(item.payload_sha256, 64),
+            truncated=item.truncated,
+        )
+        for item in site.evidence
+        if inc.id in item.incidents
+    )[:MAX_RECORDS]
+
+
 def _incident_view(site: SiteResult, inc: Incident, _: Translator, tz: tzinfo) -> IncidentView:
     groups = grouped_evidence(inc.evidence)
     cms = infer_cms(site)
@@ -242,6 +263,7 @@ def _incident_view(site: SiteResult, inc: Incident, _: Translator, tz: tzinfo) -
         more_evidence=max(0, len(groups) - MAX_EVIDENCE),
         signatures=clean(", ".join(inc.signature_ids)),
         hints=remediation.hints(inc.technique, _.lang, cms),
+        records=_records(site, inc, _),
         cms=_("incident.cms", cms=_(f"cms.{cms.value}")) if cms is not Cms.UNKNOWN else "",
     )
 

@@ -78,6 +78,17 @@ class EvidenceView:
 
 
 @dataclass(frozen=True, slots=True)
+class RecordView:
+    """One WARC record kept as evidence: shown as text only, never as a link (issue 14)."""
+
+    record_id: str
+    url: str
+    seen_by: str
+    sha256: str
+    truncated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class IncidentView:
     """One incident with its site's owner and contact and the hints to fix it."""
 
@@ -108,6 +119,8 @@ class IncidentView:
     hints: tuple[str, ...]
     cms: str = ""
     """Which platform the hints are written for ("" when it could not be recognised)."""
+    records: tuple[RecordView, ...] = ()
+    """The WARC records kept for this incident in this scan (record id and payload digest)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -156,3 +156,23 @@ def test_settings_reach_evidence_section(tmp_path: Path) -> None:
     settings = load_settings(toml, env={})
     assert settings.evidence.retention_days == 30 and settings.evidence.record_bytes == 65536
     assert dataclasses.replace(settings.evidence, enabled=False).enabled is False
+
+
+async def test_html_report_shows_record_ids_and_digests_as_text(tmp_path: Path) -> None:
+    import re
+
+    from scanner.output import scan_to_json
+    from scanner.report import render_html
+
+    result = await _scan(tmp_path)
+    items = [e for s in result.sites for e in s.evidence]
+    html = render_html(result, "id")
+    block = html[html.index('<div class="warc">') :]
+    block = block[: block.index("</div>")]
+    assert items[0].record_id.replace("<", "&lt;").replace(">", "&gt;") in html
+    assert f"sha256:{items[0].payload_sha256}" in html
+    assert "scanner evidence export" in block
+    assert not re.search(r"<a\b|href=", block)  # nothing clickable from hostile pages
+    doc = scan_to_json(result)
+    records = [r for s in doc["sites"] for r in s["evidence_records"]]
+    assert {r["record_id"] for r in records} == {e.record_id for e in items}
