@@ -15,6 +15,7 @@ fetched, nor gambling/known-bad hosts (the page is flagged for loading them alre
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from scanner.detect import PageContext, detect_asset
@@ -105,4 +106,5 @@ class SiteAssets:
             return ()
         ctx = PageContext(url=src, site_host=host)
         code = result.text[:MAX_SCRIPT_CHARS]
-        return detect_asset(src, code, ctx, self._env.sigs, offsite=True)
+        # CPU work on up to a megabyte of hostile code: off the event loop, as page analysis.
+        return await asyncio.to_thread(detect_asset, src, code, ctx, self._env.sigs, offsite=True)
