@@ -9,6 +9,7 @@ mode so readers never block the writer. The schema is migrated on open (``schema
 * ``scans.py``      scan lifecycle, per-site results, pages, findings; ``load_scan``
 * ``incidents.py``  the incident lifecycle (new -> ongoing -> resolved) and manual triage
 * ``baselines.py``  versioned known-good fingerprints for the integrity stage
+* ``notified.py``   what was notified to whom; news stays pending until delivered
 
 Every method is one transaction; sqlite3 errors surface as ``StoreError`` naming the file.
 """
@@ -17,20 +18,23 @@ from __future__ import annotations
 
 from scanner.store.baselines import BaselinesMixin, BaselineVersion
 from scanner.store.incidents import IncidentEvent, IncidentsMixin, IncidentSync
+from scanner.store.notified import TEAM, NotifiedMixin, contact_audience
 from scanner.store.scans import ScansMixin, ScanSummary
 from scanner.store.schema import SCHEMA_VERSION
 
 __all__ = [
     "SCHEMA_VERSION",
+    "TEAM",
     "BaselineVersion",
     "IncidentEvent",
     "IncidentSync",
     "ScanSummary",
     "Store",
+    "contact_audience",
 ]
 
 
-class Store(ScansMixin, IncidentsMixin, BaselinesMixin):
+class Store(ScansMixin, IncidentsMixin, BaselinesMixin, NotifiedMixin):
     """The state DB of the scanner; open with ``Store.open(path)`` and use as a context manager.
 
     ::

@@ -183,7 +183,20 @@ _V3 = """
 ALTER TABLE site_results ADD COLUMN complete INTEGER NOT NULL DEFAULT 1;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+# Version 4: what was notified (``notified.py``): the news of an incident is pending for an
+# audience until a message carrying it was delivered, so a failed email is sent again later.
+_V4 = """
+CREATE TABLE notified (
+    incident_id  TEXT NOT NULL,
+    audience     TEXT NOT NULL,
+    event_id     INTEGER,
+    scan_id      INTEGER,
+    at           TEXT NOT NULL,
+    PRIMARY KEY (incident_id, audience)
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 """Migration scripts in order; a database at version N has received ``MIGRATIONS[:N]``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
