@@ -63,6 +63,7 @@ TEMPLATE = """\
 # cloak_profiles = ["googlebot", "mobile", "google-referer"]
 # fetch_assets = true                 # fetch and analyse same-site JS/CSS
 # max_assets = 30
+# max_offsite_scripts = 15            # third-party scripts analysed per site
 # signatures_dir = "signatures"       # unset: the signatures shipped with the scanner
 
 [evidence]
