@@ -42,6 +42,9 @@ TEMPLATE = """\
 # connect_timeout = 10.0              # seconds (each timeout: > 0 and <= 3600)
 # read_timeout = 20.0
 # total_timeout = 45.0
+# min_transfer_rate = 512             # bytes/s a body must average (0: no minimum)
+# site_deadline = 1800.0              # seconds one site may take; then stopped, incomplete
+# scan_deadline = 0.0                 # seconds the whole scan may take (0: none)
 # retries = 2                         # transient errors only (timeouts, resets, 502/503/504)
 # backoff = 0.5                       # seconds before the first retry, doubled after
 # max_redirects = 10
