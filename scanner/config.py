@@ -92,7 +92,9 @@ class EmailSettings:
     user: str = ""
     password: str = field(default="", repr=False)
     security: str = "starttls"
-    sender: str = "scanner@localhost"
+    sender: str = ""
+    """The From address; required to send (``scanner@localhost`` would fail the address
+    check every recipient gets, and many servers refuse it)."""
     to: tuple[str, ...] = ()
     policy: str = "on-new"
     all_clear: bool = False

@@ -95,6 +95,10 @@ def scan(
                 "crawl.proxy": proxy,
             },
         )
+        if email:
+            from scanner.api import check_email_settings
+
+            check_email_settings(conf)  # before the scan: exit 2 naming what is missing
         if cron:
             log_file = conf.log_file or str(Path(conf.state).parent / "scanner.log")
             setup_logging(verbose, quiet, log_file)
@@ -117,7 +121,7 @@ def _scan(
     conf: Settings, site: list[str], email: bool, quiet: bool, cron: bool, stop: StopSignal
 ) -> int:
     """The scan command's work inside the lock; returns the exit code."""
-    from scanner.api import exit_code, run_scan, select_targets, send_notifications
+    from scanner.api import exit_code, notify_scan, run_scan, select_targets
 
     targets = select_targets(conf, site)
     if not targets:
@@ -145,7 +149,7 @@ def _scan(
         if outputs.json_path:
             typer.echo(f"json: {outputs.json_path}")
     if email:
-        sent = send_notifications(result, conf, smtp_mailer(conf))
+        sent = notify_scan(result, conf, smtp_mailer(conf))
         log.info("%d email(s) sent", sent)
     return code
 

@@ -28,6 +28,7 @@ TABLES: tuple[str, ...] = (
     "scan_incidents",
     "baselines",
     "scan_queue",
+    "notified",
 )
 """Every table of the schema, parents before children."""
 

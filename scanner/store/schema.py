@@ -183,9 +183,22 @@ _V3 = """
 ALTER TABLE site_results ADD COLUMN complete INTEGER NOT NULL DEFAULT 1;
 """
 
-# Version 4: scans run as queued jobs (scanner scan --enqueue): one queued scan per night
-# (the UNIQUE refuses a second enqueue, even from two machines at once), and attempts per site.
+# Version 4: what was notified (``notified.py``): the news of an incident is pending for an
+# audience until a message carrying it was delivered, so a failed email is sent again later.
 _V4 = """
+CREATE TABLE notified (
+    incident_id  TEXT NOT NULL,
+    audience     TEXT NOT NULL,
+    event_id     INTEGER,
+    scan_id      INTEGER,
+    at           TEXT NOT NULL,
+    PRIMARY KEY (incident_id, audience)
+);
+"""
+
+# Version 5: scans run as queued jobs (scanner scan --enqueue): one queued scan per night
+# (the UNIQUE refuses a second enqueue, even from two machines at once), and attempts per site.
+_V5 = """
 CREATE TABLE scan_queue (
     scan_id   INTEGER PRIMARY KEY REFERENCES scans(id) ON DELETE CASCADE,
     night     TEXT NOT NULL UNIQUE,
@@ -195,7 +208,7 @@ CREATE TABLE scan_queue (
 ALTER TABLE site_results ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
 """Migration scripts in order; a database at version N has received ``MIGRATIONS[:N]``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
