@@ -10,8 +10,10 @@ verdict is ``error`` and its site is incomplete; the scan goes on.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import traceback
+import weakref
 from dataclasses import dataclass, replace
 
 from scanner.detect import PageContext, detect_page
@@ -22,6 +24,7 @@ from scanner.models import (
     FetchError,
     FetchErrorKind,
     Finding,
+    Fingerprint,
     Limit,
     LimitKind,
     PageRecord,
@@ -114,6 +117,42 @@ async def analyse_page(
         return PageAnalysis(record=replace(record, error=error, verdict=Verdict.ERROR))
 
 
+ANALYSIS_THREADS = 2
+"""Pages parsed and matched at once per event loop (threads): the loop stays free to fetch."""
+
+_slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def analysis_slot() -> asyncio.Semaphore:
+    """The running loop's bound on concurrent page analyses (``ANALYSIS_THREADS``)."""
+    loop = asyncio.get_running_loop()
+    slot = _slots.get(loop)
+    if slot is None:
+        slot = _slots[loop] = asyncio.Semaphore(ANALYSIS_THREADS)
+    return slot
+
+
+def _inspect(
+    text: str | None,
+    url: str,
+    ctx: PageContext,
+    css: str,
+    env: ScanEnv,
+    ignore: tuple[str, ...],
+) -> tuple[PageView, list[Finding], Fingerprint, tuple[Limit, ...]]:
+    """The CPU part of a page's analysis (run in a worker thread): parse, detect, fingerprint."""
+    if text is not None:
+        view = analyse(text, url, site_host=ctx.site_host, css=css)
+        limits = analysis_limits(text, view, url)
+    else:
+        view, limits = analyse("", url, site_host=ctx.site_host), ()
+    findings = list(detect_page(view, ctx, env.sigs))
+    assert ctx.fetch is not None
+    return view, findings, fingerprint(view, ctx.fetch, ignore), limits
+
+
 async def _analyse(
     page: CrawledPage, site: Site, env: ScanEnv, assets: SiteAssets, record: PageRecord
 ) -> PageAnalysis:
@@ -131,20 +170,17 @@ async def _analyse(
         linked=page.linked,
         is_homepage=page.via == "seed",
     )
-    links: tuple[str, ...] = ()
-    if html:
-        assert fetch.text is not None
-        css = await assets.stylesheets(fetch.text, url)
-        view = analyse(fetch.text, url, site_host=host, css=css)
-        links = tuple(link.url for link in view.links if link.internal)
-        limits = analysis_limits(fetch.text, view, url)
-        if limits:
-            log.warning("%s: not fully analysed: %s", url, "; ".join(x.detail for x in limits))
-            record = replace(record, limits=limits)
-    else:
-        view = analyse("", url, site_host=host)
-    findings = list(detect_page(view, ctx, env.sigs))
-    fp = fingerprint(view, fetch, site.ignore)
+    text = fetch.text if html else None
+    css = await assets.stylesheets(text, url) if text is not None else ""
+    # Parsing and detection are CPU work (seconds for a 5 MB page): off the event loop, so a
+    # site of heavy pages cannot stall the fetches and deadlines of every other site.
+    async with analysis_slot():
+        inspected = await asyncio.to_thread(_inspect, text, url, ctx, css, env, site.ignore)
+    view, findings, fp, limits = inspected
+    links = tuple(link.url for link in view.links if link.internal) if html else ()
+    if limits:
+        log.warning("%s: not fully analysed: %s", url, "; ".join(x.detail for x in limits))
+        record = replace(record, limits=limits)
     if view.scripts:
         findings.extend(await assets.scripts(view, ctx))
     # Hidden UI (mobile menus, modals) alone is on nearly every page: not suspicious by itself.

@@ -137,6 +137,18 @@ class SiteJob:
         self._limits.append(Limit(LimitKind.NOTHING_ANALYSED, why, self.site.url))
         return self._outcome(SiteStatus.ERROR, reason, complete=False)
 
+    def stopped(self, kind: LimitKind, reason: str) -> SiteOutcome:
+        """The outcome of what was analysed before a deadline stopped this site (incomplete,
+        with the deadline as a limit): ``ok`` when some page was analysed, else ``error``."""
+        if self._started is None:
+            self._started = self._env.clock()
+        self._limits.append(Limit(kind, reason, self.site.url))
+        log.warning(
+            "%s: %s; keeping the %d page(s) analysed", self.site.url, reason, self._analysed
+        )
+        status = SiteStatus.OK if self._analysed else SiteStatus.ERROR
+        return self._outcome(status, reason, complete=False)
+
     def interrupted(self) -> SiteOutcome:
         """The outcome of what was analysed before the scan stopped (incomplete)."""
         if self._started is None:
