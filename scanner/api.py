@@ -277,10 +277,13 @@ def render_stored_report(
     Without ``out`` the files go to ``settings.reports_dir`` (``latest.<ext>``, and a dated
     copy for html/md). Returns the scan and the paths written.
     """
+    from scanner.evidence import evidence_dir
+    from scanner.evidence.attach import attach_evidence
     from scanner.report import write_report
 
     with Store.open(settings.state) as store:
         result = store.load_scan(scan_id)
+    result = attach_evidence(result, evidence_dir(settings))  # record ids live beside the DB
     if fmt == "json":
         target = Path(out) if out else Path(settings.reports_dir) / "latest.json"
         return result, [write_json(scan_to_json(result), target)]
