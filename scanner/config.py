@@ -9,7 +9,7 @@ place that does.
     [scan]    sites, state, reports_dir, json, report, lock, log_file
     [crawl]   max_pages, max_depth, concurrency, per_host, delay, timeouts, retries, caps,
               verify_tls, insecure_fallback, proxy, user_agent, query_variants
-    [detect]  cloak_sample, cloak_profiles, fetch_assets, max_assets
+    [detect]  cloak_sample, cloak_profiles, fetch_assets, max_assets, max_offsite_scripts
     [email]   host, port, user, password, security, sender, to, policy, all_clear,
               notify_contacts
     [report]  lang, timezone
@@ -89,6 +89,9 @@ class DetectSettings:
     fetch_assets: bool = True
     max_assets: int = 30
     """Same-site JS/CSS assets fetched and analysed per site."""
+    max_offsite_scripts: int = 15
+    """Off-site (third-party) scripts fetched and analysed per site (0: none). Each URL is
+    fetched once per scan, whichever sites load it; trusted CDNs are never fetched."""
     signatures_dir: str | None = None
 
 
@@ -287,6 +290,8 @@ def _ranges(settings: Settings) -> list[tuple[str, Any, bool, str]]:
         ),
         ("detect.cloak_sample", d.cloak_sample, d.cloak_sample >= 0, "0 or more"),
         ("detect.max_assets", d.max_assets, d.max_assets >= 0, "0 or more"),
+        ("detect.max_offsite_scripts", d.max_offsite_scripts, d.max_offsite_scripts >= 0,
+         "0 or more"),
         ("email.port", e.port, 1 <= e.port <= 65535, "between 1 and 65535"),
         ("email.timeout", e.timeout, positive_time(e.timeout), f"> 0 and <= {MAX_TIMEOUT:g}"),
         *_evidence_ranges(settings),

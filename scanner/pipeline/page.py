@@ -16,6 +16,7 @@ import traceback
 import weakref
 from dataclasses import dataclass, replace
 
+from scanner.crawl import Discovered, form_target
 from scanner.detect import PageContext, detect_page
 from scanner.extract import MAX_HTML_CHARS, MAX_SCRIPT_CHARS, MAX_SCRIPTS, analyse
 from scanner.integrity import fingerprint
@@ -31,6 +32,7 @@ from scanner.models import (
     PageView,
     Site,
     Verdict,
+    Via,
 )
 from scanner.pipeline.assets import SiteAssets
 from scanner.pipeline.env import ScanEnv
@@ -49,7 +51,8 @@ class PageAnalysis:
 
     record: PageRecord
     findings: tuple[Finding, ...] = ()
-    links: tuple[str, ...] = ()
+    links: tuple[str | Discovered, ...] = ()
+    """Internal links, then the same-site GET form actions (``Via.FORM``) for the crawler."""
     view: PageView | None = None
     shown_links: tuple[str, ...] = ()
     """Internal links a key page (depth <= 1) shows visibly: new pages there are the site's
@@ -64,6 +67,19 @@ class PageAnalysis:
         """The analysis raised (the record carries the reason)."""
         error = self.record.error
         return error is not None and error.kind == ANALYSIS_ERROR
+
+
+def form_actions(view: PageView) -> tuple[Discovered, ...]:
+    """Same-site GET form actions, without parameters: pages only a form leads to (a search
+    page a site-wide injection is on too). POST forms are never submitted."""
+    out: dict[str, None] = {}
+    for form in view.forms:
+        if not form.internal:
+            continue
+        target = form_target(form.action, form.method)
+        if target is not None and target != view.url:
+            out[target] = None
+    return tuple(Discovered(u, Via.FORM) for u in out)
 
 
 def page_record(page: CrawledPage) -> PageRecord:
@@ -177,7 +193,9 @@ async def _analyse(
     async with analysis_slot():
         inspected = await asyncio.to_thread(_inspect, text, url, ctx, css, env, site.ignore)
     view, findings, fp, limits = inspected
-    links = tuple(link.url for link in view.links if link.internal) if html else ()
+    links: tuple[str | Discovered, ...] = ()
+    if html:
+        links = (*(link.url for link in view.links if link.internal), *form_actions(view))
     if limits:
         log.warning("%s: not fully analysed: %s", url, "; ".join(x.detail for x in limits))
         record = replace(record, limits=limits)

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from scanner.crawl import Crawler
+from scanner.crawl import Crawler, Discovered
 from scanner.integrity import evaluate_site, mark_new
 from scanner.judge import group_incidents, page_verdict
 from scanner.models import (
@@ -76,7 +76,7 @@ class SiteJob:
 
     # ------------------------------------------------------------------ crawl handler
 
-    async def on_page(self, page: CrawledPage) -> Sequence[str]:
+    async def on_page(self, page: CrawledPage) -> Sequence[str | Discovered]:
         """Analyse one crawled page; return the internal links for the crawler to follow."""
         done = await analyse_page(page, self.site, self._env, self._assets)
         record = done.record
