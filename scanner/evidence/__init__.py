@@ -25,10 +25,14 @@ from scanner.evidence.warc import IndexLine, ScanWarc, read_index
 
 def evidence_dir(settings: Settings, state: str | None = None) -> Path:
     """Where the WARC files go: ``evidence.dir``, or ``evidence/`` beside the state DB
-    (``state``, the path of the store actually used, else ``settings.state``)."""
+    (``state``, the path of the store actually used, else ``settings.state``); for a
+    PostgreSQL state, ``./evidence`` unless ``evidence.dir`` says where."""
     if settings.evidence.dir:
         return Path(settings.evidence.dir)
-    return Path(state or settings.state).parent / "evidence"
+    where = state or settings.state
+    if "://" in where and not where.startswith("sqlite://"):
+        return Path("evidence")  # a PostgreSQL state has no directory: set evidence.dir
+    return Path(where.removeprefix("sqlite://")).parent / "evidence"
 
 
 __all__ = [
