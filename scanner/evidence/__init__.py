@@ -26,13 +26,13 @@ from scanner.evidence.warc import IndexLine, ScanWarc, read_index
 def evidence_dir(settings: Settings, state: str | None = None) -> Path:
     """Where the WARC files go: ``evidence.dir``, or ``evidence/`` beside the state DB
     (``state``, the path of the store actually used, else ``settings.state``); for a
-    PostgreSQL state, ``./evidence`` unless ``evidence.dir`` says where."""
+    PostgreSQL state, ``state/evidence`` unless ``evidence.dir`` says where."""
     if settings.evidence.dir:
         return Path(settings.evidence.dir)
+    from scanner.store.pg import beside_state  # a database URL is no directory
+
     where = state or settings.state
-    if "://" in where and not where.startswith("sqlite://"):
-        return Path("evidence")  # a PostgreSQL state has no directory: set evidence.dir
-    return Path(where.removeprefix("sqlite://")).parent / "evidence"
+    return beside_state(where.removeprefix("sqlite://")) / "evidence"  # as the Store opens it
 
 
 __all__ = [

@@ -212,6 +212,6 @@ def test_evidence_dir_follows_the_state() -> None:
     base = Settings()
     assert evidence_dir(base, "/srv/scanner/state/s.db") == Path("/srv/scanner/state/evidence")
     assert evidence_dir(base, "sqlite:///srv/s.db") == Path("/srv/evidence")
-    assert evidence_dir(base, "postgresql://scanner@db/scanner") == Path("evidence")
+    assert evidence_dir(base, "postgresql://scanner@db/scanner") == Path("state/evidence")
     chosen = dataclasses.replace(base, evidence=dataclasses.replace(base.evidence, dir="/ev"))
     assert evidence_dir(chosen, "postgresql://scanner@db/scanner") == Path("/ev")
