@@ -86,6 +86,7 @@ class _Worker:
     in_flight: dict[int, int] = field(default_factory=dict)
     """Site index -> attempt, for every site handed to it and not yet reported."""
     ready: bool = False
+    said_bye: bool = False
     gone: bool = False
 
 
@@ -113,10 +114,14 @@ class _Coordinator:
         self._clock = clock
         self._progress = progress
         self._grace = grace
-        self._queue: deque[tuple[int, int]] = deque((i, 1) for i in order)
+        self._queue: deque[int] = deque(order)
         self.results: list[SiteResult | None] = [None] * len(sites)
         self._workers: list[_Worker] = []
         self._spawned = 0
+        self._startup_failures = 0
+        self._retries: deque[int] = deque()
+        """Sites whose worker died: each goes to a worker with no other retry in flight, so
+        a site that kills every worker it runs on cannot take an innocent one down twice."""
         self._context = multiprocessing.get_context("spawn")
         self._closing_since: float | None = None
         self.interrupted = False
@@ -218,6 +223,8 @@ class _Coordinator:
             if worker.process.exitcode is None:
                 continue
             self._receive(worker)  # whatever it said before it exited is still in the pipe
+            if not worker.ready and not worker.in_flight and not worker.said_bye:
+                continue  # never started: counted below
             code = worker.process.exitcode
             lost = self._bury(worker)
             if not lost:
@@ -228,17 +235,23 @@ class _Coordinator:
                 if self._closing_since is not None:
                     self._record_error(index, INTERRUPTED)
                 elif attempt < MAX_ATTEMPTS:
-                    self._queue.appendleft((index, attempt + 1))
+                    self._retries.append(index)
                 else:
                     self._record_error(
                         index, f"{reason} while scanning this site, on both attempts"
                     )
-            if self._closing_since is None and self._spawned < 2 * self._size:
-                self._spawn()
-        if self._closing_since is None and not self._live() and self._queue:
-            while self._queue:  # every replacement used up: nothing can run what is left
-                index, _attempt = self._queue.popleft()
-                self._record_error(index, "no worker process left to scan this site")
+            if self._closing_since is None:
+                self._spawn()  # bounded: every such death used up an attempt of a site
+        for worker in self._live():
+            if worker.process.exitcode is not None:  # died before saying Ready
+                self._bury(worker)
+                self._startup_failures += 1
+                if self._closing_since is None and self._startup_failures < self._size:
+                    self._spawn()
+        if self._closing_since is None and not self._live():
+            for queue in (self._retries, self._queue):
+                while queue:  # workers keep dying as they start: nothing can run the rest
+                    self._record_error(queue.popleft(), "no worker process could start")
 
     def _bury(self, worker: _Worker) -> dict[int, int]:
         """Forget an exited worker; returns its sites still in flight."""
@@ -259,20 +272,38 @@ class _Coordinator:
         return True
 
     def _assign(self) -> None:
-        """Keep each ready worker at ``in_flight`` sites, the emptiest first."""
-        if self._closing_since is not None:
-            return
-        while self._queue:
-            ready = [w for w in self._live() if w.ready and len(w.in_flight) < self._in_flight]
-            if not ready:
-                return
-            worker = min(ready, key=lambda w: len(w.in_flight))
-            index, attempt = self._queue.popleft()
-            if not self._send(worker, Assign(index, self._sites[index], attempt)):
-                self._queue.appendleft((index, attempt))
-                worker.ready = False
-                return
-            worker.in_flight[index] = attempt
+        """Keep each ready worker at ``in_flight`` sites, the emptiest first; a retried site
+        only to a worker running no other retried site."""
+        if self._closing_since is None:
+            while self._retries and self._give(self._retries, retry=True):
+                pass
+            while self._queue and self._give(self._queue, retry=False):
+                pass
+
+    def _give(self, queue: deque[int], *, retry: bool) -> bool:
+        """Hand the head of ``queue`` to the emptiest fitting worker; False when none fits."""
+        live = self._live()
+        unfinished = len(self._queue) + len(self._retries) + sum(len(w.in_flight) for w in live)
+        # A worker ready before the others does not take a small scan's every site.
+        cap = min(self._in_flight, -(-unfinished // max(1, len(live))))
+        fits = [
+            w
+            for w in live
+            if w.ready
+            and len(w.in_flight) < cap
+            and not (retry and any(a > 1 for a in w.in_flight.values()))
+        ]
+        if not fits:
+            return False
+        worker = min(fits, key=lambda w: len(w.in_flight))
+        index = queue.popleft()
+        attempt = MAX_ATTEMPTS if retry else 1
+        if not self._send(worker, Assign(index, self._sites[index], attempt)):
+            queue.appendleft(index)
+            worker.ready = False  # it is dying: the reaper will see it exit
+            return True
+        worker.in_flight[index] = attempt
+        return True
 
     def _receive_all(self) -> None:
         for worker in self._live():
@@ -305,7 +336,7 @@ class _Coordinator:
         elif isinstance(message, Ready):
             worker.ready = True
         elif isinstance(message, Bye):
-            worker.ready = False
+            worker.ready, worker.said_bye = False, True
 
     # ------------------------------------------------------------------ what workers cannot record
 
