@@ -86,7 +86,6 @@ class _Worker:
     in_flight: dict[int, int] = field(default_factory=dict)
     """Site index -> attempt, for every site handed to it and not yet reported."""
     ready: bool = False
-    said_bye: bool = False
     gone: bool = False
 
 
@@ -118,7 +117,7 @@ class _Coordinator:
         self.results: list[SiteResult | None] = [None] * len(sites)
         self._workers: list[_Worker] = []
         self._spawned = 0
-        self._startup_failures = 0
+        self._idle_exits = 0
         self._retries: deque[int] = deque()
         """Sites whose worker died: each goes to a worker with no other retry in flight, so
         a site that kills every worker it runs on cannot take an innocent one down twice."""
@@ -218,21 +217,20 @@ class _Coordinator:
         self._bury(worker)
 
     def _reap(self) -> None:
-        """Workers that exited: their lost sites are retried once or recorded as errors."""
+        """Workers that exited: their lost sites are retried once or recorded as errors, and
+        a new worker takes the place of one that died while sites are left."""
         for worker in self._live():
             if worker.process.exitcode is None:
                 continue
             self._receive(worker)  # whatever it said before it exited is still in the pipe
-            if not worker.ready and not worker.in_flight and not worker.said_bye:
-                continue  # never started: counted below
             code = worker.process.exitcode
             lost = self._bury(worker)
-            if not lost:
-                continue
-            reason = f"worker process {worker.process.pid} died (exit code {code})"
-            log.error("%s with %d site(s) in flight", reason, len(lost))
+            closing = self._closing_since is not None
+            if lost:
+                reason = f"worker process {worker.process.pid} died (exit code {code})"
+                log.error("%s with %d site(s) in flight", reason, len(lost))
             for index, attempt in lost.items():
-                if self._closing_since is not None:
+                if closing:
                     self._record_error(index, INTERRUPTED)
                 elif attempt < MAX_ATTEMPTS:
                     self._retries.append(index)
@@ -240,18 +238,17 @@ class _Coordinator:
                     self._record_error(
                         index, f"{reason} while scanning this site, on both attempts"
                     )
-            if self._closing_since is None:
-                self._spawn()  # bounded: every such death used up an attempt of a site
-        for worker in self._live():
-            if worker.process.exitcode is not None:  # died before saying Ready
-                self._bury(worker)
-                self._startup_failures += 1
-                if self._closing_since is None and self._startup_failures < self._size:
-                    self._spawn()
+            if closing or not (self._queue or self._retries):
+                continue
+            if not lost:  # failed to start, or stopped by a signal of its own: bounded
+                self._idle_exits += 1
+                if self._idle_exits >= 2 * self._size:
+                    continue
+            self._spawn()  # a death with sites is bounded by their attempts
         if self._closing_since is None and not self._live():
             for queue in (self._retries, self._queue):
-                while queue:  # workers keep dying as they start: nothing can run the rest
-                    self._record_error(queue.popleft(), "no worker process could start")
+                while queue:  # workers keep exiting as they start: nothing can run the rest
+                    self._record_error(queue.popleft(), "no worker process left to scan it")
 
     def _bury(self, worker: _Worker) -> dict[int, int]:
         """Forget an exited worker; returns its sites still in flight."""
@@ -336,7 +333,7 @@ class _Coordinator:
         elif isinstance(message, Ready):
             worker.ready = True
         elif isinstance(message, Bye):
-            worker.ready, worker.said_bye = False, True
+            worker.ready = False
 
     # ------------------------------------------------------------------ what workers cannot record
 
