@@ -14,13 +14,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import signal
-import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
 
 import aiohttp
 
@@ -28,15 +24,17 @@ from scanner.config import Settings
 from scanner.crawl import Fetcher, make_session
 from scanner.crawl.addresses import with_site_ports
 from scanner.detect import PageContext, compare_profiles, detect_page
-from scanner.errors import InventoryError, NotifyError, StoreError
+from scanner.errors import InventoryError, NotifyError, ReportError, StoreError
 from scanner.extract import analyse
 from scanner.inventory import dedupe_sites
 from scanner.judge import page_verdict
-from scanner.models import PageVerdict, ScanResult, Site, SiteStatus, Verdict
+from scanner.models import PageVerdict, ScanResult, Site, SiteResult, SiteStatus, Verdict
 from scanner.notify import Mailer
 from scanner.output import check_to_json, scan_to_json, write_json
 from scanner.pipeline import Clock, ProgressFn, observe_profiles, profiles_for, scan_sites, utc_now
+from scanner.pipeline.site import INTERRUPTED
 from scanner.signatures import SignatureSet, load_signatures
+from scanner.stop import StopSignal as StopSignal  # part of the API: stop a scan
 from scanner.store import Store
 from scanner.urls import host_of, normalize_url
 
@@ -60,12 +58,32 @@ class ScanOutputs:
 
 
 def exit_code(result: ScanResult) -> int:
-    """0 no open incident, 1 open incidents, 3 the scan failed (every site unreachable/error)."""
+    """1 open incidents; 3 the scan failed (every site unreachable/error), did not complete
+    (interrupted, or a page not analysed) or could not see a site (unreachable, or no page of
+    it analysed), with nothing open; 0 a complete scan that saw every site, nothing open.
+
+    An incomplete scan never exits 0: 0 says "clean", and part of it was not looked at.
+    """
     if result.open_incidents:
         return EXIT_INCIDENTS
-    if result.sites and all(s.status is not SiteStatus.OK for s in result.sites):
+    if result.sites and all(s.status != SiteStatus.OK for s in result.sites):
+        return EXIT_SCAN_FAILED
+    if not result.complete:
+        return EXIT_SCAN_FAILED
+    if unseen_sites(result):
         return EXIT_SCAN_FAILED
     return EXIT_OK
+
+
+def unseen_sites(result: ScanResult) -> tuple[SiteResult, ...]:
+    """The sites this scan could not see: unreachable, or failed for a reason other than the
+    scan being stopped (a site whose every page was too large or undecodable included)."""
+    return tuple(
+        s
+        for s in result.sites
+        if s.status is SiteStatus.UNREACHABLE
+        or (s.status is SiteStatus.ERROR and s.error != INTERRUPTED)
+    )
 
 
 def select_targets(settings: Settings, site_args: Sequence[str] = ()) -> list[Site]:
@@ -86,65 +104,6 @@ def select_targets(settings: Settings, site_args: Sequence[str] = ()) -> list[Si
     for warning in inventory.warnings:
         log.warning("%s", warning)
     return list(inventory.sites)
-
-
-class StopSignal:
-    """A request to stop a scan, which a signal may make at any moment.
-
-    While ``on_signals()`` is active, SIGINT (Ctrl-C) and SIGTERM (a scheduler stopping the
-    job) only set this request: nothing is raised in the middle of writing a file. A scan that
-    sees it cancels its site jobs, records what they analysed, and still writes the JSON and
-    the report, marked incomplete. The request may come before the event loop runs.
-    """
-
-    def __init__(self) -> None:
-        """Not requested yet."""
-        self.requested = False
-        self._wake: Callable[[], None] | None = None
-
-    def request(self) -> None:
-        """Ask the scan to stop (safe from a signal handler; repeated requests are one)."""
-        self.requested = True
-        if self._wake is not None:
-            self._wake()
-
-    def event(self) -> asyncio.Event:
-        """An event of the running loop, set now or when the request comes."""
-        loop = asyncio.get_running_loop()
-        event = asyncio.Event()
-        if self.requested:
-            event.set()
-
-        def wake() -> None:
-            loop.call_soon_threadsafe(event.set)
-
-        self._wake = wake
-        return event
-
-    @contextmanager
-    def on_signals(self, *, exiting: bool = False) -> Iterator[None]:
-        """Route SIGINT and SIGTERM to ``request`` inside the block; the previous handlers
-        are restored after it. Only the main thread can take signals; elsewhere a no-op.
-
-        ``exiting``: the process ends right after the block (a CLI command). If a stop was
-        requested, further signals are then ignored instead of restored, so a second Ctrl-C
-        cannot turn a scan that has written everything into a traceback and exit 130.
-        """
-        if threading.current_thread() is not threading.main_thread():
-            yield
-            return
-
-        def handler(_signum: int, _frame: FrameType | None) -> None:
-            self.request()
-
-        previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-        for sig in previous:
-            signal.signal(sig, handler)
-        try:
-            yield
-        finally:
-            for sig, old in previous.items():
-                signal.signal(sig, signal.SIG_IGN if exiting and self.requested else old)
 
 
 async def run_scan_async(
@@ -192,9 +151,34 @@ async def run_scan_async(
                     clock=clock,
                     stop=stop.event(),
                 )
+        if result.record_error:
+            return _outputs_without_state(result, settings)
         json_path = write_json(scan_to_json(result), settings.json) if settings.json else None
         reports = write_scan_report(result, settings)
     return ScanOutputs(result=result, json_path=json_path, report_paths=reports)
+
+
+def _outputs_without_state(result: ScanResult, settings: Settings) -> ScanOutputs:
+    """The state could not be written mid-scan (disk full): write the JSON and the report of
+    what was gathered if the disk still allows, then raise ONE ``StoreError`` (exit 3) that
+    says what happened and where those files are."""
+    written: list[str] = []
+    failed: list[str] = []
+    try:
+        if settings.json:
+            written.append(str(write_json(scan_to_json(result), settings.json)))
+    except ReportError as exc:
+        failed.append(str(exc))
+    try:
+        written.extend(str(p) for p in write_scan_report(result, settings))
+    except ReportError as exc:
+        failed.append(str(exc))
+    saved = f"what was gathered is in {', '.join(written)}" if written else ""
+    lost = f"not written either: {'; '.join(failed)}" if failed else ""
+    raise StoreError(
+        f"scan {result.id}: the state could not be written ({result.record_error}); "
+        + "; ".join(x for x in (saved, lost) if x)
+    )
 
 
 def run_scan(

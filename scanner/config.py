@@ -13,6 +13,7 @@ place that does.
     [email]   host, port, user, password, security, sender, to, policy, all_clear,
               notify_contacts
     [report]  lang, timezone
+    [evidence] enabled, dir, record_bytes, scan_bytes, spool_bytes, retention_days
 """
 
 from __future__ import annotations
@@ -100,6 +101,23 @@ class EmailSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class EvidenceSettings:
+    """WARC evidence of the pages with findings (docs/evidence.md)."""
+
+    enabled: bool = True
+    dir: str = ""
+    """Where the per-scan WARC files go; empty = ``evidence/`` beside the state DB."""
+    record_bytes: int = 2 * 1024 * 1024
+    """Body bytes kept per response record; a longer body is cut (``WARC-Truncated: length``)."""
+    scan_bytes: int = 200 * 1024 * 1024
+    """Bytes of WARC written per scan at most; records past it are left out (logged)."""
+    spool_bytes: int = 256 * 1024 * 1024
+    """Bytes of one site's exchanges held on disk until its findings are known."""
+    retention_days: int = 180
+    """WARC files older than this are pruned when a scan starts (0 = keep for ever)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Every setting of a run, frozen before the stages see it."""
 
@@ -117,12 +135,14 @@ class Settings:
     crawl: CrawlSettings = field(default_factory=CrawlSettings)
     detect: DetectSettings = field(default_factory=DetectSettings)
     email: EmailSettings = field(default_factory=EmailSettings)
+    evidence: EvidenceSettings = field(default_factory=EvidenceSettings)
 
 
 _SECTIONS: dict[str, type[Any]] = {
     "crawl": CrawlSettings,
     "detect": DetectSettings,
     "email": EmailSettings,
+    "evidence": EvidenceSettings,
 }
 _TOP_LEVEL_TABLES = {
     "scan": ("sites", "state", "reports_dir", "json", "report", "lock", "log_file")
@@ -238,7 +258,21 @@ def _ranges(settings: Settings) -> list[tuple[str, Any, bool, str]]:
         ("detect.max_assets", d.max_assets, d.max_assets >= 0, "0 or more"),
         ("email.port", e.port, 1 <= e.port <= 65535, "between 1 and 65535"),
         ("email.timeout", e.timeout, positive_time(e.timeout), f"> 0 and <= {MAX_TIMEOUT:g}"),
+        *_evidence_ranges(settings),
     ]
+
+
+def _evidence_ranges(settings: Settings) -> list[tuple[str, Any, bool, str]]:
+    """The evidence caps: positive sizes, a retention of 0 (for ever) or more days."""
+    v = settings.evidence
+    return [
+        (f"evidence.{name}", value, value >= 1024, "at least 1024")
+        for name, value in (
+            ("record_bytes", v.record_bytes),
+            ("scan_bytes", v.scan_bytes),
+            ("spool_bytes", v.spool_bytes),
+        )
+    ] + [("evidence.retention_days", v.retention_days, v.retention_days >= 0, "0 or more")]
 
 
 def _validate(settings: Settings) -> Settings:

@@ -11,7 +11,8 @@ fails is recorded as data (see ``models.FetchError``) and the scan goes on.
     ├── StoreError               the state DB cannot be opened or migrated           (exit 3)
     ├── ReportError              a report cannot be rendered or written              (exit 3)
     ├── NotifyError              an email could not be sent; says why                (exit 3)
-    └── LockError                another scan holds the lock                         (exit 3)
+    ├── LockError                another scan holds the lock                         (exit 3)
+    └── EvidenceError            no evidence kept for an incident, or unreadable     (exit 3)
 
 Library errors are wrapped where they enter: ``raise CrawlError(...) from exc``.
 """
@@ -61,3 +62,7 @@ class NotifyError(ScannerError):
 
 class LockError(ScannerError):
     """Another scan is running and holds the lock."""
+
+
+class EvidenceError(ScannerError):
+    """Evidence asked for cannot be given: none was kept (or it was pruned), or it is unreadable."""

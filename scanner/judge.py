@@ -19,48 +19,21 @@ from scanner.models import (
     Finding,
     Incident,
     IncidentStatus,
+    Message,
+    MessageParam,
     PageVerdict,
     Severity,
     Site,
     Technique,
     Verdict,
 )
+from scanner.report.i18n import english
 
 MAX_INCIDENT_EVIDENCE = 10
 CONFIDENT = 0.7
 """Below this confidence a high finding only makes a page suspicious, not infected."""
 
 _INFECTING = (Category.GAMBLING, Category.MALICIOUS_SCRIPT)
-
-_TECHNIQUE_WORDS: dict[Technique, str] = {
-    Technique.HIDDEN_LINKS: "hidden links",
-    Technique.HIDDEN_CONTENT: "hidden content",
-    Technique.VISIBLE_CONTENT: "visible content",
-    Technique.CLOAKING_UA: "content shown only to search engines (cloaking by User-Agent)",
-    Technique.CLOAKING_REFERER: "content shown only to visitors from search (cloaking by Referer)",
-    Technique.CLOAKING_MOBILE: "content shown only to mobile visitors (cloaking)",
-    Technique.JS_INJECTION: "injected JavaScript",
-    Technique.JS_REDIRECT: "JavaScript redirect",
-    Technique.META_INJECTION: "injected title/meta tags",
-    Technique.DOORWAY_PAGE: "doorway pages",
-    Technique.REDIRECT: "redirect",
-    Technique.META_REFRESH: "meta refresh redirect",
-    Technique.IFRAME: "injected iframe",
-    Technique.EXTERNAL_SCRIPT: "external script",
-    Technique.MODIFIED_ASSET: "modified site asset",
-    Technique.SPAM_COMMENT: "spam comments",
-    Technique.DEFACEMENT_PAGE: "defaced page",
-    Technique.DEFACEMENT_OVERLAY: "defacement overlay",
-    Technique.CONTENT_CHANGE: "unexpected content change",
-    Technique.KNOWN_BAD_HASH: "file matching a known-bad hash",
-    Technique.SITE_VERIFICATION: "foreign search-console verification token",
-}
-_CATEGORY_WORDS: dict[Category, str] = {
-    Category.GAMBLING: "Online gambling (judi online)",
-    Category.DEFACEMENT: "Defacement",
-    Category.MALICIOUS_SCRIPT: "Malicious script",
-    Category.INTEGRITY: "Integrity change",
-}
 
 
 def page_verdict(url: str, findings: Sequence[Finding]) -> PageVerdict:
@@ -128,6 +101,7 @@ def _incident(
     first = max(group, key=_rank)  # max() keeps the first of equals: "highest, then first"
     urls = tuple(sorted({f.url for f in group}))
     ids = tuple(sorted({i for f in group for i in f.signature_ids}))
+    message = _summary(category, technique, target, urls, first)
     return Incident(
         id=incident_id(site.host, category, technique, target),
         site=site.host,
@@ -137,7 +111,7 @@ def _incident(
         confidence=max(f.confidence for f in group),
         url=first.url,
         urls=urls,
-        summary=_summary(category, technique, target, urls, first),
+        summary=english(message)[:500],
         evidence=_spread_evidence(group),
         target_domain=target,
         first_seen=now,
@@ -145,17 +119,23 @@ def _incident(
         status=IncidentStatus.OPEN,
         change=Change.NEW,
         signature_ids=ids,
+        message=message,
     )
 
 
 def _summary(
     category: Category, technique: Technique, target: str, urls: tuple[str, ...], first: Finding
-) -> str:
-    pages = "1 page" if len(urls) == 1 else f"{len(urls)} pages"
-    text = f"{_CATEGORY_WORDS[category]}: {_TECHNIQUE_WORDS[technique]} on {pages}"
-    if target:
-        text += f", pointing to {target}"
-    return f"{text}. Example: {first.summary}"[:500]
+) -> Message:
+    """The incident summary as a catalog message, rendered per language by the report."""
+    example: MessageParam = first.message if first.message is not None else first.summary
+    return Message.of(
+        "prose.incident_to" if target else "prose.incident",
+        category=category.value,
+        technique=technique.value,
+        pages=len(urls),
+        target=target,
+        example=example,
+    )
 
 
 def _spread_evidence(group: list[Finding]) -> tuple[Evidence, ...]:

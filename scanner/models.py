@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import TypeAlias
 
 from scanner.urls import host_of
 
@@ -249,6 +250,37 @@ class CrawledPage:
     """False for pages only the sitemap names (doorway candidates)."""
 
 
+class LimitKind(StrEnum):
+    """A limit the scan hit, so that part of a page or site was not looked at (JSON values).
+
+    Whatever a cap cuts is recorded as one of these, never silently treated as clean.
+    """
+
+    HTML_CHARS = "html_chars"
+    """The page text is longer than the extractor reads; the rest was not analysed."""
+    SCRIPT_CHARS = "script_chars"
+    """An inline script is longer than the extractor keeps; its tail was not analysed."""
+    SCRIPTS = "scripts"
+    """The page has more scripts than the extractor keeps; the rest were not analysed."""
+    NOTHING_ANALYSED = "nothing_analysed"
+    """The site answered, but not one page could be analysed (too large, undecodable ...)."""
+    SITEMAP_TRUNCATED = "sitemap_truncated"
+    """A sitemap was read only in part (or not at all) because of a cap."""
+    SITE_DEADLINE = "site_deadline"
+    """The site's time budget (``crawl.site_deadline``) ran out; the crawl stopped there."""
+    SCAN_DEADLINE = "scan_deadline"
+    """The scan's time budget (``crawl.scan_deadline``) ran out; the site was stopped there."""
+
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    """One limit hit: what kind, where (``url``, or '' for the whole site) and the detail."""
+
+    kind: LimitKind
+    detail: str = ""
+    url: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class CrawlResult:
     """Everything the crawl of one site gathered, failures included."""
@@ -258,6 +290,8 @@ class CrawlResult:
     sitemap_urls: tuple[str, ...] = ()
     robots_txt: str | None = None
     complete: bool = True
+    limits: tuple[Limit, ...] = ()
+    """Limits the crawl hit (a sitemap cut at a cap)."""
 
 
 # --------------------------------------------------------------------------- extract
@@ -387,6 +421,45 @@ class PageView:
 # --------------------------------------------------------------------------- detect
 
 
+MAX_PARAM_CHARS = 300
+"""Characters kept of a text parameter of a ``Message`` (page text is hostile, params small)."""
+
+MessageParam: TypeAlias = "str | int | float | bool | Message | tuple[Message, ...]"
+"""What a message parameter may be: a JSON scalar, a nested message or a list of them."""
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """Detector prose as data: a catalog key plus small parameters, rendered per language.
+
+    The key names a template in ``scanner/report/messages_*.py``; parameters are counts,
+    domains, enum values (looked up in the catalog at render time) or nested messages, never
+    prose. Kept with findings, evidence and incidents so a report renders them in its own
+    language; the English text stays in ``summary``/``detail`` for JSON consumers and for
+    catalogs that do not know the key (a newer scanner's data).
+    """
+
+    key: str
+    params: tuple[tuple[str, MessageParam], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, /, **params: MessageParam) -> Message:
+        """``Message(key, params)``: parameters sorted by name (one message, one value, however
+        it was built or stored) and text parameters bounded (they may come from a page)."""
+        return cls(key, tuple((k, _bounded_param(v)) for k, v in sorted(params.items())))
+
+    @property
+    def args(self) -> dict[str, MessageParam]:
+        """The parameters as a dict (for ``str.format``)."""
+        return dict(self.params)
+
+
+def _bounded_param(value: MessageParam) -> MessageParam:
+    if isinstance(value, str) and len(value) > MAX_PARAM_CHARS:
+        return value[: MAX_PARAM_CHARS - 1] + "…"
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """What a person needs to verify a finding in a minute.
@@ -405,6 +478,8 @@ class Evidence:
     targets: tuple[str, ...] = ()
     detail: str = ""
     diff: str = ""
+    message: Message | None = None
+    """``detail`` as a catalog message (``None`` in data from before the catalogs)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -422,6 +497,8 @@ class Finding:
     target_domain: str = ""
     """The off-site domain involved (gambling site, redirect target), used to group incidents."""
     new_since_baseline: bool = False
+    message: Message | None = None
+    """``summary`` as a catalog message (``None`` in data from before the catalogs)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -463,6 +540,8 @@ class Incident:
     change: Change = Change.NEW
     snoozed_until: datetime | None = None
     signature_ids: tuple[str, ...] = ()
+    message: Message | None = None
+    """``summary`` as a catalog message (``None`` in data from before the catalogs)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -482,6 +561,10 @@ class PageRecord:
     """The page's final verdict (after cloaking, integrity and scripts), or ``error``."""
     via: Via = Via.LINK
     fingerprint: Fingerprint | None = None
+    tls_verified: bool = True
+    """False when the page was fetched through the insecure TLS fallback (certificate unchecked)."""
+    limits: tuple[Limit, ...] = ()
+    """What of this page was not analysed because of a cap: the page is not fully analysed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -502,6 +585,51 @@ class Fingerprint:
     redirect_target: str = ""
     main_text: str = ""
     """Normalised main text, bounded, kept for before/after diffs."""
+
+
+# --------------------------------------------------------------------------- evidence (WARC)
+
+
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    """One HTTP exchange exactly as it went over the wire, kept as evidence (issue 14).
+
+    ``request_headers`` are the headers sent (the profile's User-Agent and Referer among them);
+    ``body`` the response body bytes as received (still content-encoded), cut at the per-record
+    cap when ``truncated`` (``received`` is how many bytes had arrived). ``page`` is the URL of
+    the page with findings this exchange was kept for (a redirect hop leads to it); ``profile``
+    the fetch profile that sent it.
+    """
+
+    url: str
+    request_headers: tuple[tuple[str, str], ...]
+    status: int
+    reason: str = ""
+    response_headers: tuple[tuple[str, str], ...] = ()
+    body: bytes = b""
+    received: int = 0
+    truncated: bool = False
+    captured: datetime | None = None
+    page: str = ""
+    profile: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceItem:
+    """One response record written to the scan's WARC file: what a report shows of it.
+
+    ``record_id`` is the WARC-Record-ID (``<urn:uuid:...>``), ``payload_sha256`` the SHA-256 of
+    the body bytes as received (hex). ``incidents`` are the ids of the incidents it documents.
+    """
+
+    record_id: str
+    url: str
+    profile: str
+    payload_sha256: str
+    warc_file: str
+    status: int = 0
+    truncated: bool = False
+    incidents: tuple[str, ...] = ()
 
 
 class SiteStatus(StrEnum):
@@ -532,6 +660,15 @@ class SiteResult:
     complete: bool = True
     """False when the site was not scanned in full: unreachable, interrupted, or a page whose
     analysis failed. Its incidents then come from an incomplete scan and resolve nothing."""
+    limits: tuple[Limit, ...] = ()
+    """Every limit hit on this site: its own (sitemap, deadlines) and its pages' (cut pages)."""
+    evidence: tuple[EvidenceItem, ...] = ()
+    """WARC records kept for this site's pages with findings (issue 14; empty when none)."""
+
+    @property
+    def tls_unverified(self) -> int:
+        """Pages fetched without a checked certificate (the insecure TLS fallback)."""
+        return sum(1 for p in self.pages if not p.tls_verified)
 
     @property
     def pages_crawled(self) -> int:
@@ -559,6 +696,11 @@ class SiteOutcome:
     """Tonight's fingerprints become the site's first baseline (a complete, clean first scan)."""
     started: datetime | None = None
     finished: datetime | None = None
+    limits: tuple[Limit, ...] = ()
+    """Every limit hit on this site (see ``SiteResult.limits``)."""
+    exchanges: tuple[Exchange, ...] = ()
+    """The captured exchanges of the pages with findings, for the recorder to write as WARC
+    evidence (empty when evidence is off or nothing was found)."""
 
     @property
     def fingerprints(self) -> dict[str, Fingerprint]:
@@ -580,6 +722,7 @@ class SiteOutcome:
             started=self.started,
             finished=self.finished,
             complete=self.complete,
+            limits=self.limits,
         )
 
 
@@ -593,6 +736,9 @@ class ScanResult:
     complete: bool
     scanner_version: str
     sites: tuple[SiteResult, ...] = field(default_factory=tuple)
+    record_error: str = ""
+    """Why the state could not be written during this scan (disk full ...): '' when it was.
+    The result is then what was gathered in memory; the caller writes it out and exits 3."""
 
     @property
     def open_incidents(self) -> tuple[Incident, ...]:

@@ -13,7 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from scanner.errors import ReportError
-from scanner.models import Evidence, Finding, Incident, PageVerdict, ScanResult, SiteResult
+from scanner.models import (
+    Evidence,
+    EvidenceItem,
+    Finding,
+    Incident,
+    Limit,
+    Message,
+    PageVerdict,
+    ScanResult,
+    SiteResult,
+)
+from scanner.store.codec import encode_message
 
 SCHEMA_VERSION = 3
 _MAX_URLS = 1000
@@ -21,6 +32,16 @@ _MAX_URLS = 1000
 
 def _time(value: datetime | None) -> str | None:
     return value.isoformat(timespec="seconds") if value else None
+
+
+def _message(message: Message | None) -> dict[str, Any]:
+    """``message_key``/``message_params``: the catalog form of a summary or detail (null for
+    data stored before the catalogs)."""
+    encoded = encode_message(message) if message is not None else None
+    return {
+        "message_key": encoded["key"] if encoded else None,
+        "message_params": encoded["params"] if encoded else None,
+    }
 
 
 def evidence_to_json(ev: Evidence) -> dict[str, Any]:
@@ -35,7 +56,7 @@ def evidence_to_json(ev: Evidence) -> dict[str, Any]:
         # ``detail`` keeps the diff after the explanation, as before ``diff`` had its own key.
         "detail": f"{ev.detail}\n{ev.diff}" if ev.diff else ev.detail,
         "diff": ev.diff,
-    }
+    } | _message(ev.message)
 
 
 def incident_to_json(incident: Incident) -> dict[str, Any]:
@@ -59,7 +80,7 @@ def incident_to_json(incident: Incident) -> dict[str, Any]:
         "times_seen": incident.times_seen,
         "signature_ids": list(incident.signature_ids),
         "snoozed_until": _time(incident.snoozed_until),
-    }
+    } | _message(incident.message)
 
 
 def site_to_json(result: SiteResult) -> dict[str, Any]:
@@ -87,7 +108,32 @@ def site_to_json(result: SiteResult) -> dict[str, Any]:
         # additions of issue 9 (schema_version 3):
         "complete": result.complete,
         "verdicts": [verdict_to_json(v) for v in result.verdicts[:_MAX_URLS]],
+        # additions of issue 12: what the scan could not see, and how it fetched
+        "limits": [limit_to_json(x) for x in result.limits[:_MAX_URLS]],
+        "tls_verified": result.tls_unverified == 0,
+        "pages_tls_unverified": result.tls_unverified,
+        # addition of issue 14: the WARC records kept as evidence (docs/evidence.md)
+        "evidence_records": [evidence_item_to_json(e) for e in result.evidence],
     }
+
+
+def evidence_item_to_json(item: EvidenceItem) -> dict[str, Any]:
+    """One WARC response record kept as evidence: its id, digest and file."""
+    return {
+        "record_id": item.record_id,
+        "url": item.url,
+        "profile": item.profile,
+        "status": item.status,
+        "payload_sha256": item.payload_sha256,
+        "warc_file": item.warc_file,
+        "truncated": item.truncated,
+        "incidents": list(item.incidents),
+    }
+
+
+def limit_to_json(limit: Limit) -> dict[str, Any]:
+    """One limit hit: what kind, where ('' for the whole site), and the detail."""
+    return {"kind": limit.kind.value, "url": limit.url, "detail": limit.detail}
 
 
 def verdict_to_json(verdict: PageVerdict) -> dict[str, Any]:
@@ -125,7 +171,7 @@ def finding_to_json(finding: Finding) -> dict[str, Any]:
         "url": finding.url,
         "target_domain": finding.target_domain,
         "signature_ids": list(finding.signature_ids),
-    }
+    } | _message(finding.message)
 
 
 def check_to_json(inputs: Sequence[str], verdicts: Sequence[PageVerdict]) -> list[dict[str, Any]]:

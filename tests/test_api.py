@@ -14,6 +14,7 @@ import pytest
 from scanner.api import (
     StopSignal,
     accept_baseline,
+    exit_code,
     render_stored_report,
     select_targets,
     send_notifications,
@@ -116,3 +117,11 @@ async def test_accept_baseline_and_render_a_stored_scan(demo: World, tmp_path: P
     stored, (path,) = render_stored_report(settings, None, "json")
     assert path == tmp_path / "latest.json" and stored.id == result.id
     assert json.loads(path.read_text())["scan"]["id"] == result.id
+
+
+def test_an_incomplete_scan_never_exits_0() -> None:
+    clean = scan(ok(DINKES))
+    assert exit_code(clean) == 0
+    assert exit_code(dataclasses.replace(clean, complete=False)) == 3
+    infected = scan(ok(DINKES, incident(DINKES.host, Technique.HIDDEN_LINKS)))
+    assert exit_code(dataclasses.replace(infected, complete=False)) == 1

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from scanner.cli.app import errors, hashes_app, sig_app, sites_app
+from scanner.cli.base import errors, hashes_app, sig_app, sites_app
 
 
 @sites_app.command("check")

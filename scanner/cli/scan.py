@@ -1,4 +1,4 @@
-"""``scanner scan``, ``scanner check`` and ``scanner demo``: the commands that scan."""
+"""``scanner scan``, ``check``, ``demo`` (the commands that scan) and ``version``."""
 
 from __future__ import annotations
 
@@ -8,13 +8,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from scanner.cli.app import ConfigOpt, StateOpt, app, errors, log, settings, setup_logging
+from scanner.cli.base import ConfigOpt, StateOpt, app, errors, log, settings, setup_logging
 from scanner.config import Settings
+from scanner.stop import StopSignal
 
 if TYPE_CHECKING:  # the library is imported when a command runs, to keep --help fast
-    from scanner.api import StopSignal
+    from scanner.models import ScanResult
     from scanner.notify import Mailer
     from scanner.pipeline import ProgressFn
+
+PROCESS_STOP: StopSignal | None = None
+"""The stop request ``main`` installed at process start for ``scanner scan`` (None in-process,
+e.g. under Typer's test runner: the command then installs its own)."""
 
 
 def progress_line() -> ProgressFn | None:
@@ -72,11 +77,9 @@ def scan(
     config: ConfigOpt = None,
 ) -> None:
     """Crawl and analyse every site of the inventory (or the --site ones)."""
-    from scanner.api import StopSignal
-
     quiet = quiet or cron
     setup_logging(verbose, quiet)
-    stop = StopSignal()
+    stop = PROCESS_STOP or StopSignal()
     # From here on Ctrl-C and SIGTERM only ask the scan to stop: the summary, the JSON and the
     # report are still written, marked incomplete.
     with stop.on_signals(exiting=True), errors():
@@ -142,6 +145,8 @@ def _scan(
             f"scan {result.id}: {len(result.sites)} site(s), {down} unreachable/failed, "
             f"{opened} open incident(s) ({new} new){'' if result.complete else ' (INCOMPLETE)'}"
         )
+        for line in blind_spots(result):
+            typer.echo(line)
         for path in outputs.report_paths[:1]:
             typer.echo(f"report: {path}")
         if outputs.json_path:
@@ -150,6 +155,28 @@ def _scan(
         sent = send_notifications(result, conf, smtp_mailer(conf))
         log.info("%d email(s) sent", sent)
     return code
+
+
+def blind_spots(result: ScanResult, limit: int = 20) -> list[str]:
+    """Summary lines for what the scan could not see: sites not checked (with the reason),
+    limits hit, pages fetched without a verified certificate. Empty when it saw everything."""
+    from scanner.api import unseen_sites
+
+    lines = [f"  not checked: {s.site.host}: {s.error}" for s in unseen_sites(result)]
+    for s in result.sites:
+        lines += [
+            f"  limit hit: {s.site.host}: {x.kind.value} {x.url} {x.detail}".rstrip()
+            for x in s.limits
+            if x.kind.value != "nothing_analysed"
+        ]
+        if s.tls_unverified:
+            lines.append(
+                f"  TLS NOT VERIFIED: {s.site.host}: {s.tls_unverified} page(s) fetched "
+                "through the insecure fallback"
+            )
+    if len(lines) > limit:
+        lines = [*lines[:limit], f"  ... and {len(lines) - limit} more (see the report)"]
+    return lines
 
 
 @app.command()
@@ -179,7 +206,11 @@ def check(
             )
         if verdict.verdict not in (Verdict.CLEAN, Verdict.ERROR):
             flagged += 1
-    raise typer.Exit(1 if flagged else 0)
+    failed = sum(1 for v in verdicts if v.verdict is Verdict.ERROR)
+    if failed and not flagged:
+        # An input that could not be read or fetched was not checked: never "0, all clean".
+        typer.secho(f"error: {failed} input(s) could not be checked", err=True)
+    raise typer.Exit(1 if flagged else 3 if failed else 0)
 
 
 @app.command()
@@ -195,3 +226,11 @@ def demo(
     typer.echo(outcome.summary)
     typer.echo(f"report: {outcome.report}")
     typer.echo(f"json: {outcome.json}")
+
+
+@app.command()
+def version() -> None:
+    """Print the scanner version."""
+    from scanner import __version__
+
+    typer.echo(__version__)

@@ -9,7 +9,15 @@ from typing import Annotated, Any
 
 import typer
 
-from scanner.cli.app import ConfigOpt, StateOpt, app, baseline_app, errors, incidents_app, settings
+from scanner.cli.base import (
+    ConfigOpt,
+    StateOpt,
+    app,
+    baseline_app,
+    errors,
+    incidents_app,
+    read_settings,
+)
 from scanner.models import IncidentStatus
 
 _FORMATS = ("html", "json", "md")
@@ -33,7 +41,7 @@ def report(
         typer.secho("error: --format must be html, json or md", err=True)
         raise typer.Exit(2)
     with errors():
-        conf = settings(config, state=state, lang=lang)
+        conf = read_settings(config, state=state, lang=lang)
         result, paths = render_stored_report(conf, scan_id, fmt, out)
         typer.echo(f"report: {paths[0]}")
         if email:
@@ -55,7 +63,7 @@ def incidents_list(
     from scanner.store import Store
 
     with errors():
-        conf = settings(config, state=state)
+        conf = read_settings(config, state=state)
         try:
             wanted = (
                 [IncidentStatus(s) for s in status]
@@ -83,7 +91,7 @@ def _triage(config: Path | None, state: str | None, action: Callable[[Any], obje
     from scanner.store import Store
 
     with errors():
-        conf = settings(config, state=state)
+        conf = read_settings(config, state=state)
         with Store.open(conf.state) as store:
             action(store)
 
@@ -144,7 +152,7 @@ def baseline_accept(
     from scanner.api import accept_baseline
 
     with errors():
-        accepted = accept_baseline(settings(config, state=state), site, url or ())
+        accepted = accept_baseline(read_settings(config, state=state), site, url or ())
     typer.echo(
         f"baseline v{accepted.version} of {accepted.site_url}: {accepted.pages} page(s) accepted"
     )
@@ -161,7 +169,7 @@ def baseline_show(
     from scanner.store import Store
 
     with errors():
-        conf = settings(config, state=state)
+        conf = read_settings(config, state=state)
         site_url = site_url_of(site) or site
         with Store.open(conf.state) as store:
             versions = store.baseline_versions(site_url)

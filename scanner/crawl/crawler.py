@@ -38,7 +38,16 @@ from scanner.crawl.fetch import Fetcher
 from scanner.crawl.frontier import Frontier, QueuedUrl
 from scanner.crawl.profiles import profile as get_profile
 from scanner.crawl.sitemaps import SitemapDiscovery, discover
-from scanner.models import CrawledPage, CrawlResult, FetchResult, Profile, Site, Via
+from scanner.models import (
+    CrawledPage,
+    CrawlResult,
+    FetchResult,
+    Limit,
+    LimitKind,
+    Profile,
+    Site,
+    Via,
+)
 from scanner.urls import normalize_url, resolve_url
 
 log = logging.getLogger(__name__)
@@ -68,6 +77,7 @@ class CrawlProgress:
         self.pages: list[CrawledPage] = []
         self.sitemap_urls: tuple[str, ...] = ()
         self.robots_txt: str | None = None
+        self.limits: tuple[Limit, ...] = ()
         self.linked_keys: set[str] = set()
         self.key: Callable[[str], str] = lambda url: url
 
@@ -79,7 +89,9 @@ class CrawlProgress:
             else p
             for p in self.pages
         )
-        return CrawlResult(self.site, pages, self.sitemap_urls, self.robots_txt, complete)
+        return CrawlResult(
+            self.site, pages, self.sitemap_urls, self.robots_txt, complete, self.limits
+        )
 
 
 def extract_links(result: FetchResult, limit: int = MAX_LINKS_PER_PAGE) -> list[str]:
@@ -250,6 +262,9 @@ class _Run:
     def _use_discovery(self, found: SitemapDiscovery, seed: FetchResult) -> None:
         self.progress.sitemap_urls = found.urls
         self.progress.robots_txt = found.robots_txt
+        self.progress.limits = tuple(
+            Limit(LimitKind.SITEMAP_TRUNCATED, cut.reason, cut.url) for cut in found.truncated
+        )
         self.sitemap_keys = {self.frontier.key(u) for u in found.urls}
         if seed.final_url != seed.url:
             self.frontier.mark_seen(seed.final_url)

@@ -17,6 +17,7 @@ from scanner.models import (
     FetchError,
     FetchErrorKind,
     Incident,
+    Message,
     PageRecord,
     ScanResult,
     Severity,
@@ -25,6 +26,7 @@ from scanner.models import (
     SiteStatus,
     Technique,
 )
+from scanner.report.i18n import english
 
 START = datetime(2026, 11, 20, 19, 0, 5, tzinfo=UTC)  # 02:00 WIB, the nightly cron
 
@@ -69,6 +71,36 @@ def _dt(hours: float) -> datetime:
 def sample_incidents() -> dict[str, tuple[Incident, ...]]:
     """The sample's incidents by site host (open ones; resolved ones are in ``sample_scan``)."""
     pages = [f"https://dinkes.contohkab.go.id/berita/{n}-posyandu-balita" for n in range(1, 28)]
+    # Summaries and details are catalog messages, as a real scan records them, so the sample
+    # report reads in the report's language (the English text is what JSON consumers see).
+    hide = "style: position:absolute;left:-9999px"
+    hidden_summary = _incident("gambling", "hidden_links", 27, "situs-slot88.example",
+                               Message.of("finding.hidden_links_to", n=14, reason=hide,
+                                          target="situs-slot88.example"))  # fmt: skip
+    hidden_detail = Message.of("detail.hidden_links", n=14, reason=hide)
+    who = Message.of("cloak_who.googlebot", name="googlebot")
+    cloak_summary = _incident("gambling", "cloaking_ua", 1, "",
+                              Message.of("finding.cloak_content", who=who))  # fmt: skip
+    cloak_detail = Message.of(
+        "detail.cloak_content", name="googlebot", status="200", browser_status="200",
+        title="SLOT88 Situs Judi Online Terpercaya Gampang Menang",
+        browser_title="Dinas Kesehatan Kabupaten Contoh", terms="gampang menang, slot88",
+        domains="-",
+    )  # fmt: skip
+    value = "Zx9-q1TtExampleToken"
+    token_summary = _incident("integrity", "site_verification", 1, "",
+                              Message.of("finding.drift.verification", value=value))  # fmt: skip
+    token_detail = Message.of("detail.drift.verification", value=value)
+    deface_summary = _incident("defacement", "defacement_page", 2, "",
+                               Message.of("finding.defacement_signed", where="homepage",
+                                          handle="Contoh Cyber Team"))  # fmt: skip
+    deface_detail = Message.of("prose.reasons", items=(
+        Message.of("reason.deface_phrases", n=2), Message.of("reason.defacer_handles", n=1),
+        Message.of("reason.short_page", n=14), Message.of("reason.no_nav"),
+    ))  # fmt: skip
+    change_summary = _incident("integrity", "content_change", 1, "",
+                               Message.of("finding.content_change",
+                                          what=Message.of("drift_what.text_edited")))  # fmt: skip
     hidden = Incident(
         id="inc-7f3a9c01",
         site=_DINKES.host,
@@ -78,7 +110,8 @@ def sample_incidents() -> dict[str, tuple[Incident, ...]]:
         confidence=0.97,
         url=pages[0],
         urls=tuple(pages),
-        summary="27 halaman memuat 14 tautan tersembunyi ke situs judi online (slot).",
+        summary=english(hidden_summary),
+        message=hidden_summary,
         evidence=(
             Evidence(
                 url=pages[0],
@@ -88,7 +121,8 @@ def sample_incidents() -> dict[str, tuple[Incident, ...]]:
                 path="html > body > footer > div.site-info > div[style] > a:nth-of-type(3)",
                 profile="browser",
                 targets=("https://situs-slot88.example/daftar", "https://gacor-maxwin.example/"),
-                detail='Blok disembunyikan dengan style="position:absolute;left:-9999px".',
+                detail=english(hidden_detail),
+                message=hidden_detail,
             ),
         ),
         target_domain="situs-slot88.example",
@@ -107,7 +141,8 @@ def sample_incidents() -> dict[str, tuple[Incident, ...]]:
         confidence=0.92,
         url="https://dinkes.contohkab.go.id/",
         urls=("https://dinkes.contohkab.go.id/",),
-        summary="Googlebot menerima halaman judi; pengunjung biasa melihat beranda asli.",
+        summary=english(cloak_summary),
+        message=cloak_summary,
         evidence=(
             Evidence(
                 url="https://dinkes.contohkab.go.id/",
@@ -115,6 +150,8 @@ def sample_incidents() -> dict[str, tuple[Incident, ...]]:
                 match="Situs Judi Online",
                 path="html > head > title",
                 profile="googlebot",
+                detail=english(cloak_detail),
+                message=cloak_detail,
             ),
         ),
         first_seen=_dt(0.5),
@@ -131,13 +168,16 @@ def sample_incidents() -> dict[str, tuple[Incident, ...]]:
         confidence=0.8,
         url="https://dinkes.contohkab.go.id/",
         urls=("https://dinkes.contohkab.go.id/",),
-        summary="Token google-site-verification baru yang tidak ada di baseline.",
+        summary=english(token_summary),
+        message=token_summary,
         evidence=(
             Evidence(
                 url="https://dinkes.contohkab.go.id/",
                 snippet='<meta name="google-site-verification" content="Zx9-q1TtExampleToken">',
                 match="Zx9-q1TtExampleToken",
                 path="html > head > meta:nth-of-type(7)",
+                detail=english(token_detail),
+                message=token_detail,
             ),
         ),
         first_seen=_dt(0.5),
@@ -153,13 +193,16 @@ def sample_incidents() -> dict[str, tuple[Incident, ...]]:
         confidence=0.99,
         url="https://disdik.contohprov.go.id/",
         urls=("https://disdik.contohprov.go.id/", "https://disdik.contohprov.go.id/index.php"),
-        summary="Beranda diganti halaman deface.",
+        summary=english(deface_summary),
+        message=deface_summary,
         evidence=(
             Evidence(
                 url="https://disdik.contohprov.go.id/",
                 snippet="Hacked by Contoh Cyber Team — your security is low, patch your system",
                 match="Hacked by",
                 path="html > body > center > h1",
+                detail=english(deface_detail),
+                message=deface_detail,
             ),
         ),
         first_seen=_dt(0.5),
@@ -175,7 +218,8 @@ def sample_incidents() -> dict[str, tuple[Incident, ...]]:
         confidence=0.6,
         url="https://bappeda.contohkab.go.id/profil",
         urls=("https://bappeda.contohkab.go.id/profil",),
-        summary="Teks utama halaman profil berubah sejak baseline.",
+        summary=english(change_summary),
+        message=change_summary,
         evidence=(Evidence(url="https://bappeda.contohkab.go.id/profil", diff=_DIFF),),
         first_seen=_dt(0.5),
         last_seen=START,
@@ -188,9 +232,20 @@ def sample_incidents() -> dict[str, tuple[Incident, ...]]:
     }
 
 
+def _incident(
+    category: str, technique: str, pages: int, target: str, example: Message
+) -> Message:
+    """An incident summary as the judge builds it (``prose.incident``/``prose.incident_to``)."""
+    key = "prose.incident_to" if target else "prose.incident"
+    return Message.of(key, category=category, technique=technique, pages=pages, target=target,
+                      example=example)  # fmt: skip
+
+
 def sample_scan(scan_id: int = 42) -> ScanResult:
     """A scan of six fictitious sites with open, resolved and failed parts."""
     inc = sample_incidents()
+    doorway = Message.of("finding.doorway_page")
+    doorway_summary = _incident("gambling", "doorway_page", 1, "", doorway)
     resolved = Incident(
         id="inc-9a9a9a9a",
         site=_KEC.host,
@@ -200,7 +255,8 @@ def sample_scan(scan_id: int = 42) -> ScanResult:
         confidence=0.9,
         url="https://kec-sukamaju.contohkab.go.id/wp-content/uploads/2024/slot-online.html",
         urls=("https://kec-sukamaju.contohkab.go.id/wp-content/uploads/2024/slot-online.html",),
-        summary="Halaman doorway judi sudah tidak ada.",
+        summary=english(doorway_summary),
+        message=doorway_summary,
         first_seen=_dt(24 * 10),
         last_seen=_dt(24),
         times_seen=9,
@@ -234,7 +290,7 @@ def sample_scan(scan_id: int = 42) -> ScanResult:
         ok(_BAPPEDA, 95, incidents=inc[_BAPPEDA.host]),
         ok(_KEC, 40, resolved=(resolved,)),
         SiteResult(
-            site=_SIPD, status=SiteStatus.UNREACHABLE, error="DNS: Name or service not known"
+            site=_SIPD, status=SiteStatus.UNREACHABLE, error="dns: Name or service not known"
         ),
         SiteResult(
             site=_DPM,

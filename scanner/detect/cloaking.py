@@ -31,10 +31,12 @@ from scanner.models import (
     Evidence,
     FetchResult,
     Finding,
+    Message,
     PageView,
     Severity,
     Technique,
 )
+from scanner.report.i18n import english
 from scanner.signatures import Role, SignatureSet
 from scanner.urls import host_of, registered_domain
 
@@ -43,11 +45,8 @@ _TECHNIQUE = {
     "google-referer": Technique.CLOAKING_REFERER,
     "mobile": Technique.CLOAKING_MOBILE,
 }
-_WHO = {
-    "googlebot": "Googlebot",
-    "google-referer": "visitors coming from Google",
-    "mobile": "mobile visitors",
-}
+_WHO = frozenset({"googlebot", "google-referer", "mobile"})
+"""Profiles the catalogs name (``cloak_who.<profile>``); others read "the <name> profile"."""
 _MIN_ADDED_TERMS = 2
 """Promotional/brand terms a profile must see beyond the browser (one stray word is noise)."""
 _MAX_LIST = 10
@@ -212,9 +211,15 @@ def _compare(
     sigs: SignatureSet,
 ) -> list[Finding]:
     technique = _TECHNIQUE.get(name, Technique.CLOAKING_UA)
-    who = _WHO.get(name, f"the {name} profile")
-    status = f"status {name}={obs.fetch.status} browser={browser_obs.fetch.status}"
-    titles = f"title {name}={_title(obs)!r} browser={_title(browser_obs)!r}"
+    who = Message.of(f"cloak_who.{name}" if name in _WHO else "cloak_who_other", name=name)
+    # Both profiles' answers, as the evidence detail shows them (statuses, titles).
+    seen_by = {
+        "name": name,
+        "status": str(obs.fetch.status),
+        "browser_status": str(browser_obs.fetch.status),
+        "title": _title(obs),
+        "browser_title": _title(browser_obs),
+    }
     confidence = 0.7 if browser_failed else 0.9
     findings: list[Finding] = []
     new_redirects = seen.redirects - browser.redirects
@@ -222,13 +227,15 @@ def _compare(
         targets = [u for u in seen.redirect_urls if registered_domain(host_of(u)) in new_redirects]
         domain = registered_domain(host_of(targets[0]))
         browser_went = ", ".join(browser.redirect_urls) or _final(browser_obs)
+        redirect_detail = Message.of("detail.cloak_redirect", **seen_by)
         ev = Evidence(
             url=url,
             snippet=f"{name} was sent to {targets[0][:300]}; browser: {browser_went[:200]}",
             match=targets[0][:500],
             profile=name,
             targets=tuple(t[:500] for t in targets[:_MAX_LIST]),
-            detail=f"{status}; {titles}"[:500],
+            detail=english(redirect_detail)[:500],
+            message=redirect_detail,
         )
         gambling = classify_domain(sigs, targets[0])[0] == "gambling"
         findings.append(
@@ -238,7 +245,7 @@ def _compare(
                 severity=Severity.HIGH,
                 confidence=confidence - 0.05,
                 url=url,
-                summary=f"Page redirects {who} off-site to {host_of(targets[0])}; browsers are not",
+                message=Message.of("finding.cloak_redirect", who=who, host=host_of(targets[0])),
                 evidence=(ev,),
                 signature_ids=sorted(seen.ids),
                 target_domain=domain,
@@ -258,9 +265,11 @@ def _compare(
         term = added[0] if added else ""
         snip, match = snippet(seen.text, term)
         urls = [u for u in seen.link_urls if registered_domain(host_of(u)) in new_domains]
-        detail = (
-            f"{titles}; terms only {name} saw: {', '.join(added[:_MAX_LIST]) or '-'}; "
-            f"new gambling domains: {', '.join(new_domains[:_MAX_LIST]) or '-'}; {status}"
+        detail = Message.of(
+            "detail.cloak_content",
+            **seen_by,
+            terms=", ".join(added[:_MAX_LIST]) or "-",
+            domains=", ".join(new_domains[:_MAX_LIST]) or "-",
         )
         ev = Evidence(
             url=url,
@@ -268,7 +277,8 @@ def _compare(
             match=match,
             profile=name,
             targets=tuple(u[:500] for u in urls[:_MAX_LIST]),
-            detail=detail[:500],
+            detail=english(detail)[:500],
+            message=detail,
         )
         findings.append(
             finding(
@@ -277,7 +287,7 @@ def _compare(
                 severity=Severity.HIGH,
                 confidence=confidence,
                 url=url,
-                summary=f"Page shows gambling content to {who} that browsers do not see",
+                message=Message.of("finding.cloak_content", who=who),
                 evidence=(ev,),
                 signature_ids=sorted(seen.ids),
                 target_domain=new_domains[0] if new_domains else "",

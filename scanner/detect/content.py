@@ -39,6 +39,7 @@ from scanner.models import (
     Evidence,
     Finding,
     Link,
+    Message,
     PageView,
     Severity,
     Technique,
@@ -71,7 +72,8 @@ _SPAM_FLOOD = 4
 # Landing pages dropped by attackers sit in folders a CMS never serves pages from, or under a
 # slug of promotional words; noted in the evidence, because it tells the admin where to look.
 _INJECTED_PATH = re.compile(
-    r"/(wp-content|wp-includes|wp-admin|uploads|images|files|assets|tmp|cache|media)/"
+    r"/(wp-content|wp-includes|wp-admin|uploads|images|img|files|assets|tmp|cache|media|vendor|"
+    r"storage|public|static|data|arsip)/"
     r"[^?#]*\.(html?|php|txt)$",
     re.IGNORECASE,
 )
@@ -91,7 +93,7 @@ def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding
         # discussing it (which would excuse an injected title). Rescanned only when that can
         # change the outcome (the scan of a whole page is the costly part of this detector).
         kept, named = _without_news_headlines(view, sigs, text)
-        if kept != text and (promo & named or not promo):
+        if kept != text and (promo & named or not promo or body_sig.count(Role.DISCUSSION)):
             text, body_sig = kept, scan_parts(sigs, {"visible_text": kept})
     # A page whose own text discusses gambling (news, press release) needs stronger proof that
     # its title is an injection: its headline naturally names what the article is about.
@@ -194,7 +196,7 @@ def _head_findings(
                 text,
                 sig.term(Role.PROMO, Role.BRAND),
                 path=label,
-                detail=f"gambling promotion in the page {label}",
+                detail=Message.of("detail.head_promo", field=label),
             )
         )
     if not evidences:
@@ -207,7 +209,7 @@ def _head_findings(
             severity=Severity.HIGH,
             confidence=confidence(score + len(evidences), 6),
             url=ctx.url,
-            summary=f"Gambling promotion injected into the page head ({labels})",
+            message=Message.of("finding.head_promo", fields=labels),
             evidence=evidences,
             signature_ids=sorted(ids),
         )
@@ -339,8 +341,18 @@ def _body_finding(
     nav = sum(1 for link in view.links if link.internal and link.url not in hub)
     # A short page that is mostly a list of such links is a planted folder index.
     words = len(text.split())
-    index = (len(hub) >= 2 and len(hub) > nav and words < _INDEX_WORDS) or (
-        len(hub) >= 1 and len(hub) >= nav and words < _TINY_INDEX_WORDS
+    planted_here = bool(_INJECTED_PATH.search(urlsplit(ctx.url).path))
+    if planted_here and not hub and words < _TINY_INDEX_WORDS:
+        # A bare list of scripts and pages beside it in an upload folder, named with call-to-
+        # action words ("daftar-sekarang-82.php"): uploads never hold pages, let alone PHP.
+        internal = _planted_siblings(view, sigs)
+        hub = {g.url for g in internal}
+        nav = sum(1 for link in view.links if link.internal and link.url not in hub)
+    index = (
+        (len(hub) >= 2 and len(hub) > nav and words < _INDEX_WORDS)
+        or (len(hub) >= 1 and len(hub) >= nav and words < _TINY_INDEX_WORDS)
+        # a page of links served from an upload/asset folder: the doorways' own index
+        or (len(hub) >= 1 and planted_here and words < _TINY_INDEX_WORDS)
     )
     if sig.count(Role.DISCUSSION) == 0 and (len(hub) >= 3 or (len(hub) >= 2 and nav == 0) or index):
         links = links + internal
@@ -365,7 +377,7 @@ def _body_finding(
     # "Satgas", "diblokir", "polisi" fails the last test.
     text_promo = strong >= 2 and strength >= 7 and discussion * 2 <= strong
     injected: TextBlock | None = None
-    if not text_promo and discussion and strong >= _INJECTED_BLOCK_TERMS and not _genre(sig, sigs):
+    if not text_promo and discussion and strong >= _INJECTED_BLOCK_TERMS:
         # News about judi online with an obfuscated promotional paragraph injected into it: the
         # article discusses; that paragraph spells its slogans so filters miss them, which no
         # journalist does.
@@ -392,17 +404,19 @@ def _body_finding(
     if not (text_promo or link_promo):
         return None
     evidences: list[Evidence] = []
-    detail = _placement_detail(ctx, sigs)
+    placement = _placement_detail(ctx, sigs)
     if text_promo:
         term = sig.term(Role.PROMO, Role.BRAND)
+        key = "detail.visible_promo_placed" if placement else "detail.visible_promo"
         evidences.append(
             evidence(
                 ctx,
                 injected.text if injected is not None else text,
                 term,
                 path=injected.path if injected is not None else "body",
-                detail=f"{strong} distinct promotional terms, {discussion} discussion "
-                f"terms{detail}",
+                detail=Message.of(
+                    key, strong=strong, discussion=discussion, placement=placement
+                ),
             )
         )
     for g in promo_links[:5]:
@@ -413,7 +427,7 @@ def _body_finding(
                 g.term if g.text else "",
                 path=g.path,
                 targets=(g.url,),
-                detail=f"visible link: {g.reason} ({g.domain})",
+                detail=Message.of("detail.visible_link", reason=g.reason, domain=g.domain),
             )
         )
     ids = set(sig.ids_for(sigs, *_GAMBLING_ROLES))
@@ -423,18 +437,16 @@ def _body_finding(
     # the site it sits on (a planted landing page, not an injection into a real page).
     doorway = (not ctx.linked and ctx.in_sitemap) or (not ctx.is_homepage and nav < 3)
     technique = Technique.DOORWAY_PAGE if doorway else Technique.VISIBLE_CONTENT
-    what = "Doorway page" if doorway else "Visible content"
+    key = "finding.doorway_page" if doorway else "finding.visible_content"
     target = most_common(g.domain for g in promo_links if g not in internal)
-    summary = f"{what} promoting online gambling"
-    if target:
-        summary += f", linking to {target}"
+    summary = Message.of(f"{key}_to", target=target) if target else Message.of(key)
     return finding(
         category=Category.GAMBLING,
         technique=technique,
         severity=Severity.HIGH,
         confidence=confidence(strength + (2 if doorway else 0), 12),
         url=ctx.url,
-        summary=summary,
+        message=summary,
         evidence=evidences,
         signature_ids=sorted(ids),
         target_domain=target,
@@ -463,6 +475,21 @@ def _promoting_block(view: PageView, sigs: SignatureSet) -> TextBlock | None:
     return None
 
 
+def _planted_siblings(view: PageView, sigs: SignatureSet) -> list[GamblingLink]:
+    """Internal links to pages in upload/asset folders whose file names use gambling words."""
+    out: list[GamblingLink] = []
+    for link in view.links[:200]:
+        if not link.internal or not _INJECTED_PATH.search(link.path):
+            continue
+        name = link.path.rsplit("/", 1)[-1].replace("-", " ").replace("_", " ")
+        words = scan_parts(sigs, {"link_url": name})
+        if words.count(Role.PROMO, Role.BRAND, Role.CTA) and not words.count(Role.DISCUSSION):
+            out.append(GamblingLink(link.url, link.text, link.domain or link.host, link.path,
+                                    "promotional URL", words.term(Role.PROMO, Role.BRAND, Role.CTA),
+                                    tuple(sorted(words.ids))))  # fmt: skip
+    return out if len(out) >= 2 else []
+
+
 def _promoting_blocks(
     view: PageView, sigs: SignatureSet, links: list[GamblingLink]
 ) -> list[GamblingLink]:
@@ -480,18 +507,18 @@ def _promoting_blocks(
     return out
 
 
-def _placement_detail(ctx: PageContext, sigs: SignatureSet) -> str:
+def _placement_detail(ctx: PageContext, sigs: SignatureSet) -> tuple[Message, ...]:
     """Where the page sits, when that itself looks injected (a CMS folder, a promo slug)."""
     path = urlsplit(ctx.url).path
-    notes: list[str] = []
+    notes: list[Message] = []
     if _INJECTED_PATH.search(path):
-        notes.append("served from a CMS/upload folder")
+        notes.append(Message.of("placement.cms_folder"))
     slug = scan_parts(sigs, {"url_path": path.replace("-", " ").replace("_", " ")})
     if slug.count(Role.PROMO, Role.BRAND):
-        notes.append("promotional words in the URL path")
+        notes.append(Message.of("placement.promo_slug"))
     if not ctx.linked and ctx.in_sitemap:
-        notes.append("not linked from the site, only listed in the sitemap")
-    return "; " + "; ".join(notes) if notes else ""
+        notes.append(Message.of("placement.sitemap_only"))
+    return tuple(notes)
 
 
 # --------------------------------------------------------------------------- after </html>
@@ -530,15 +557,20 @@ def _after_end_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> 
     # Name the gambling site itself when one is linked, not a hijacked public host.
     known = [g for g in links if g.reason == "gambling domain"]
     target = most_common(g.domain for g in known or links if g.domain != own)
-    what = f"{len(links)} gambling link(s)" if links else "gambling promotion"
+    what = (
+        Message.of("unit.gambling_link", n=len(links))
+        if links
+        else Message.of("prose.gambling_promotion")
+    )
     return finding(
         category=Category.GAMBLING,
         technique=Technique.VISIBLE_CONTENT,
         severity=Severity.HIGH,
         confidence=confidence(2 * len(links) + strong + 4, 8),
         url=ctx.url,
-        summary=f"{what} appended after the end of the document (</html>)"
-        + (f", linking to {target}" if target else ""),
+        message=Message.of(
+            "finding.after_end_to" if target else "finding.after_end", what=what, target=target
+        ),
         evidence=[
             evidence(
                 ctx,
@@ -546,8 +578,7 @@ def _after_end_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> 
                 sig.term(Role.PROMO, Role.BRAND) or (links[0].text if links else ""),
                 path="after </html>",
                 targets=(g.url for g in links),
-                detail=f"content after the closing </html>/</body>: {len(links)} gambling "
-                f"link(s), {strong} promotional term(s); no CMS writes there",
+                detail=Message.of("detail.after_end", n=len(links), terms=strong),
             )
         ],
         signature_ids=sorted(ids),
@@ -603,7 +634,7 @@ def _comment_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Fi
                     term,
                     path=block.path,
                     targets=(g.url for g in links),
-                    detail="gambling spam in a comment",
+                    detail=Message.of("detail.comment_spam"),
                 )
             )
     if not evidences:
@@ -617,8 +648,11 @@ def _comment_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Fi
         severity=Severity.HIGH if flood else Severity.MEDIUM,
         confidence=confidence(len(evidences) + 2 * len(set(domains)), 4),
         url=ctx.url,
-        summary=f"{len(evidences)} comment(s) promoting online gambling"
-        + (f", linking to {target}" if target else ""),
+        message=Message.of(
+            "finding.spam_comment_to" if target else "finding.spam_comment",
+            n=len(evidences),
+            target=target,
+        ),
         evidence=evidences,
         signature_ids=sorted(ids),
         target_domain=target,

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from scanner.detect.base import PageContext, finding
 from scanner.detect.evidence import Signals, confidence, evidence, scan_parts
 from scanner.detect.jsdecode import deobfuscate
-from scanner.models import Category, Evidence, Finding, PageView, Severity, Technique
+from scanner.models import Category, Evidence, Finding, Message, PageView, Severity, Technique
 from scanner.normalize import normalize
 from scanner.signatures import Role, SignatureSet
 
@@ -124,47 +124,47 @@ def _has_marker(title: Signals, body: Signals, shape: _Shape) -> bool:
     return shape.art > 0 and shape.internal_links < 3 and habit
 
 
-def _score(title: Signals, body: Signals, shape: _Shape) -> tuple[int, list[str]]:
+def _score(title: Signals, body: Signals, shape: _Shape) -> tuple[int, list[Message]]:
     """Vocabulary plus shape minus awareness context; the reasons explain the number."""
-    reasons: list[str] = []
+    reasons: list[Message] = []
     score = 0
     discussion = body.count(Role.DEFACE_DISCUSSION) + title.count(Role.DEFACE_DISCUSSION)
     if title.count(Role.DEFACE) and not title.count(Role.DEFACE_DISCUSSION):
         score += 6 if discussion < 2 else 3
-        reasons.append("defacement phrase in the title")
+        reasons.append(Message.of("reason.deface_title"))
     deface = body.count(Role.DEFACE)
     if deface:
         # A defacement phrase with no awareness vocabulary anywhere is the attacker speaking.
         score += 3 * min(deface, 2) + (1 if discussion == 0 else 0)
-        reasons.append(f"{deface} defacement phrase(s) in the text")
+        reasons.append(Message.of("reason.deface_phrases", n=deface))
     defacer = len(title.get(Role.DEFACER) | body.get(Role.DEFACER))
     if defacer:
         score += 2 * min(defacer, 2)
-        reasons.append(f"{defacer} defacer handle(s)/group(s)")
+        reasons.append(Message.of("reason.defacer_handles", n=defacer))
     protest = len(title.get(Role.PROTEST) | body.get(Role.PROTEST))
     score += min(protest, 2)
     weak = title.weak_count(Role.DEFACE) + body.weak_count(Role.DEFACE)
     if weak and shape.words < _TINY_WORDS:
         score += 3
-        reasons.append("a bare defacement word on a near-empty page")
+        reasons.append(Message.of("reason.bare_word"))
     if shape.words < _SHORT_WORDS:
         score += 1
-        reasons.append(f"short page ({shape.words} words)")
+        reasons.append(Message.of("reason.short_page", n=shape.words))
     if shape.internal_links < 3:
         score += 1
-        reasons.append("no site navigation")
+        reasons.append(Message.of("reason.no_nav"))
     if shape.special_media:
         score += 1
-        reasons.append("marquee/audio/embed")
+        reasons.append(Message.of("reason.media"))
     if shape.art:
         score += 3
-        reasons.append(f"ASCII-art banner ({shape.art} drawing tokens)")
+        reasons.append(Message.of("reason.art", n=shape.art))
     if shape.locked:
         score += 1
-        reasons.append("right-click/keyboard disabled")
+        reasons.append(Message.of("reason.locked"))
     if discussion:
         score -= 2 * discussion
-        reasons.append(f"{discussion} awareness/news term(s)")
+        reasons.append(Message.of("reason.awareness", n=discussion))
     if shape.words > _LONG_WORDS:
         score -= 3
     if shape.internal_links >= _NAV_LINKS:
@@ -180,7 +180,7 @@ def _page_finding(
     body: Signals,
     shape: _Shape,
     score: int,
-    reasons: list[str],
+    reasons: list[Message],
 ) -> Finding:
     evidences: list[Evidence] = []
     if title.count(Role.DEFACE, Role.DEFACER):
@@ -192,7 +192,9 @@ def _page_finding(
                 view.title if in_title else view.meta_content("description"),
                 term,
                 path="title" if in_title else "meta description",
-                detail=f"defacement in the page {'title' if in_title else 'meta description'}",
+                detail=Message.of(
+                    "detail.deface_field", field="title" if in_title else "meta description"
+                ),
             )
         )
     term = body.term(Role.DEFACE, Role.DEFACER, Role.PROTEST) or next(
@@ -207,20 +209,24 @@ def _page_finding(
                 term,
                 path=block.path if block else "body",
                 targets=(link.url for link in view.links if not link.internal),
-                detail="; ".join(reasons),
+                detail=Message.of("prose.reasons", items=tuple(reasons)),
             )
         )
     technique = Technique.DEFACEMENT_PAGE if shape.replaced else Technique.DEFACEMENT_OVERLAY
     where = "homepage" if ctx.is_homepage else "page"
     handle = title.term(Role.DEFACER) or body.term(Role.DEFACER)
-    summary = f"Defacement of the {where}" + (f" (signed {handle})" if handle else "")
+    summary = (
+        Message.of("finding.defacement_signed", where=where, handle=handle)
+        if handle
+        else Message.of("finding.defacement", where=where)
+    )
     return finding(
         category=Category.DEFACEMENT,
         technique=technique,
         severity=Severity.CRITICAL if ctx.is_homepage else Severity.HIGH,
         confidence=confidence(score, 12),
         url=ctx.url,
-        summary=summary,
+        message=summary,
         evidence=evidences,
         signature_ids=sorted((title.ids | body.ids) & _role_ids(sigs)),
     )
@@ -242,14 +248,14 @@ def _script_overlay(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Fin
                 severity=Severity.CRITICAL if ctx.is_homepage else Severity.HIGH,
                 confidence=confidence(2 * sig.count(Role.DEFACE) + sig.count(Role.DEFACER), 4),
                 url=ctx.url,
-                summary="A script overlays a defacement message on the page",
+                message=Message.of("finding.inline_overlay"),
                 evidence=(
                     evidence(
                         ctx,
                         text,
                         sig.term(Role.DEFACE),
                         path=script.path,
-                        detail="inline script writes a defacement message into the DOM",
+                        detail=Message.of("detail.inline_overlay"),
                     ),
                 ),
                 signature_ids=sorted(sig.ids & _role_ids(sigs)),

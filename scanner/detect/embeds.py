@@ -31,11 +31,14 @@ from scanner.models import (
     Finding,
     IFrame,
     Link,
+    Message,
+    MessageParam,
     PageView,
     Script,
     Severity,
     Technique,
 )
+from scanner.report.i18n import english
 from scanner.signatures import Role, SignatureSet
 from scanner.urls import host_of, registered_domain
 
@@ -159,50 +162,37 @@ def random_looking(host: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Flag:
-    """What an embed is judged to be: category, severity and confidence of the finding, the
-    reason its evidence gives and its summary (templates over ``host``, ``how``, ``why``)."""
+    """What an embed is judged to be: category, severity and confidence of the finding, and
+    ``key``, naming its summary ``finding.embed.<key>`` and evidence detail ``detail.embed.<key>``
+    in the message catalogs (parameters ``host``, ``how``, ``why``)."""
 
     category: Category
     severity: Severity
     confidence: float
-    why: str
-    summary: str
+    key: str
 
 
 # One row per judgement an embed can get; the functions below only choose the row.
 _G, _M, _H = Category.GAMBLING, Category.MALICIOUS_SCRIPT, Severity.HIGH
-_SCRIPT_GAMBLING = _Flag(_G, _H, 0.9, "script host is a gambling domain",
-                         "Page loads a script from gambling domain {host}")
-_SCRIPT_BAD = _Flag(_M, _H, 0.85, "script host is a known malicious host",
-                    "Page loads a script from known-bad host {host}")
-_SCRIPT_DEFACE = _Flag(Category.DEFACEMENT, _H, 0.8, "script path names a defacement kit",
-                       "Page loads a defacement script from {host}")
-_SCRIPT_RANDOM = _Flag(_M, Severity.LOW, 0.4, "unknown script host: {why}",
-                       "Page loads a script from unknown host {host}")
-_FRAME_GAMBLING = _Flag(_G, _H, 0.9, "{how} frame of a gambling domain",
-                        "Page embeds gambling site {host} in a {how} frame")
+_SCRIPT_GAMBLING = _Flag(_G, _H, 0.9, "script_gambling")
+_SCRIPT_BAD = _Flag(_M, _H, 0.85, "script_bad")
+_SCRIPT_DEFACE = _Flag(Category.DEFACEMENT, _H, 0.8, "script_deface")
+_SCRIPT_RANDOM = _Flag(_M, Severity.LOW, 0.4, "script_random")
+_FRAME_GAMBLING = _Flag(_G, _H, 0.9, "frame_gambling")
 # A frame inside a closed modal or menu (a benign hide kind) may be a legitimate popup (soft);
 # a zero-size or styled-away frame of an unknown host is the classic injection.
-_FRAME_HIDDEN = _Flag(_M, _H, 0.75, "hidden frame ({how}) of an off-site host",
-                      "Page embeds {host} in a hidden frame ({how})")
+_FRAME_HIDDEN = _Flag(_M, _H, 0.75, "frame_hidden")
 _FRAME_SOFT = replace(_FRAME_HIDDEN, severity=Severity.MEDIUM, confidence=0.6)
-_REFRESH_GAMBLING = _Flag(_G, _H, 0.9, "refresh to a gambling domain",
-                          "Meta refresh sends visitors to gambling site {host}")
-_REFRESH_OFFSITE = _Flag(_M, Severity.MEDIUM, 0.6, "refresh off-site",
-                         "Meta refresh sends visitors off-site to {host}")
+_REFRESH_GAMBLING = _Flag(_G, _H, 0.9, "refresh_gambling")
+_REFRESH_OFFSITE = _Flag(_M, Severity.MEDIUM, 0.6, "refresh_offsite")
 _REDIRECT = {
-    "gambling": _Flag(_G, _H, 0.9, "HTTP redirect to a gambling domain",
-                      "Page redirects (HTTP) to gambling site {host}"),
-    "unknown": _Flag(_M, Severity.MEDIUM, 0.6, "HTTP redirect off-site",
-                     "Page redirects (HTTP) off-site to {host}"),
-    "public": _Flag(Category.INTEGRITY, Severity.INFO, 0.5,
-                    "HTTP redirect to another public-sector site",
-                    "Page redirects (HTTP) to {host}"),
+    "gambling": _Flag(_G, _H, 0.9, "redirect_gambling"),
+    "unknown": _Flag(_M, Severity.MEDIUM, 0.6, "redirect_offsite"),
+    "public": _Flag(Category.INTEGRITY, Severity.INFO, 0.5, "redirect_public"),
 }  # fmt: skip
 _REDIRECT["bad"] = _REDIRECT["unknown"]
 # There is no form technique: submitting moves the visitor to the target, a redirect.
-_FORM_GAMBLING = _Flag(_G, Severity.MEDIUM, 0.7, "form posts to a gambling domain",
-                       "Form sends visitors to gambling site {host}")  # fmt: skip
+_FORM_GAMBLING = _Flag(_G, Severity.MEDIUM, 0.7, "form_gambling")
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,19 +206,21 @@ class _Embed:
 
 def _embed_finding(
     ctx: PageContext, technique: Technique, flag: _Flag, embed: _Embed, ids: tuple[str, ...],
-    how: str = "", why: str = "",
+    how: MessageParam = "", why: str = "",
 ) -> Finding:
     """The finding for one flagged embed, its element as evidence."""
     host = host_of(embed.target)
+    detail = Message.of(f"detail.embed.{flag.key}", how=how, why=why)
     ev = Evidence(
         url=ctx.url, snippet=embed.snippet[:480], match=embed.target[:500], path=embed.path[:300],
-        profile=ctx.profile, targets=(embed.target[:500],),
-        detail=flag.why.format(how=how, why=why)[:500],
+        profile=ctx.profile, targets=(embed.target[:500],), detail=english(detail)[:500],
+        message=detail,
     )
     return finding(
         category=flag.category, technique=technique, severity=flag.severity,
         confidence=flag.confidence, url=ctx.url, evidence=(ev,), signature_ids=ids,
-        summary=flag.summary.format(host=host, how=how), target_domain=registered_domain(host),
+        message=Message.of(f"finding.embed.{flag.key}", host=host, how=how),
+        target_domain=registered_domain(host),
     )  # fmt: skip
 
 
@@ -261,9 +253,11 @@ def _tiny(value: str) -> bool:
 def _iframe(frame: IFrame, ctx: PageContext, sigs: SignatureSet) -> Iterator[Finding]:
     kind, ids = classify_domain(sigs, frame.src)
     tiny = _tiny(frame.width) or _tiny(frame.height)
-    how = frame.hidden or (f"size {frame.width}x{frame.height}" if tiny else "")
+    size = Message.of("frame_how.size", width=str(frame.width), height=str(frame.height))
+    how: MessageParam = frame.hidden or (size if tiny else "")
     if kind == "gambling":
-        flag, how = _FRAME_GAMBLING, f"hidden ({how})" if how else "visible"
+        flag = _FRAME_GAMBLING
+        how = Message.of("frame_how.hidden", how=how) if how else Message.of("frame_how.visible")
     elif not how or kind in ("public", "allowed"):
         return  # visible widgets, and hidden GTM/YouTube frames, are ordinary
     else:

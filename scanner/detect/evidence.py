@@ -19,8 +19,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from scanner.detect.base import PageContext
-from scanner.models import Evidence, Link
+from scanner.models import Evidence, Link, Message
 from scanner.normalize import locate, normalize
+from scanner.report.i18n import english
 from scanner.signatures import Hit, Role, SignatureSet
 
 SNIPPET_CHARS = 240
@@ -224,9 +225,12 @@ def evidence(
     *,
     path: str = "",
     targets: Iterable[str] = (),
-    detail: str = "",
+    detail: Message | None = None,
 ) -> Evidence:
-    """Evidence for ``ctx.url``: original snippet around ``term`` in ``text``, bounded."""
+    """Evidence for ``ctx.url``: original snippet around ``term`` in ``text``, bounded.
+
+    ``detail`` is the explanation as a catalog message (kept, and rendered in English).
+    """
     snip, match = snippet(text, term)
     return Evidence(
         url=ctx.url,
@@ -235,7 +239,8 @@ def evidence(
         path=path[:300],
         profile=ctx.profile,
         targets=bounded_targets(targets),
-        detail=detail[:500],
+        detail=english(detail)[:500] if detail is not None else "",
+        message=detail,
     )
 
 

@@ -37,6 +37,7 @@ from scanner.models import (
     Evidence,
     Finding,
     Link,
+    Message,
     PageView,
     Severity,
     Technique,
@@ -163,7 +164,9 @@ def _links_finding(
                 first.term if first.reason != "gambling domain" else "",
                 path=block.path,
                 targets=(g.url for g in gambling if g.text and g.text in block.text),
-                detail=f"hidden by {block.hidden}: {len(gambling)} gambling link(s)",
+                detail=Message.of(
+                    "detail.hidden_links", reason=block.hidden or "", n=len(gambling)
+                ),
             )
         )
     if not evidences:  # anchors not found in any block (image links): list the links
@@ -174,8 +177,9 @@ def _links_finding(
                 "",
                 path=gambling[0].path,
                 targets=(g.url for g in gambling),
-                detail=f"hidden by {_reason_of(gambling, reasons)}: "
-                f"{len(gambling)} gambling link(s)",
+                detail=Message.of(
+                    "detail.hidden_links", reason=_reason_of(gambling, reasons), n=len(gambling)
+                ),
             )
         )
     domains = {g.domain for g in gambling}
@@ -186,9 +190,12 @@ def _links_finding(
         severity=Severity.HIGH,
         confidence=confidence(len(gambling) + 2 * known + len(domains), 4),
         url=ctx.url,
-        summary=f"{len(gambling)} hidden link(s) to online gambling"
-        + (f" ({target})" if target else "")
-        + f", hidden by {_reason_of(gambling, reasons)}",
+        message=Message.of(
+            "finding.hidden_links_to" if target else "finding.hidden_links",
+            n=len(gambling),
+            target=target,
+            reason=_reason_of(gambling, reasons),
+        ),
         evidence=evidences,
         signature_ids=sorted(ids),
         target_domain=target,
@@ -228,15 +235,14 @@ def _link_farm_finding(
         severity=Severity.MEDIUM,
         confidence=0.45,
         url=ctx.url,
-        summary=f"{len(links)} hidden links to {len(domains)} unrelated off-site domain(s), "
-        f"hidden by {reason} (possible SEO link injection)",
+        message=Message.of("finding.link_farm", n=len(links), domains=len(domains), reason=reason),
         evidence=(
             evidence(
                 ctx,
                 " | ".join(link.text for link in links[:20]),
                 "",
                 targets=(link.url for link in links),
-                detail=f"hidden by {reason}; no gambling vocabulary matched",
+                detail=Message.of("detail.link_farm", reason=reason),
             ),
         ),
         target_domain=target,
@@ -248,6 +254,7 @@ def _text_finding(
 ) -> Finding | None:
     """HIDDEN_CONTENT for hidden text promoting gambling (blocks of hidden links excluded)."""
     evidences: list[Evidence] = []
+    hides: list[str] = []  # the hidden reason of each evidence block, for the summary
     ids: set[str] = set()
     best = 0
     shown: list[str] = []  # the page's title and visible text, normalised once when needed
@@ -270,25 +277,26 @@ def _text_finding(
         ids.update(sig.ids_for(sigs, *_GAMBLING_ROLES))
         best = max(best, 2 * strong + support)
         if len(evidences) < 10:
+            hides.append(block.hidden or "")
             evidences.append(
                 evidence(
                     ctx,
                     block.text,
                     sig.term(Role.PROMO, Role.BRAND),
                     path=block.path,
-                    detail=f"hidden by {block.hidden}",
+                    detail=Message.of("detail.hidden_by", reason=block.hidden or ""),
                 )
             )
     if not evidences:
         return None
+    first_reason = hides[0]
     return finding(
         category=Category.GAMBLING,
         technique=Technique.HIDDEN_CONTENT,
         severity=Severity.HIGH,
         confidence=confidence(best + len(evidences), 6),
         url=ctx.url,
-        summary=f"Hidden text promoting online gambling ({len(evidences)} block(s)), "
-        f"hidden by {evidences[0].detail.removeprefix('hidden by ')}",
+        message=Message.of("finding.hidden_text", n=len(evidences), reason=first_reason),
         evidence=evidences,
         signature_ids=sorted(ids),
     )

@@ -22,12 +22,23 @@ same incident (same technique and target domain) every night until someone runs
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from scanner.integrity.drift import Drift, SiteDrift, compare_site
 from scanner.integrity.knownbad import KnownBad, known_bad_finding
-from scanner.models import Category, Evidence, Finding, Fingerprint, Severity, Site, Technique
+from scanner.models import (
+    Category,
+    Evidence,
+    Finding,
+    Fingerprint,
+    Message,
+    Severity,
+    Site,
+    Technique,
+)
+from scanner.report.i18n import english
 from scanner.urls import domain_of
 
 MAX_DIFF_LINES = 60
@@ -94,13 +105,18 @@ def _value_finding(kind: str, drifts: Sequence[Drift]) -> Finding:
     urls = sorted({d.url for d in drifts})
     evidence = tuple(
         Evidence(url=d.url, match=d.value, targets=(d.value,) if d.value else (),
-                 detail=d.detail + (f"\nbefore: {d.before}" if d.before else ""))
+                 detail=d.detail + (f"\nbefore: {d.before}" if d.before else ""),
+                 message=_drift_detail(d))
         for d in sorted(drifts, key=lambda d: d.url)[:MAX_EVIDENCE_URLS]
-    )
+    )  # fmt: skip
     if len(urls) > MAX_EVIDENCE_URLS:
-        evidence += (Evidence(url=first.url, detail=f"and {len(urls) - MAX_EVIDENCE_URLS} more "
-                              "pages: " + ", ".join(urls[MAX_EVIDENCE_URLS:][:20])),)  # fmt: skip
+        more = Message.of("detail.more_pages", n=len(urls) - MAX_EVIDENCE_URLS,
+                          urls=", ".join(urls[MAX_EVIDENCE_URLS:][:20]))  # fmt: skip
+        evidence += (Evidence(url=first.url, detail=english(more), message=more),)
     target = first.value if kind not in ("verification", "pages_added") else ""
+    message = _drift_message(first) if kind == "pages_added" else None
+    if message is None:
+        message = Message.of(f"finding.drift.{kind}", value=first.value)
     return Finding(
         category=category,
         technique=technique,
@@ -111,7 +127,56 @@ def _value_finding(kind: str, drifts: Sequence[Drift]) -> Finding:
         evidence=evidence,
         target_domain=target,
         new_since_baseline=True,
+        message=message,
     )
+
+
+_TEXT_DETAIL = re.compile(r"^(.*) \(similarity ([0-9.]+), (\d+) line\(s\) replaced\)$")
+_SHARE = re.compile(r"^(\d+)% of the text replaced$")
+_WHAT = {"text replaced": "text_replaced", "headline replaced": "headline_replaced",
+         "text edited": "text_edited", "title changed": "title_changed"}  # fmt: skip
+
+
+def _drift_message(d: Drift) -> Message | None:
+    """A drift's English ``detail`` as a catalog message (``None`` when its shape is unknown).
+
+    ``drift.py`` writes its details as English text; the few shapes a finding shows are read
+    back here into key + parameters, so the report can say them in its own language.
+    """
+    if d.kind == "pages_added":
+        count = d.detail.split(" ", 1)[0]
+        if not count.isdigit():
+            return None
+        key = "drift.pages_under" if d.value else "drift.pages_new"
+        return Message.of(key, n=int(count), folder=d.value.rstrip("/"))
+    if d.kind == "text":
+        m = _TEXT_DETAIL.match(d.detail)
+        what = _what_message(m.group(1)) if m else None
+        if m is None or what is None:
+            return None
+        return Message.of("drift.text_detail", what=what, similarity=m.group(2), n=int(m.group(3)))
+    if d.kind == "title":
+        return Message.of("drift.title_detail", before=d.before, after=d.after)
+    return None
+
+
+def _what_message(what: str) -> Message | None:
+    """``text replaced``, ``45% of the text replaced``... as a message."""
+    share = _SHARE.match(what)
+    if share is not None:
+        return Message.of("drift_what.share_replaced", pct=share.group(1))
+    return Message.of(f"drift_what.{_WHAT[what]}") if what in _WHAT else None
+
+
+def _drift_detail(d: Drift) -> Message | None:
+    """The evidence detail of a value drift as a message (with the value before, if any)."""
+    if d.kind == "pages_added":
+        detail = _drift_message(d)
+    else:
+        detail = Message.of(f"detail.drift.{d.kind}", value=d.value)
+    if detail is not None and d.before:
+        return Message.of("prose.with_before", detail=detail, before=d.before)
+    return detail
 
 
 def _content_finding(url: str, drifts: Sequence[Drift]) -> Finding:
@@ -125,6 +190,14 @@ def _content_finding(url: str, drifts: Sequence[Drift]) -> Finding:
         parts.append(text.detail)
     diff = unified_diff(text.before, text.after) if text is not None else ""
     what = text.detail.split(" (")[0] if text is not None and not text.volatile else "title changed"
+    what_message = _what_message(what)
+    messages = [m for m in (title, text) if m is not None]
+    details = tuple(_drift_message(d) for d in messages)
+    detail = (
+        Message.of("prose.reasons", items=tuple(m for m in details if m is not None))
+        if all(m is not None for m in details)
+        else None
+    )
     return Finding(
         category=Category.INTEGRITY,
         technique=Technique.CONTENT_CHANGE,
@@ -134,8 +207,9 @@ def _content_finding(url: str, drifts: Sequence[Drift]) -> Finding:
         summary=f"key page changed since baseline: {what}",
         evidence=(Evidence(url=url, snippet=(text.after if text else title.after if title
                                              else "")[:300], detail="\n".join(parts),
-                           diff=diff),),
+                           diff=diff, message=detail),),
         new_since_baseline=True,
+        message=Message.of("finding.content_change", what=what_message) if what_message else None,
     )  # fmt: skip
 
 
@@ -150,8 +224,12 @@ def _redesign_finding(site: Site, drift: SiteDrift, keys: Collection[str]) -> Fi
         summary=REDESIGN_SUMMARY,
         evidence=(Evidence(url=urls[0] if urls else site.url,
                            detail=f"structure and text changed on {len(urls)} of "
-                           f"{drift.key_pages_compared} key pages: " + ", ".join(urls[:10])),),
+                           f"{drift.key_pages_compared} key pages: " + ", ".join(urls[:10]),
+                           message=Message.of("detail.redesign", n=len(urls),
+                                              total=drift.key_pages_compared,
+                                              urls=", ".join(urls[:10]))),),
         new_since_baseline=True,
+        message=Message.of("finding.redesign"),
     )  # fmt: skip
 
 

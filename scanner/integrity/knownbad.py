@@ -33,9 +33,11 @@ from scanner.models import (
     FetchResult,
     Finding,
     Fingerprint,
+    Message,
     Severity,
     Technique,
 )
+from scanner.report.i18n import english
 from scanner.signatures import default_signatures_dir
 
 FILE_NAME = "known-bad/hashes.yaml"
@@ -145,22 +147,23 @@ class KnownBad:
 def known_bad_finding(url: str, entry: KnownBadEntry) -> Finding:
     """A finding for a page (or script) that matched a known-bad hash."""
     defacement = entry.kind == "defacement"
+    message = Message.of("finding.known_bad", kind=entry.kind, name=entry.name)
+    detail = Message.of(
+        "detail.known_bad_ref" if entry.reference else "detail.known_bad",
+        sha256=entry.sha256,
+        name=entry.name,
+        reference=entry.reference,
+    )
     return Finding(
         category=Category.DEFACEMENT if defacement else Category.MALICIOUS_SCRIPT,
         technique=Technique.KNOWN_BAD_HASH,
         severity=Severity.CRITICAL if defacement else Severity.HIGH,
         confidence=0.99,
         url=url,
-        summary=f"matches known-bad {entry.kind}: {entry.name}",
-        evidence=(
-            Evidence(
-                url=url,
-                match=entry.sha256,
-                detail=f"normalised-content sha256 {entry.sha256} is listed as {entry.name!r}"
-                + (f" ({entry.reference})" if entry.reference else ""),
-            ),
-        ),
+        summary=english(message),
+        evidence=(Evidence(url=url, match=entry.sha256, detail=english(detail), message=detail),),
         signature_ids=(f"known-bad:{entry.sha256[:12]}",),
+        message=message,
     )
 
 

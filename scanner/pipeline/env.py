@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from scanner.config import Settings
 from scanner.crawl import Fetcher, profile
+from scanner.evidence.capture import CaptureSpool
 from scanner.integrity import KnownBad
 from scanner.models import Profile
 from scanner.signatures import SignatureSet
@@ -44,3 +45,5 @@ class ScanEnv:
     known_bad: KnownBad
     clock: Clock = utc_now
     progress: ProgressFn | None = None
+    capture: CaptureSpool | None = None
+    """Where the exchanges of the sites wait until their findings are known (evidence on)."""

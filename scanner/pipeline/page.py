@@ -15,13 +15,15 @@ import traceback
 from dataclasses import dataclass, replace
 
 from scanner.detect import PageContext, detect_page
-from scanner.extract import analyse
+from scanner.extract import MAX_HTML_CHARS, MAX_SCRIPT_CHARS, MAX_SCRIPTS, analyse
 from scanner.integrity import fingerprint
 from scanner.models import (
     CrawledPage,
     FetchError,
     FetchErrorKind,
     Finding,
+    Limit,
+    LimitKind,
     PageRecord,
     PageView,
     Site,
@@ -75,7 +77,26 @@ def page_record(page: CrawledPage) -> PageRecord:
         error=f.error,
         body_sha256=f.body_sha256,
         via=page.via,
+        tls_verified=f.tls_verified,
     )
+
+
+def analysis_limits(text: str, view: PageView, url: str) -> tuple[Limit, ...]:
+    """What of this page the extractor's caps left unread: each cut is recorded, so a payload
+    placed past a cap makes the page "not fully analysed" instead of silently clean."""
+    limits = []
+    if len(text) > MAX_HTML_CHARS:
+        detail = f"{len(text):,} characters; only the first {MAX_HTML_CHARS:,} were analysed"
+        limits.append(Limit(LimitKind.HTML_CHARS, detail, url))
+    # The extractor keeps an inline script's first MAX_SCRIPT_CHARS characters: one that long
+    # was (or may have been) cut.
+    cut = sum(1 for s in view.scripts if s.src is None and len(s.code) >= MAX_SCRIPT_CHARS)
+    if cut:
+        detail = f"{cut} inline script(s) over {MAX_SCRIPT_CHARS:,} characters; the rest unread"
+        limits.append(Limit(LimitKind.SCRIPT_CHARS, detail, url))
+    if len(view.scripts) >= MAX_SCRIPTS:
+        limits.append(Limit(LimitKind.SCRIPTS, f"only the first {MAX_SCRIPTS} scripts read", url))
+    return tuple(limits)
 
 
 async def analyse_page(
@@ -116,6 +137,10 @@ async def _analyse(
         css = await assets.stylesheets(fetch.text, url)
         view = analyse(fetch.text, url, site_host=host, css=css)
         links = tuple(link.url for link in view.links if link.internal)
+        limits = analysis_limits(fetch.text, view, url)
+        if limits:
+            log.warning("%s: not fully analysed: %s", url, "; ".join(x.detail for x in limits))
+            record = replace(record, limits=limits)
     else:
         view = analyse("", url, site_host=host)
     findings = list(detect_page(view, ctx, env.sigs))

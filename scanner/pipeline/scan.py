@@ -19,10 +19,13 @@ import aiohttp
 
 from scanner import __version__
 from scanner.config import Settings
-from scanner.crawl import Crawler, Fetcher, make_session
+from scanner.crawl import AiohttpTransport, Crawler, Fetcher, make_session
+from scanner.evidence import CaptureSpool, CapturingTransport, evidence_dir
+from scanner.evidence.recorder import EvidenceRecorder
 from scanner.integrity import KnownBad
 from scanner.models import ScanResult, Site, SiteResult, SiteStatus
 from scanner.pipeline.env import Clock, ProgressFn, ScanEnv, profiles_for, utc_now
+from scanner.pipeline.guard import GuardedRecorder
 from scanner.pipeline.recorder import NullRecorder, Recorder, StoreRecorder
 from scanner.pipeline.site import SiteJob
 from scanner.signatures import SignatureSet, load_signatures
@@ -52,12 +55,25 @@ async def scan_sites(
     """
     if recorder is None:
         recorder = StoreRecorder(store) if store is not None else NullRecorder()
+    recorder = guarded = GuardedRecorder(recorder)  # a full disk costs the state, not the scan
     sigs = sigs or load_signatures(settings.detect.signatures_dir)
+    capture: CaptureSpool | None = None
+    state = store.path if store is not None else None
+    if _keeps_evidence(settings, recorder, state):
+        # Evidence only where the scan is recorded: its WARC sits beside the state (issue 14).
+        capture = CaptureSpool(settings.evidence)
+        where = evidence_dir(settings, state)
+        recorder = EvidenceRecorder(recorder, where, settings.evidence)
     started = clock()
     scan_id = recorder.begin(started, __version__, sites)
     own_session = session is None
     session = session or make_session(settings.crawl)
-    fetcher = Fetcher(session, settings.crawl)
+    transport = AiohttpTransport(session, settings.crawl)
+    fetcher = Fetcher(
+        session,
+        settings.crawl,
+        transport=CapturingTransport(transport, capture) if capture is not None else transport,
+    )
     env = ScanEnv(
         settings=settings,
         fetcher=fetcher,
@@ -66,6 +82,7 @@ async def scan_sites(
         known_bad=KnownBad.for_signatures_dir(settings.detect.signatures_dir),
         clock=clock,
         progress=progress,
+        capture=capture,
     )
     crawler = Crawler(fetcher, settings.crawl)
     jobs = [SiteJob(site, env, recorder) for site in sites]
@@ -111,7 +128,15 @@ async def scan_sites(
         complete=complete,
         scanner_version=__version__,
         sites=tuple(final),
+        record_error=guarded.failure,
     )
+
+
+def _keeps_evidence(settings: Settings, recorder: Recorder, state: str | None) -> bool:
+    """Evidence is written for recorded scans only (not ``NullRecorder``, not ``:memory:``)."""
+    if not settings.evidence.enabled or isinstance(recorder, NullRecorder):
+        return False
+    return bool(settings.evidence.dir) or state != ":memory:"
 
 
 async def _until_done_or_stopped(work: asyncio.Future[Any], stop: asyncio.Event | None) -> bool:

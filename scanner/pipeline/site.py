@@ -23,8 +23,12 @@ from scanner.integrity import evaluate_site, mark_new
 from scanner.judge import group_incidents, page_verdict
 from scanner.models import (
     CrawledPage,
+    Exchange,
+    FetchError,
     Finding,
     Fingerprint,
+    Limit,
+    LimitKind,
     PageRecord,
     PageVerdict,
     Severity,
@@ -65,6 +69,9 @@ class SiteJob:
         self._navigated: set[str] = set()
         """URLs the key pages link to visibly: new pages there are the site's own (drift)."""
         self._failed = 0
+        self._analysed = 0
+        self._limits: list[Limit] = []
+        """Limits hit on this site: the crawl's, the deadlines', and every cut page's."""
         self._started: datetime | None = None
 
     # ------------------------------------------------------------------ crawl handler
@@ -76,6 +83,7 @@ class SiteJob:
         if done.failed:
             self._failed += 1
         else:
+            self._analysed += done.analysed
             self._cloak.offer(page, done.view, done.suspicious, done.analysed)
         if record.fingerprint is not None:
             self._prints[record.url] = record.fingerprint
@@ -83,6 +91,9 @@ class SiteJob:
                 self._key_pages.add(record.url)
                 self._navigated.update(done.shown_links)
         self._findings.extend(done.findings)
+        self._limits.extend(record.limits)
+        if not record.tls_verified:
+            log.warning("%s: fetched WITHOUT a verified TLS certificate (fallback)", record.url)
         if not done.failed:
             # Provisional (this page's own findings): the outcome rewrites it with the final one.
             record = _with_verdict(record, page_verdict(record.url, done.findings).verdict)
@@ -97,20 +108,34 @@ class SiteJob:
     async def run(self, crawler: Crawler) -> SiteOutcome:
         """Crawl, analyse, compare profiles, check integrity and judge this site once."""
         self._started = self._env.clock()
+        if self._env.capture is not None:
+            self._env.capture.open(self.site.url)
         try:
             crawl = await crawler.crawl(self.site, self.on_page)
             if not any(p.fetch.status is not None for p in crawl.pages):
                 error = crawl.pages[0].fetch.error if crawl.pages else None
                 reason = f"{error.kind}: {error.message}" if error else "no page could be fetched"
                 return self._outcome(SiteStatus.UNREACHABLE, reason, complete=False)
+            self._limits[:0] = crawl.limits
+            if not self._analysed:
+                return self._nothing_analysed(crawl.pages[0].fetch.error)
             self._findings.extend(await self._cloak.run())
-            complete = crawl.complete and self._failed == 0
+            cut = any(r.limits for r in self._records)
+            complete = crawl.complete and self._failed == 0 and not cut
             new_baseline = self._integrity(complete)
             return self._outcome(SiteStatus.OK, "", complete, new_baseline)
         except Exception as exc:  # a bug must not cost the other sites their results
             log.error("%s: scan failed: %s", self.site.url, exc)
             log.debug("%s", traceback.format_exc())
             return self._outcome(SiteStatus.ERROR, f"{type(exc).__name__}: {exc}", complete=False)
+
+    def _nothing_analysed(self, error: FetchError | None) -> SiteOutcome:
+        """The site answered but no page could be analysed: not ok, not clean, no baseline."""
+        why = f"{error.kind}: {error.message}" if error else "no HTML page among the answers"
+        reason = f"no page could be analysed (homepage: {why})"
+        log.error("%s: %s", self.site.url, reason)
+        self._limits.append(Limit(LimitKind.NOTHING_ANALYSED, why, self.site.url))
+        return self._outcome(SiteStatus.ERROR, reason, complete=False)
 
     def interrupted(self) -> SiteOutcome:
         """The outcome of what was analysed before the scan stopped (incomplete)."""
@@ -157,7 +182,24 @@ class SiteJob:
             new_baseline=new_baseline,
             started=self._started,
             finished=finished,
+            limits=tuple(self._limits),
+            exchanges=self._evidence(),
         )
+
+    def _evidence(self) -> tuple[Exchange, ...]:
+        """The captured exchanges of every page with a finding (and the hops leading to it);
+        the site's spool is released either way."""
+        capture = self._env.capture
+        if capture is None:
+            return ()
+        found = {f.url for f in self._findings}
+        wanted: dict[str, str] = {url: url for url in found}
+        for r in self._records:
+            page = r.final_url or r.url
+            if page in found or r.url in found:
+                for url in (r.url, *(hop.url for hop in r.redirects), page):
+                    wanted.setdefault(url, page)
+        return capture.take(self.site.url, wanted, self._env.profiles)
 
     def _verdicts(self) -> tuple[PageVerdict, ...]:
         """Every page that is not clean, with all the findings about it, in crawl order."""

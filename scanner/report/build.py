@@ -10,7 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import tzinfo
 
-from scanner.models import Change, Incident, ScanResult, Severity, SiteResult
+from scanner.models import (
+    Change,
+    FetchErrorKind,
+    Incident,
+    LimitKind,
+    ScanResult,
+    Severity,
+    SiteResult,
+)
 from scanner.report import remediation
 from scanner.report.clock import fmt_duration, fmt_time, zone
 from scanner.report.cms import Cms, common_cms, infer_cms
@@ -22,6 +30,7 @@ from scanner.report.view import (
     FailureRow,
     IncidentView,
     Link,
+    RecordView,
     SeverityCount,
     SiteRow,
     clean,
@@ -30,6 +39,7 @@ from scanner.report.view import (
     evidence_view,
     grouped_evidence,
     is_open,
+    profile_label,
     scan_pages,
     severity_sorted,
     url_link,
@@ -70,6 +80,39 @@ def coverage_alerts(scan: ScanResult, _: Translator) -> tuple[str, ...]:
         alerts.append(_("report.nothing_checked", sites=_.plural("count.sites", cov.sites)))
     if not cov.complete:
         alerts.append(_("report.incomplete"))
+    return tuple(alerts)
+
+
+_MAX_LISTED = 10
+
+
+def _listed(items: list[str]) -> str:
+    more = len(items) - _MAX_LISTED
+    return "; ".join(items[:_MAX_LISTED]) + (f"; (+{more})" if more > 0 else "")
+
+
+def blind_spot_alerts(scan: ScanResult, _: Translator) -> tuple[str, ...]:
+    """What the scan could not see, each said plainly (issue 12): sites not checked (beside
+    the all-unreachable alert), limits hit (pages cut at a cap, sitemaps cut, deadlines), and
+    pages fetched through the insecure TLS fallback."""
+    alerts = []
+    unseen = [s for s in scan.sites if s.status != "ok" and s.error]
+    if unseen and len(unseen) < len(scan.sites):
+        which = _listed([f"{s.site.host} ({s.error})" for s in unseen])
+        alerts.append(_("report.unseen", sites=_.plural("count.sites", len(unseen)), which=which))
+    hits = [
+        f"{s.site.host}: {x.kind.value} {x.url} {x.detail}".rstrip()
+        for s in scan.sites
+        for x in s.limits
+        if x.kind is not LimitKind.NOTHING_ANALYSED  # said by the line above
+    ]
+    if hits:
+        alerts.append(_("report.limits", which=_listed(hits)))
+    tls = [s for s in scan.sites if s.tls_unverified]
+    if tls:
+        pages = sum(s.tls_unverified for s in tls)
+        which = _listed([f"{s.site.host} ({s.tls_unverified})" for s in tls])
+        alerts.append(_("report.tls_unverified", pages=pages, which=which))
     return tuple(alerts)
 
 
@@ -167,6 +210,25 @@ def _site_name(site: SiteResult) -> str:
     return clean(site.site.name or site.site.host or site.site.url)
 
 
+MAX_RECORDS = 20
+"""WARC records listed per incident (the export has them all)."""
+
+
+def _records(site: SiteResult, inc: Incident, _: Translator) -> tuple[RecordView, ...]:
+    """The incident's WARC evidence records of this scan, as plain text."""
+    return tuple(
+        RecordView(
+            record_id=clean(item.record_id, 80),
+            url=clean(item.url),
+            seen_by=profile_label(item.profile, _),
+            sha256=clean(item.payload_sha256, 64),
+            truncated=item.truncated,
+        )
+        for item in site.evidence
+        if inc.id in item.incidents
+    )[:MAX_RECORDS]
+
+
 def _incident_view(site: SiteResult, inc: Incident, _: Translator, tz: tzinfo) -> IncidentView:
     groups = grouped_evidence(inc.evidence)
     cms = infer_cms(site)
@@ -189,7 +251,7 @@ def _incident_view(site: SiteResult, inc: Incident, _: Translator, tz: tzinfo) -
         ),
         change=inc.change.value,
         change_label=_(f"change.{inc.change.value}"),
-        summary=clean(inc.summary, 500),
+        summary=clean(_.render_or(inc.message, inc.summary), 500),
         target_domain=clean(inc.target_domain),
         first_seen=fmt_time(inc.first_seen, _, tz),
         last_seen=fmt_time(inc.last_seen, _, tz),
@@ -201,6 +263,7 @@ def _incident_view(site: SiteResult, inc: Incident, _: Translator, tz: tzinfo) -
         more_evidence=max(0, len(groups) - MAX_EVIDENCE),
         signatures=clean(", ".join(inc.signature_ids)),
         hints=remediation.hints(inc.technique, _.lang, cms),
+        records=_records(site, inc, _),
         cms=_("incident.cms", cms=_(f"cms.{cms.value}")) if cms is not Cms.UNKNOWN else "",
     )
 
@@ -237,8 +300,8 @@ def _failures(scan: ScanResult, _: Translator) -> list[FailureRow]:
                 FailureRow(
                     site=_site_name(s),
                     url=url_link(s.site.url),
-                    problem=_.label("site_status", s.status),
-                    message=clean(s.error, 500),
+                    problem=_site_problem(s, _),
+                    message=clean(_site_detail(s.error), 500),
                 )
             )
         for p in s.pages:
@@ -252,6 +315,38 @@ def _failures(scan: ScanResult, _: Translator) -> list[FailureRow]:
                     )
                 )
     return rows
+
+
+_SITE_ERRORS = {
+    "no page could be fetched": "site_error.no_page",
+    "scan interrupted before this site finished": "site_error.interrupted",
+}
+"""The pipeline's fixed site errors, by the catalog key that says them in the report's language."""
+_KINDS = frozenset(k.value for k in FetchErrorKind)
+
+
+def _site_problem(site: SiteResult, _: Translator) -> str:
+    """Why a site failed, in words: its status, then the error's catalog label when known.
+
+    A site error is ``"<fetch error kind>: <technical message>"`` (the first page's fetch
+    failure), one of ``_SITE_ERRORS``, or an exception's text; the technical message stays in
+    the message column (``_site_detail``), the label is what a reader understands.
+    """
+    status = _.label("site_status", site.status)
+    if site.error in _SITE_ERRORS:
+        return f"{status}: {_(_SITE_ERRORS[site.error])}"
+    kind, sep, _rest = site.error.partition(": ")
+    if sep and kind in _KINDS:
+        return f"{status}: {_.label('fetch_error', kind, _('fetch_error.other'))}"
+    return status
+
+
+def _site_detail(error: str) -> str:
+    """The technical part of a site error (what ``_site_problem`` did not already say)."""
+    if error in _SITE_ERRORS:
+        return ""
+    kind, sep, rest = error.partition(": ")
+    return rest if sep and kind in _KINDS else error
 
 
 def build_view(
@@ -272,6 +367,9 @@ def build_view(
     counts = count_by_severity((i for _s, i in current), (i for _s, i in resolved), _)
     failures = _failures(scan, _)
     alerts = coverage_alerts(scan, _)
+    # What the scan could not see is said, but a finished scan that saw something stays "all
+    # clear for what was reached" (the all-clear's own wording says so).
+    blind = blind_spot_alerts(scan, _)
     return ReportView(
         lang=lang,
         scan_id=scan.id,
@@ -313,7 +411,7 @@ def build_view(
         failures=tuple(failures[:MAX_ERRORS]),
         more_failures=max(0, len(failures) - MAX_ERRORS),
         version=clean(scan.scanner_version, 40),
-        alerts=alerts,
+        alerts=(*alerts, *blind),
         all_clear=not current and not alerts,
     )
 

@@ -78,6 +78,17 @@ class EvidenceView:
 
 
 @dataclass(frozen=True, slots=True)
+class RecordView:
+    """One WARC record kept as evidence: shown as text only, never as a link (issue 14)."""
+
+    record_id: str
+    url: str
+    seen_by: str
+    sha256: str
+    truncated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class IncidentView:
     """One incident with its site's owner and contact and the hints to fix it."""
 
@@ -108,6 +119,8 @@ class IncidentView:
     hints: tuple[str, ...]
     cms: str = ""
     """Which platform the hints are written for ("" when it could not be recognised)."""
+    records: tuple[RecordView, ...] = ()
+    """The WARC records kept for this incident in this scan (record id and payload digest)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +281,7 @@ def evidence_view(ev: Evidence, _: Translator, more_pages: int = 0) -> EvidenceV
         seen_by=profile_label(ev.profile, _),
         targets=targets,
         more_targets=max(0, len(ev.targets) - MAX_TARGETS),
-        detail=_bound(_CONTROL.sub(" ", ev.detail), MAX_DETAIL).strip(),
+        detail=_bound(_CONTROL.sub(" ", _.render_or(ev.message, ev.detail)), MAX_DETAIL).strip(),
         diff=diff[0] if diff else (),
         more_diff=diff[1] if diff else 0,
         more_pages=more_pages,

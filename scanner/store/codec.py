@@ -10,6 +10,11 @@ as JSON text, and the JSON output module can reuse the same encoders so both spe
   newer scanner still loads.
 
 Evidence comes from hostile pages: ``bound_evidence`` caps how much of it is kept.
+
+Detector prose (``Message``: a catalog key and parameters) is kept beside the English text as
+``message_key`` and ``message_params`` (a nested message is ``{"key": ..., "params": ...}``,
+a list of them a list); records written before the catalogs have neither and decode with
+``message=None``, so reports fall back to their stored English text.
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ from scanner.models import (
     Hop,
     Incident,
     IncidentStatus,
+    Message,
+    MessageParam,
     Severity,
     Site,
     Technique,
@@ -134,9 +141,58 @@ def decode_fetch_error(data: Mapping[str, Any]) -> FetchError:
     return _decode_flat(FetchError, data)
 
 
+def encode_message(message: Message) -> dict[str, Any]:
+    """A catalog message as ``{"key": ..., "params": {...}}`` (nested messages the same)."""
+    return {"key": message.key, "params": {k: _encode_param(v) for k, v in message.params}}
+
+
+def _encode_param(value: MessageParam) -> Any:
+    if isinstance(value, Message):
+        return encode_message(value)
+    if isinstance(value, tuple):
+        return [encode_message(m) for m in value]
+    return value
+
+
+def decode_message(key: Any, params: Any) -> Message | None:
+    """A catalog message from its key and params (``None`` when there is no usable key)."""
+    if not isinstance(key, str) or not key:
+        return None
+    args = params if isinstance(params, Mapping) else {}
+    return Message.of(key, **{str(k): _decode_param(v) for k, v in args.items()})
+
+
+def _decode_param(value: Any) -> MessageParam:
+    if isinstance(value, Mapping):
+        return decode_message(value.get("key"), value.get("params")) or ""
+    if isinstance(value, list):
+        nested = (decode_message(v.get("key"), v.get("params")) for v in value
+                  if isinstance(v, Mapping))  # fmt: skip
+        return tuple(m for m in nested if m is not None)
+    if isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def _put_message(out: dict[str, Any], message: Message | None) -> dict[str, Any]:
+    """Add ``message_key``/``message_params`` to an encoded record when it has a message."""
+    out.pop("message", None)
+    if message is not None:
+        encoded = encode_message(message)
+        out["message_key"] = encoded["key"]
+        out["message_params"] = encoded["params"]
+    return out
+
+
+def _get_message(data: Mapping[str, Any]) -> Message | None:
+    return decode_message(data.get("message_key"), data.get("message_params"))
+
+
 def encode_evidence(evidence: Evidence) -> dict[str, Any]:
-    """One evidence item as a dict."""
-    return _encode_flat(evidence)
+    """One evidence item as a dict (its detail message as ``message_key``/``message_params``)."""
+    out = {f.name: getattr(evidence, f.name) for f in fields(evidence) if f.name != "message"}
+    out["targets"] = list(evidence.targets)
+    return _put_message(out, evidence.message)
 
 
 def decode_evidence(data: Mapping[str, Any]) -> Evidence:
@@ -145,7 +201,7 @@ def decode_evidence(data: Mapping[str, Any]) -> Evidence:
     Scanners before ``Evidence.diff`` appended the before/after diff to ``detail``; such a diff
     is moved to ``diff`` here, so stored incidents read like new ones.
     """
-    evidence = _decode_flat(Evidence, data)
+    evidence = replace(_decode_flat(Evidence, data), message=_get_message(data))
     if evidence.diff or "\n+++ " not in evidence.detail:
         return evidence
     lines = evidence.detail.split("\n")
@@ -221,7 +277,7 @@ def encode_finding(finding: Finding) -> dict[str, Any]:
         "signature_ids": list(finding.signature_ids),
         "target_domain": finding.target_domain,
         "new_since_baseline": finding.new_since_baseline,
-    }
+    } | _put_message({}, finding.message)
 
 
 def decode_finding(data: Mapping[str, Any]) -> Finding:
@@ -237,6 +293,7 @@ def decode_finding(data: Mapping[str, Any]) -> Finding:
         signature_ids=tuple(data.get("signature_ids") or ()),
         target_domain=data.get("target_domain", ""),
         new_since_baseline=bool(data.get("new_since_baseline", False)),
+        message=_get_message(data),
     )
 
 
@@ -261,7 +318,7 @@ def encode_incident(incident: Incident) -> dict[str, Any]:
         "change": incident.change.value,
         "snoozed_until": encode_dt(incident.snoozed_until),
         "signature_ids": list(incident.signature_ids),
-    }
+    } | _put_message({}, incident.message)
 
 
 def decode_incident(data: Mapping[str, Any]) -> Incident:
@@ -285,4 +342,5 @@ def decode_incident(data: Mapping[str, Any]) -> Incident:
         change=Change(data.get("change", Change.NEW.value)),
         snoozed_until=decode_dt(data.get("snoozed_until")),
         signature_ids=tuple(data.get("signature_ids") or ()),
+        message=_get_message(data),
     )

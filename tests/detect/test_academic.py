@@ -79,3 +79,16 @@ deposit pulsa tanpa potongan, RTP live tertinggi dan pola gacor setiap hari. Daf
 situs slot gacor terpercaya.</p><a href="https://slot88-gacor.com/daftar">DAFTAR</a></body></html>"""
     findings = run(html, REPO + "slot88.html")
     assert page_verdict(REPO, findings).verdict is Verdict.INFECTED
+
+
+def test_obfuscated_injection_inside_a_thesis_abstract_is_still_found(run: Runner) -> None:
+    zw = "\u200b"
+    slogans = ["situs slot gacor", "gampang maxwin", "pola gacor", "scatter hitam"]
+    spelt = ", ".join(zw.join(s) for s in slogans)
+    injected = THESIS.replace(
+        "<p>Kata kunci:",
+        f'<p>{spelt} hanya di <a href="https://situszeusplay.example/">Z{zw}eusPLAY</a></p>'
+        "<p>Kata kunci:",
+    )
+    findings = run(injected, REPO)
+    assert page_verdict(REPO, findings).verdict is Verdict.INFECTED, [f.summary for f in findings]

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from scanner.detect.base import finding
-from scanner.models import Category, Evidence, Finding, Severity, Technique
+from scanner.models import Category, Evidence, Finding, Message, Severity, Technique
 
 URL = "https://bapenda.bandarlampungkota.go.id/berita/jadwal-slot-pelayanan-pajak"
 
@@ -27,16 +27,23 @@ def test_builder_makes_tuples_and_keeps_each_id_once_in_order() -> None:
         "severity": Severity.HIGH,
         "confidence": 0.9,
         "url": URL,
-        "summary": "3 hidden link(s) to online gambling",
         "target_domain": "gacor88.xyz",
     }
+    message = Message.of(
+        "finding.hidden_links_to", n=3, target="gacor88.xyz", reason="style: display:none"
+    )
     built = finding(
         **named,
+        message=message,
         evidence=iter(evidences),
         signature_ids=["gambling-promo", "gambling-domains", "gambling-promo"],
     )
     expected = Finding(
-        **named, evidence=tuple(evidences), signature_ids=("gambling-promo", "gambling-domains")
+        **named,
+        summary="3 hidden links to online gambling (gacor88.xyz), hidden by style: display:none",
+        message=message,
+        evidence=tuple(evidences),
+        signature_ids=("gambling-promo", "gambling-domains"),
     )
     assert built == expected
     assert not built.new_since_baseline

@@ -181,3 +181,23 @@ def test_ordinary_hidden_links_into_site_folders_are_clean(run: Runner, extra: s
     url = "https://dishub.kabsukamaju.go.id/"
     findings = run(PORTAL.format(extra=extra), url, is_homepage=True)
     assert page_verdict(url, findings).verdict is Verdict.CLEAN, [f.summary for f in findings]
+
+
+def test_link_index_served_from_a_static_folder(run: Runner) -> None:
+    html = """<html><head><title>Gacorku</title></head><body><ul>
+<li><a href="/static/daftar-sekarang-79.html">daftar-sekarang-79.html</a></li>
+<li><a href="/static/link-alternatif-94.html">link-alternatif-94.html</a></li>
+<li><a href="/static/wd-cepat-77.html">wd-cepat-77.html</a></li></ul></body></html>"""
+    url = "https://jdih.kabsukamaju.go.id/static/index.html"
+    findings = run(html, url)
+    assert page_verdict(url, findings).verdict is Verdict.INFECTED, [f.summary for f in findings]
+
+
+def test_uploads_page_listing_php_files_named_with_calls_to_action(run: Runner) -> None:
+    html = """<html><head><title>Wdjp</title></head><body><ul>
+<li><a href="/wp-content/uploads/2024/daftar-sekarang-82.php">daftar-sekarang-82.php</a></li>
+<li><a href="/wp-content/uploads/2024/link-alternatif-87.php">link-alternatif-87.php</a></li>
+</ul></body></html>"""
+    url = "https://dinkes.kabsukamaju.go.id/wp-content/uploads/2024/index.html"
+    findings = run(html, url)
+    assert page_verdict(url, findings).verdict is Verdict.INFECTED, [f.summary for f in findings]

@@ -120,3 +120,16 @@ def test_amounts_in_news_and_prizes_are_not_promotion(
 ) -> None:
     findings = run(page(title, paragraphs, nav=True), NEWS_URL)
     assert page_verdict(NEWS_URL, findings).verdict is Verdict.CLEAN, [f.summary for f in findings]
+
+
+def test_win_story_beside_a_sidebar_headline_about_the_dangers_of_judol(run: Runner) -> None:
+    # The site's "recent posts" widget lists its own awareness article; the planted story
+    # must not borrow that headline's discussion.
+    title, paragraphs = STORIES[0]
+    sidebar = ('<aside><h3>Berita Terbaru</h3><ul><li><a href="/2024/06/bahaya-judi-online">'
+               "Bahaya Judi Online bagi Keluarga, Pemda Perkuat Edukasi</a></li></ul></aside>")
+    html = page(title, paragraphs, nav=True).replace("<footer>", sidebar + "<footer>")
+    url = "https://fkip.univ-sukamaju.ac.id/berita/1007/capaian-realisasi-anggaran"
+    findings = run(html, url)
+    assert page_verdict(url, findings).verdict is Verdict.INFECTED, [f.summary for f in findings]
+    assert "visible_content" in {f.technique.value for f in findings}

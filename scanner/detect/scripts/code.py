@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from scanner.models import Finding, Severity, Technique
+from scanner.models import Finding, Message, MessageParam, Severity, Technique
+from scanner.report.i18n import english
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,29 +50,42 @@ def in_source(source: Source, found: Finding) -> Finding:
     severity = found.severity
     if severity.rank < Severity.HIGH.rank:
         severity = Severity.HIGH
+    inner: MessageParam = found.message if found.message is not None else found.summary
+    message = Message.of("finding.in_asset", finding=inner, url=source.url[:200])
     return replace(
         found,
         technique=Technique.MODIFIED_ASSET,
         severity=severity,
-        summary=f"{found.summary} (in {source.url[:200]})",
+        summary=english(message),
+        message=message,
     )
 
 
-def via(unit: Unit) -> str:
+def via(unit: Unit) -> MessageParam:
     """How a decoded unit was reached, for summaries ('' for the script's own code)."""
-    return f" (decoded {unit.method}, depth {unit.depth})" if unit.depth > 0 else ""
-
-
-def code_detail(unit: Unit, conditions: list[str], obfuscated: bool) -> str:
-    """The evidence detail: the visitor tests guarding the code and how it was decoded."""
-    parts: list[str] = []
-    if conditions:
-        parts.append("only when: " + ", ".join(dict.fromkeys(conditions)))
     if unit.depth > 0:
-        parts.append(f"decoded from {unit.method} at depth {unit.depth}: {unit.expression[:160]}")
+        return Message.of("via.decoded", method=unit.method, depth=unit.depth)
+    return ""
+
+
+def code_detail(unit: Unit, conditions: list[str], obfuscated: bool) -> Message:
+    """The evidence detail: the visitor tests guarding the code and how it was decoded."""
+    parts: list[Message] = []
+    if conditions:
+        tests = tuple(Message.of(f"condition.{c}") for c in dict.fromkeys(conditions))
+        parts.append(Message.of("code.only_when", conditions=tests))
+    if unit.depth > 0:
+        parts.append(
+            Message.of(
+                "code.decoded",
+                method=unit.method,
+                depth=unit.depth,
+                expression=unit.expression[:160],
+            )
+        )
     elif obfuscated:
-        parts.append("target built by obfuscated code")
-    return "; ".join(parts)[:500]
+        parts.append(Message.of("code.obfuscated"))
+    return Message.of("prose.reasons", items=tuple(parts))
 
 
 def around(text: str, start: int, end: int, width: int = 240) -> str:

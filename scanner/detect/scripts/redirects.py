@@ -16,8 +16,18 @@ from scanner.detect import jsdecode
 from scanner.detect.base import PageContext, finding
 from scanner.detect.evidence import gambling_link, is_allowed_domain, is_public_domain
 from scanner.detect.scripts.code import Source, Unit, around, code_detail, in_source
-from scanner.models import Category, Evidence, Finding, Link, PageView, Severity, Technique
+from scanner.models import (
+    Category,
+    Evidence,
+    Finding,
+    Link,
+    Message,
+    PageView,
+    Severity,
+    Technique,
+)
 from scanner.normalize import normalize
+from scanner.report.i18n import english
 from scanner.signatures import Role, SignatureSet
 from scanner.urls import host_of, registered_domain, resolve_url
 
@@ -109,16 +119,17 @@ def assigned_literals(units: Iterable[Unit]) -> dict[str, str]:
 
 
 def _conditions(text: str) -> list[str]:
-    """The visitor tests in ``text`` that cloaking redirects hide behind."""
+    """The visitor tests in ``text`` that cloaking redirects hide behind (``condition.<name>``
+    in the message catalogs)."""
     found: list[str] = []
     if _REFERRER.search(text) and _ENGINES.search(text):
-        found.append("referrer (search engine)")
+        found.append("referrer")
     if _UA.search(text) and _UA_WORDS.search(text):
-        found.append("User-Agent (bot/mobile)")
+        found.append("user_agent")
     if _SCREEN.search(text):
-        found.append("screen size (mobile)")
+        found.append("screen")
     if _LOCALE.search(text):
-        found.append("language/time zone")
+        found.append("locale")
     return found
 
 
@@ -202,7 +213,7 @@ def _judge_redirect(
         category, severity, conf, ids = Category.MALICIOUS_SCRIPT, Severity.MEDIUM, 0.6, ()
     else:
         return None  # a plain link-like redirect off-site (a moved page, a share button)
-    what = "conditional " if conditions else ""
+    key = "finding.js_redirect_conditional" if conditions else "finding.js_redirect"
     detail = code_detail(unit, conditions, obfuscated)
     ev = Evidence(
         url=source.url,
@@ -211,11 +222,12 @@ def _judge_redirect(
         path=source.path,
         profile=source.profile,
         targets=(url[:500],),
-        detail=detail,
+        detail=english(detail)[:500],
+        message=detail,
     )
     return in_source(source, finding(
         category=category, technique=Technique.JS_REDIRECT, severity=severity, confidence=conf,
-        url=source.url, summary=f"Script {what}redirects visitors off-site to {host}",
+        url=source.url, message=Message.of(key, host=host),
         evidence=(ev,), signature_ids=ids + _script_ids(sigs, ev.snippet), target_domain=domain,
     ))  # fmt: skip
 

@@ -24,7 +24,8 @@ from scanner.detect.evidence import (
 )
 from scanner.detect.scripts.code import PageState, Source, Unit, code_detail, in_source, via
 from scanner.extract import analyse
-from scanner.models import Category, Evidence, Finding, Severity, Technique
+from scanner.models import Category, Evidence, Finding, Message, Severity, Technique
+from scanner.report.i18n import english
 from scanner.signatures import Role, SignatureSet
 from scanner.urls import host_of, registered_domain, resolve_url
 
@@ -125,7 +126,8 @@ def written_content(
         ev = code_evidence(unit, source, payload, term, targets)
         yield in_source(source, finding(
             category=Category.GAMBLING, technique=Technique.JS_INJECTION, severity=Severity.HIGH,
-            confidence=0.9, url=source.url, summary=f"Script writes gambling content{via(unit)}",
+            confidence=0.9, url=source.url,
+            message=Message.of("finding.script_writes", via=via(unit)),
             evidence=(ev,), signature_ids=ids, target_domain=links[0].domain if links else "",
         ))  # fmt: skip
     deface = signals.count(Role.DEFACE) >= 1 or (signals.count(Role.DEFACER) >= 1 and body_sink)
@@ -135,7 +137,7 @@ def written_content(
         yield in_source(source, finding(
             category=Category.DEFACEMENT, technique=Technique.DEFACEMENT_OVERLAY, severity=severity,
             confidence=0.85, url=source.url, evidence=(ev,),
-            summary=f"Script overlays a defacement message{via(unit)}",
+            message=Message.of("finding.script_overlay", via=via(unit)),
             signature_ids=signals.ids_for(sigs, Role.DEFACE, Role.DEFACER),
         ))  # fmt: skip
     yield from _loaded_resources(srcs, unit, source, sigs)
@@ -157,7 +159,7 @@ def _loaded_resources(
         yield in_source(source, finding(
             category=category, technique=Technique.JS_INJECTION, severity=Severity.HIGH,
             confidence=0.85, url=source.url, evidence=(ev,),
-            summary=f"Script loads a resource from {host}{via(unit)}",
+            message=Message.of("finding.script_loads", host=host, via=via(unit)),
             signature_ids=gambling + bad, target_domain=registered_domain(host),
         ))  # fmt: skip
 
@@ -167,6 +169,7 @@ def code_evidence(
 ) -> Evidence:
     """Evidence of content written or loaded by code: the payload around ``term``."""
     snip, match = snippet(payload, term)
+    detail = code_detail(unit, [], unit.depth > 0)
     return Evidence(
         url=source.url,
         snippet=snip,
@@ -174,5 +177,6 @@ def code_evidence(
         path=source.path,
         profile=source.profile,
         targets=bounded_targets(targets),
-        detail=code_detail(unit, [], unit.depth > 0),
+        detail=english(detail)[:500],
+        message=detail,
     )

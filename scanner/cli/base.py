@@ -79,3 +79,19 @@ def errors() -> Iterator[None]:
 def settings(config: Path | None, **overrides: Any) -> Settings:
     """The settings from ``config`` (and the environment) with command-line overrides."""
     return load_settings(config, overrides=overrides)
+
+
+def read_settings(config: Path | None, **overrides: Any) -> Settings:
+    """``settings`` for a command that only reads or edits the state: a state DB file that
+    does not exist is refused (exit 3), never created empty to answer "0 incidents" for a
+    mistyped ``--state``. Database URLs (``scheme://...``) are left to their backend."""
+    from scanner.errors import StoreError
+
+    conf = settings(config, **overrides)
+    state = str(conf.state)
+    if "://" not in state and state != ":memory:" and not Path(state).is_file():
+        raise StoreError(
+            f"{state}: no state database there (a typo in --state?); nothing was created. "
+            "A scan creates it: scanner scan"
+        )
+    return conf
