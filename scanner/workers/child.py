@@ -21,10 +21,12 @@ from collections.abc import Awaitable, Callable
 from multiprocessing.connection import Connection
 from typing import cast
 
-from scanner.crawl import Crawler, Fetcher, make_session
+from scanner.crawl import AiohttpTransport, Crawler, Fetcher, make_session
+from scanner.evidence import CaptureSpool, CapturingTransport
 from scanner.integrity import KnownBad
-from scanner.models import SiteOutcome
+from scanner.models import SiteOutcome, SiteResult
 from scanner.pipeline import ScanEnv, SiteJob, StoreRecorder, profiles_for
+from scanner.pipeline.guard import GuardedRecorder
 from scanner.signatures import load_signatures
 from scanner.store import Store
 from scanner.workers.messages import (
@@ -98,10 +100,17 @@ async def _serve(spec: WorkerSpec, inbox: Connection, outbox: Connection) -> Non
         send(Progress(spec.number, host, pages))
 
     runner = load_runner(spec.runner)
+    capture = CaptureSpool(settings.evidence) if spec.evidence else None
     with Store.open(settings.state, clock=spec.clock) as store:
-        recorder = StoreRecorder(store, scan_id=spec.scan_id)
+        # A full disk costs the state, not the scan (as in one process); the parent is told.
+        recorder = GuardedRecorder(StoreRecorder(store, scan_id=spec.scan_id))
         async with make_session(settings.crawl) as session:
-            fetcher = Fetcher(session, settings.crawl)
+            transport = AiohttpTransport(session, settings.crawl)
+            fetcher = Fetcher(
+                session,
+                settings.crawl,
+                transport=CapturingTransport(transport, capture) if capture else transport,
+            )
             env = ScanEnv(
                 settings=settings,
                 fetcher=fetcher,
@@ -110,6 +119,7 @@ async def _serve(spec: WorkerSpec, inbox: Connection, outbox: Connection) -> Non
                 known_bad=KnownBad.for_signatures_dir(settings.detect.signatures_dir),
                 clock=spec.clock,
                 progress=progress,
+                capture=capture,
             )
             crawler = Crawler(fetcher, settings.crawl)
             running: dict[int, tuple[SiteJob, asyncio.Task[None]]] = {}
@@ -124,7 +134,7 @@ async def _serve(spec: WorkerSpec, inbox: Connection, outbox: Connection) -> Non
                     send(Failed(spec.number, index, f"{type(exc).__name__}: {exc}"))
                     return
                 running.pop(index, None)
-                send(Done(spec.number, index, slim(result)))
+                send(_done(spec.number, index, outcome, result, recorder))
 
             send(Ready(spec.number))
             while not stop.is_set():
@@ -153,7 +163,7 @@ async def _next(inbox: Connection, stop: asyncio.Event) -> Assign | Stop | None:
 
 async def _interrupt(
     running: dict[int, tuple[SiteJob, asyncio.Task[None]]],
-    recorder: StoreRecorder,
+    recorder: GuardedRecorder,
     number: int,
     send: Callable[[FromWorker], None],
 ) -> None:
@@ -163,6 +173,13 @@ async def _interrupt(
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
     for index, (job, _task) in list(running.items()):
-        result = recorder.record(job.interrupted())
-        send(Done(number, index, slim(result)))
+        outcome = job.interrupted()
+        send(_done(number, index, outcome, recorder.record(outcome), recorder))
     running.clear()
+
+
+def _done(
+    number: int, index: int, outcome: SiteOutcome, result: SiteResult, recorder: GuardedRecorder
+) -> Done:
+    """The message for a recorded site: its result without fingerprints, its evidence."""
+    return Done(number, index, slim(result), outcome.exchanges, recorder.failure)

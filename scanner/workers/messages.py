@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from scanner.config import Settings
-from scanner.models import Site, SiteResult
+from scanner.models import Exchange, Site, SiteResult
 from scanner.pipeline import Clock
 
 
@@ -27,6 +27,9 @@ class WorkerSpec:
     """Module-level (picklable): the workers stamp times with the parent's clock."""
     log_level: int
     runner: SiteRunnerRef
+    """Which function runs a site job (the seam tests use to kill a worker mid-site)."""
+    evidence: bool = False
+    """Capture the exchanges of pages with findings (``evidence.enabled`` for a stored scan)."""
     """Which function runs a site job (the seam tests use to kill a worker mid-site)."""
 
 
@@ -75,6 +78,10 @@ class Done:
     worker: int
     index: int
     result: SiteResult
+    exchanges: tuple[Exchange, ...] = ()
+    """The exchanges kept as evidence (pages with findings): the parent writes the WARC."""
+    record_error: str = ""
+    """Why this worker could no longer write the state ('' while it could)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,14 +25,17 @@ import multiprocessing
 import time
 from collections import deque
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
+from typing import TYPE_CHECKING
 
 from scanner import __version__
 from scanner.config import Settings
+from scanner.evidence import evidence_dir
 from scanner.models import ScanResult, Site, SiteOutcome, SiteResult, SiteStatus
-from scanner.pipeline import Clock, ProgressFn, StoreRecorder, utc_now
+from scanner.pipeline import Clock, ProgressFn, Recorder, StoreRecorder, utc_now
+from scanner.pipeline.guard import GuardedRecorder
 from scanner.store import Store
 from scanner.workers.child import worker_main
 from scanner.workers.messages import (
@@ -49,6 +52,9 @@ from scanner.workers.messages import (
     WorkerSpec,
     slim,
 )
+
+if TYPE_CHECKING:  # imported where used: evidence.recorder imports the pipeline package
+    from scanner.evidence.recorder import EvidenceRecorder
 
 log = logging.getLogger(__name__)
 
@@ -97,17 +103,19 @@ class _Coordinator:
         sites: Sequence[Site],
         order: Sequence[int],
         spec: WorkerSpec,
-        recorder: StoreRecorder,
+        recorder: Recorder,
         *,
         workers: int,
         in_flight: int,
         clock: Clock,
         progress: ProgressFn | None,
         grace: float,
+        evidence: EvidenceRecorder | None = None,
     ) -> None:
         self._sites = sites
         self._spec = spec
         self._recorder = recorder
+        self._evidence = evidence
         self._size = workers
         self._in_flight = in_flight
         self._clock = clock
@@ -124,6 +132,8 @@ class _Coordinator:
         self._context = multiprocessing.get_context("spawn")
         self._closing_since: float | None = None
         self.interrupted = False
+        self.record_error = ""
+        """The first state failure a worker reported ('' while they could all write)."""
 
     # ------------------------------------------------------------------ the loop
 
@@ -184,6 +194,7 @@ class _Coordinator:
             clock=self._spec.clock,
             log_level=self._spec.log_level,
             runner=self._spec.runner,
+            evidence=self._spec.evidence,
         )
         process = self._context.Process(
             target=worker_main,
@@ -322,7 +333,8 @@ class _Coordinator:
                 self._progress(message.host, message.pages)
         elif isinstance(message, Done):
             worker.in_flight.pop(message.index, None)
-            self.results[message.index] = message.result
+            self.results[message.index] = self._with_evidence(message)
+            self.record_error = self.record_error or message.record_error
         elif isinstance(message, Failed):
             worker.in_flight.pop(message.index, None)
             self._record_error(message.index, message.reason)
@@ -336,6 +348,20 @@ class _Coordinator:
             worker.ready = False
 
     # ------------------------------------------------------------------ what workers cannot record
+
+    def _with_evidence(self, done: Done) -> SiteResult:
+        """Write the site's kept exchanges to the scan's one WARC file (the parent alone
+        writes it, as in one process); the result lists the records."""
+        warc = self._evidence.warc if self._evidence is not None else None
+        if not done.exchanges or warc is None:
+            return done.result
+        site = done.result.site
+        try:
+            items = warc.write(site, done.exchanges, done.result.incidents)
+        except OSError as exc:
+            log.error("%s: evidence could not be written: %s", site.host, exc)
+            return done.result
+        return replace(done.result, evidence=items)
 
     def _record_error(self, index: int, reason: str) -> None:
         """Record the site as an error with ``reason`` (pages it streamed stay recorded)."""
@@ -378,7 +404,17 @@ async def scan_with_workers(
     ``runner`` names the function that runs one site job in a worker (tests use it to kill
     a worker on a given site). The result's pages carry no fingerprints (they are stored).
     """
-    recorder = StoreRecorder(store)
+    guarded = GuardedRecorder(StoreRecorder(store))  # a full disk costs the state, not the scan
+    recorder: Recorder = guarded
+    evidence = settings.evidence.enabled and (
+        bool(settings.evidence.dir) or store.path != ":memory:"
+    )
+    writer: EvidenceRecorder | None = None
+    if evidence:  # the workers capture; the parent writes the scan's WARC beside the state
+        from scanner.evidence.recorder import EvidenceRecorder
+
+        where = evidence_dir(settings, store.path)
+        recorder = writer = EvidenceRecorder(guarded, where, settings.evidence)
     order = largest_first(sites, store.last_page_counts())
     started = clock()
     scan_id = recorder.begin(started, __version__, sites)
@@ -389,6 +425,7 @@ async def scan_with_workers(
         clock=clock,
         log_level=logging.getLogger().getEffectiveLevel(),
         runner=runner or SiteRunnerRef(),
+        evidence=evidence,
     )
     coordinator = _Coordinator(
         sites,
@@ -400,6 +437,7 @@ async def scan_with_workers(
         clock=clock,
         progress=progress,
         grace=grace,
+        evidence=writer,
     )
     await coordinator.run(stop)
     final = tuple(r for r in coordinator.results if r is not None)
@@ -417,4 +455,5 @@ async def scan_with_workers(
         complete=complete,
         scanner_version=__version__,
         sites=final,
+        record_error=guarded.failure or coordinator.record_error,
     )

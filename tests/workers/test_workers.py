@@ -60,6 +60,11 @@ def test_workers_2_finds_the_same_incidents_as_one_process(
     assert [s.site.url for s in two.sites] == [s.site.url for s in one.sites]  # inventory order
     assert [s.status for s in two.sites] == [s.status for s in one.sites]
     assert two.complete and one.complete
+    # Evidence: the workers capture, the parent writes one WARC; the same records are listed.
+    kept = {s.site.url: len(s.evidence) for s in one.sites}
+    assert any(kept.values())
+    assert {s.site.url: len(s.evidence) for s in two.sites} == kept
+    assert len(list((tmp_path / "evidence").glob("*.warc.gz"))) == 2  # one per scan
     pages = {s.site.url: sorted(p.url for p in s.pages) for s in one.sites}
     assert {s.site.url: sorted(p.url for p in s.pages) for s in two.sites} == pages
     # The parent keeps no fingerprints; the store has them, and the same report reads back.
