@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest sigtest bench realworld wordpress bind9-utils clean
+.PHONY: demo test lint typecheck pytest sigtest bench realworld wordpress bind9-utils clean postgres-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,distributed]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -49,6 +49,15 @@ wordpress: $(STAMP)
 # Needs root for apt (.ci/run calls it as root); without it that one test is skipped, saying so.
 bind9-utils:
 	@command -v named-checkzone >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bind9-utils)
+
+# PostgreSQL (Debian's package) for the distributed mode's tests: installed when root and missing.
+# `make test` runs without it (those tests skip, saying why); `.ci/run` installs it first and
+# sets SCANNER_REQUIRE_POSTGRES=1 so that a skip there is a failure.
+postgres-deps:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; \
+		else echo "postgres-deps: PostgreSQL missing; run as root to install it" >&2; exit 1; fi; }
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache

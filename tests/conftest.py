@@ -7,6 +7,8 @@ thread with its own loop; async tests use ``serve_world`` directly instead.
 from __future__ import annotations
 
 import asyncio
+import itertools
+import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from scanner.demo.world import World, demo_world, serve_world, world_overrides
+from tests.pgcluster import REQUIRE_ENV, ClusterUnavailable, PgCluster, start_cluster
 
 
 @dataclass(frozen=True)
@@ -69,3 +72,37 @@ def served_demo(demo: World, tmp_path: Path) -> Iterator[ServedWorld]:
         loop.call_soon_threadsafe(stop["event"].set)
         thread.join(10)
         loop.close()
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "postgres: needs a throwaway PostgreSQL cluster (skips when none can start)"
+    )
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PgCluster]:
+    """One throwaway cluster for the session; skipped (or failed under CI) when it cannot start."""
+    try:
+        cluster = start_cluster()
+    except ClusterUnavailable as exc:
+        reason = f"PostgreSQL cannot start here: {exc}"
+        if os.environ.get(REQUIRE_ENV) == "1":
+            pytest.fail(f"{reason} ({REQUIRE_ENV}=1)", pytrace=False)
+        pytest.skip(reason)
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+_databases = itertools.count()
+
+
+@pytest.fixture()
+def pg_url(pg_cluster: PgCluster) -> str:
+    """The URL of a fresh, empty database on the session's cluster."""
+    return pg_cluster.create_database(f"t{os.getpid()}_{next(_databases)}")

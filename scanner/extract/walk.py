@@ -529,12 +529,15 @@ def after_end(html: str) -> str:
     yet nothing a CMS writes sits there: appended link lists are. Bounded; never raises.
     """
     tail = html[-10 * MAX_AFTER_END_CHARS :]
-    lower = tail.lower()
-    # ``</ body>`` with a space is no end tag to a browser (a bogus comment), so find is exact.
-    at = lower.rfind("</body")
+    # ``</ body>`` with a space is no end tag to a browser (a bogus comment), so find is exact;
+    # the usual spellings first, lower-casing the whole tail only for odd ones ("</Body>").
+    at = max(tail.rfind("</body"), tail.rfind("</BODY"))
     if at < 0:
-        at = lower.rfind("</html")
-    close = lower.find(">", at) if at >= 0 else -1
+        lower = tail.lower()
+        at = lower.rfind("</body")
+        if at < 0:
+            at = lower.rfind("</html")
+    close = tail.find(">", at) if at >= 0 else -1
     if close < 0:
         return ""
     rest = _MARKUP_COMMENT.sub(" ", tail[close + 1 :])

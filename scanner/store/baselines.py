@@ -128,7 +128,8 @@ class BaselinesMixin(StoreBase):
         with self._tx(write=False) as conn:
             rows = conn.execute(
                 """SELECT b.version, MIN(b.created_at) AS created_at, MIN(b.created_by) AS by,
-                     MIN(b.scan_id) AS scan_id, SUM(b.url != '') AS pages
+                     MIN(b.scan_id) AS scan_id,
+                     SUM(CASE WHEN b.url != '' THEN 1 ELSE 0 END) AS pages
                    FROM baselines b JOIN sites s ON s.id = b.site_id
                    WHERE s.url = ? GROUP BY b.version ORDER BY b.version""",
                 (site_url,),

@@ -15,11 +15,11 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import Self, cast
 
 from scanner.errors import StoreError
 from scanner.models import Site
-from scanner.store import codec
+from scanner.store import codec, pg
 from scanner.store.schema import migrate
 from scanner.urls import host_of
 
@@ -48,6 +48,10 @@ class StoreBase:
         """
         self.path = str(path)
         self._clock = clock
+        if pg.is_postgres_url(self.path):
+            self._open_postgres()
+            return
+        self.path = self.path.removeprefix("sqlite://")  # sqlite:///abs -> /abs
         memory = self.path == ":memory:"
         try:
             if not memory:
@@ -76,9 +80,31 @@ class StoreBase:
             self._conn.close()
             raise
 
+    def _open_postgres(self) -> None:
+        """Connect to PostgreSQL and migrate; messages name the URL without its password."""
+        url = self.path
+        self.path = pg.redact(url)
+        conn = pg.PgConnection(url)
+        try:
+            pg.migrate(conn, self.path)
+        except BaseException:
+            conn.close()
+            raise
+        # The store's SQL is shared; PgConnection speaks the sqlite3 calls it makes.
+        self._conn = cast(sqlite3.Connection, conn)
+
+    @property
+    def is_postgres(self) -> bool:
+        """Whether this store lives in PostgreSQL (else an SQLite file)."""
+        return isinstance(self._conn, pg.PgConnection)
+
     @classmethod
     def open(cls, path: str | Path, clock: Callable[[], datetime] = utcnow) -> Self:
-        """Open the state DB at ``path`` (``Settings.state``); the parent directory is created."""
+        """Open the state DB at ``path`` (``Settings.state``); the parent directory is created.
+
+        ``path`` is an SQLite file (a plain path or ``sqlite:///path``), or a
+        ``postgresql://`` URL (needs ``pip install 'scanner[distributed]'``).
+        """
         return cls(path, clock)
 
     def close(self) -> None:

@@ -204,9 +204,12 @@ class IncidentsMixin(StoreBase):
             else:
                 ids = self._site_ids_matching(conn, site)
                 marks = ",".join("?" * len(ids))
-                rows = conn.execute(
-                    f"SELECT * FROM incidents WHERE site_id IN ({marks})", ids
-                ).fetchall()
+                rows = (
+                    conn.execute(f"SELECT * FROM incidents WHERE site_id IN ({marks})", ids)
+                    .fetchall()
+                    if ids  # PostgreSQL refuses an empty IN ()
+                    else []
+                )
         out = [_effective(_incident_from_row(r), now) for r in rows]
         if wanted is not None:
             out = [i for i in out if i.status in wanted]

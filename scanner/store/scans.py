@@ -283,7 +283,7 @@ class ScansMixin(StoreBase):
             row = conn.execute(
                 """SELECT r.scan_id, r.site_id FROM site_results r JOIN sites s ON s.id = r.site_id
                    WHERE s.url = ? AND r.status = 'ok' AND r.complete = 1
-                     AND (? IS NULL OR r.scan_id < ?)
+                     AND (CAST(? AS INTEGER) IS NULL OR r.scan_id < ?)
                    ORDER BY r.scan_id DESC LIMIT 1""",
                 (site_url, before_scan_id, before_scan_id),
             ).fetchone()

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from scanner.errors import StoreError
 from scanner.models import FetchError, Fingerprint, SiteResult
 from scanner.store import Store
-from tests.store.test_store import BAPENDA, DAY, DINKES, T0, open_store, page
+from tests.store.test_store import BAPENDA, DAY, DINKES, T0, page
 
 HOME = DINKES.url
 PROFIL = DINKES.url + "profil/struktur-organisasi"
@@ -22,11 +19,6 @@ CLEAN = {
     LAYANAN: Fingerprint(body_sha256="33" * 32, title="Jadwal Slot Vaksinasi"),
 }
 
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with open_store(tmp_path) as s:
-        yield s
 
 
 def test_no_baseline_yet(store: Store) -> None:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -18,7 +17,6 @@ from tests.store.test_store import (
     T0,
     defacement_incident,
     gambling_incident,
-    open_store,
 )
 
 GAMBLING = gambling_incident()
@@ -39,11 +37,6 @@ def nightly(
     store.finish_scan(scan_id, now, complete=True)
     return sync
 
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with open_store(tmp_path) as s:
-        yield s
 
 
 def test_new_ongoing_resolved_then_new_again(store: Store) -> None:

@@ -138,8 +138,8 @@ def test_open_creates_parent_dir_wal_fk_and_current_version(tmp_path: Path) -> N
     conn.close()
 
 
-def test_foreign_keys_enforced(tmp_path: Path) -> None:
-    with open_store(tmp_path) as store, pytest.raises(StoreError, match="no scan 42"):
+def test_foreign_keys_enforced(state: str) -> None:
+    with Store.open(state) as store, pytest.raises(StoreError, match="no scan 42"):
         store.record_pages(42, DINKES.url, [page(DINKES.url)])
 
 
@@ -217,9 +217,8 @@ def test_failed_migration_leaves_previous_version(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- scans
 
 
-def test_unfinished_scan_stays_incomplete_with_its_pages(tmp_path: Path) -> None:
-    path = tmp_path / "scanner.db"
-    with Store.open(path) as store:
+def test_unfinished_scan_stays_incomplete_with_its_pages(state: str) -> None:
+    with Store.open(state) as store:
         scan_id = store.begin_scan(T0, "0.1.0", [DINKES, BAPENDA])
         store.record_pages(
             scan_id,
@@ -227,7 +226,7 @@ def test_unfinished_scan_stays_incomplete_with_its_pages(tmp_path: Path) -> None
             [page(DINKES.url, via="seed"), page(DINKES.url + "layanan/jadwal-vaksin")],
         )
         # Ctrl-C here: finish_scan is never called.
-    with Store.open(path) as store:
+    with Store.open(state) as store:
         scan = store.load_scan()
         assert scan.id == scan_id
         assert scan.complete is False
@@ -243,8 +242,8 @@ def test_unfinished_scan_stays_incomplete_with_its_pages(tmp_path: Path) -> None
         assert (summary.sites, summary.pages, summary.complete) == (2, 2, False)
 
 
-def test_finish_scan_and_previous_scan(tmp_path: Path) -> None:
-    with open_store(tmp_path) as store:
+def test_finish_scan_and_previous_scan(state: str) -> None:
+    with Store.open(state) as store:
         first = store.begin_scan(T0, "0.1.0", [DINKES])
         store.finish_scan(first, T0 + timedelta(minutes=7), complete=True)
         second = store.begin_scan(T0 + DAY, "0.1.0", [DINKES])
@@ -262,8 +261,8 @@ def test_finish_scan_and_previous_scan(tmp_path: Path) -> None:
             store.load_scan(99)
 
 
-def test_load_scan_without_scans(tmp_path: Path) -> None:
-    with open_store(tmp_path) as store, pytest.raises(StoreError, match="no scans"):
+def test_load_scan_without_scans(state: str) -> None:
+    with Store.open(state) as store, pytest.raises(StoreError, match="no scans"):
         store.load_scan()
 
 
@@ -324,9 +323,8 @@ def _full_site_result(store: Store, scan_id: int) -> SiteResult:
     )
 
 
-def test_load_scan_round_trip_is_equal(tmp_path: Path) -> None:
-    path = tmp_path / "scanner.db"
-    with Store.open(path) as store:
+def test_load_scan_round_trip_is_equal(state: str) -> None:
+    with Store.open(state) as store:
         scan_id = store.begin_scan(T0, "0.1.0", [DINKES, BAPENDA])
         dinkes = _full_site_result(store, scan_id)
         store.record_site_result(scan_id, dinkes)
@@ -340,7 +338,7 @@ def test_load_scan_round_trip_is_equal(tmp_path: Path) -> None:
         )
         store.record_site_result(scan_id, bapenda)
         store.finish_scan(scan_id, T0 + timedelta(minutes=5), complete=True)
-    with Store.open(path) as store:
+    with Store.open(state) as store:
         scan = store.load_scan(scan_id)
     assert scan.complete is True
     assert scan.sites == (dinkes, bapenda)
@@ -348,8 +346,8 @@ def test_load_scan_round_trip_is_equal(tmp_path: Path) -> None:
     assert scan.open_incidents[0].target_domain == "slotgacor-maxwin.com"
 
 
-def test_record_site_result_orders_pages_and_keeps_incremental_extras(tmp_path: Path) -> None:
-    with open_store(tmp_path) as store:
+def test_record_site_result_orders_pages_and_keeps_incremental_extras(state: str) -> None:
+    with Store.open(state) as store:
         scan_id = store.begin_scan(T0, "0.1.0", [DINKES])
         a, b, extra = (DINKES.url + p for p in ("a", "b", "sitemap-only/slot-88"))
         store.record_pages(scan_id, DINKES.url, [page(b, size=1), page(extra), page(a)])
@@ -362,8 +360,8 @@ def test_record_site_result_orders_pages_and_keeps_incremental_extras(tmp_path: 
     assert pages[1].size == 2  # the final result updated the incremental record
 
 
-def test_begin_scan_upserts_site_details(tmp_path: Path) -> None:
-    with open_store(tmp_path) as store:
+def test_begin_scan_upserts_site_details(state: str) -> None:
+    with Store.open(state) as store:
         first = store.begin_scan(T0, "0.1.0", [DINKES])
         renamed = replace(DINKES, contact="humas@dinkes.jatimprov.go.id")
         second = store.begin_scan(T0 + DAY, "0.1.0", [renamed])
@@ -372,10 +370,10 @@ def test_begin_scan_upserts_site_details(tmp_path: Path) -> None:
         assert store.load_scan(second).sites[0].site.contact == "humas@dinkes.jatimprov.go.id"
 
 
-def test_evidence_is_bounded(tmp_path: Path) -> None:
+def test_evidence_is_bounded(state: str) -> None:
     huge = Evidence(url=DINKES.url, snippet="SLOT GACOR " * 100_000)
     incident = gambling_incident(evidence=(huge,) * 500)
-    with open_store(tmp_path) as store:
+    with Store.open(state) as store:
         scan_id = store.begin_scan(T0, "0.1.0", [DINKES])
         sync = store.sync_incidents(scan_id, DINKES.url, [incident], T0)
         stored = store.get_incident(incident.id)
@@ -402,9 +400,8 @@ def test_codec_round_trips_and_tolerates_unknown_keys() -> None:
 # --------------------------------------------------------------------------- concurrency
 
 
-def test_two_stores_read_while_one_writes(tmp_path: Path) -> None:
-    path = tmp_path / "scanner.db"
-    with Store.open(path) as writer, Store.open(path) as reader:
+def test_two_stores_read_while_one_writes(state: str) -> None:
+    with Store.open(state) as writer, Store.open(state) as reader:
         scan_id = writer.begin_scan(T0, "0.1.0", [DINKES])
         writer.sync_incidents(scan_id, DINKES.url, [gambling_incident()], T0)
         # The writer holds an open write transaction (as mid-way through a method) ...
