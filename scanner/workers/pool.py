@@ -13,7 +13,7 @@ rendering and mail are the caller's, once.
   parent waits ``grace`` seconds, then kills the rest; the scan is incomplete and keeps every
   page and result already recorded.
 - A worker that dies (killed, out of memory, a crash in C code): its in-flight sites go back
-  to the front of the queue once, on another worker (a new one is started in its place); a
+  to the queue once, each to run alone on a worker (a new one is started in its place); a
   site lost a second time is recorded as an error saying so.
 """
 
@@ -127,8 +127,7 @@ class _Coordinator:
         self._spawned = 0
         self._idle_exits = 0
         self._retries: deque[int] = deque()
-        """Sites whose worker died: each goes to a worker with no other retry in flight, so
-        a site that kills every worker it runs on cannot take an innocent one down twice."""
+        """Sites whose worker died, waiting for a worker with nothing in flight."""
         self._context = multiprocessing.get_context("spawn")
         self._closing_since: float | None = None
         self.interrupted = False
@@ -280,12 +279,13 @@ class _Coordinator:
         return True
 
     def _assign(self) -> None:
-        """Keep each ready worker at ``in_flight`` sites, the emptiest first; a retried site
-        only to a worker running no other retried site."""
+        """Keep each ready worker at ``in_flight`` sites, the emptiest first. A retried site
+        runs alone on its worker, and while one waits no new site is handed out (the workers
+        drain): so a site that kills every worker it runs on cannot take another down twice."""
         if self._closing_since is None:
             while self._retries and self._give(self._retries, retry=True):
                 pass
-            while self._queue and self._give(self._queue, retry=False):
+            while not self._retries and self._queue and self._give(self._queue, retry=False):
                 pass
 
     def _give(self, queue: deque[int], *, retry: bool) -> bool:
@@ -299,7 +299,7 @@ class _Coordinator:
             for w in live
             if w.ready
             and len(w.in_flight) < cap
-            and not (retry and any(a > 1 for a in w.in_flight.values()))
+            and (not w.in_flight if retry else all(a == 1 for a in w.in_flight.values()))
         ]
         if not fits:
             return False
