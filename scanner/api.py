@@ -3,7 +3,9 @@
 - ``select_targets``: the sites to scan (``--site`` arguments, else the inventory).
 - ``run_scan``: open the state DB, scan the sites, write JSON/report outputs, return the result;
   SIGINT and SIGTERM stop it cleanly (``StopSignal``).
-- ``send_notifications``: send what the email policy calls for through a ``Mailer``.
+- ``send_notifications``: send what the email policy calls for through a ``Mailer``;
+  ``notify_scan`` does so with the state DB recording what was delivered (pending news).
+- ``check_email_settings``: ``--email`` without the settings it needs is a ConfigError.
 - ``render_stored_report``: re-render a stored scan (HTML, Markdown or the JSON document).
 - ``accept_baseline``: make a site's latest complete scan its known-good baseline.
 - ``check_inputs``: analyse saved HTML files or single URLs without crawling.
@@ -24,12 +26,20 @@ from scanner.config import Settings
 from scanner.crawl import Fetcher, make_session
 from scanner.crawl.addresses import with_site_ports
 from scanner.detect import PageContext, compare_profiles, detect_page
-from scanner.errors import InventoryError, NotifyError, ReportError, StoreError
+from scanner.errors import ConfigError, InventoryError, NotifyError, ReportError, StoreError
 from scanner.extract import analyse
 from scanner.inventory import dedupe_sites
 from scanner.judge import page_verdict
-from scanner.models import PageVerdict, ScanResult, Site, SiteResult, SiteStatus, Verdict
-from scanner.notify import Mailer
+from scanner.models import (
+    IncidentStatus,
+    PageVerdict,
+    ScanResult,
+    Site,
+    SiteResult,
+    SiteStatus,
+    Verdict,
+)
+from scanner.notify import Mailer, NotifyLedger, PendingNews
 from scanner.output import check_to_json, scan_to_json, write_json
 from scanner.pipeline import Clock, ProgressFn, observe_profiles, profiles_for, scan_sites, utc_now
 from scanner.pipeline.site import INTERRUPTED
@@ -196,19 +206,39 @@ def run_scan(
         )
 
 
+def check_email_settings(settings: Settings) -> None:
+    """ConfigError (exit 2) naming every setting ``--email`` needs that is missing.
+
+    Called before a scan, so a night's scan is not run only to find it cannot tell anyone.
+    """
+    from scanner.notify import missing_email_settings
+
+    missing = missing_email_settings(settings.email)
+    if missing:
+        raise ConfigError("--email needs these settings: " + "; ".join(missing))
+
+
 def send_notifications(
-    result: ScanResult, settings: Settings, mailer: Mailer | None, force: bool = False
+    result: ScanResult,
+    settings: Settings,
+    mailer: Mailer | None,
+    force: bool = False,
+    ledger: NotifyLedger | None = None,
 ) -> int:
     """Send the emails the policy calls for through ``mailer``; returns how many were sent.
 
+    With a ``ledger`` (the state DB) news is every open incident an audience has not been
+    told of, and each delivered message is recorded there: a message that fails leaves its
+    news pending for the next scan. Every message is tried; the first failure is then raised.
     ``mailer`` None means no transport is configured: NotifyError if anything is to be sent.
     Raises NotifyError (with the reason, never the password) when a send fails; the report
     files already written stay on disk.
     """
     from scanner.notify import plan_messages
 
+    pending = pending_news(result, ledger) if ledger is not None else None
     messages = plan_messages(
-        result, settings.email, settings.lang, force=force, tz=settings.timezone
+        result, settings.email, settings.lang, force=force, tz=settings.timezone, pending=pending
     )
     if not messages:
         return 0
@@ -216,9 +246,46 @@ def send_notifications(
         raise NotifyError(
             "email requested but no SMTP host is set (email.host / SCANNER_SMTP_HOST)"
         )
+    sent = 0
+    failures: list[NotifyError] = []
     for message in messages:
-        mailer.send(message)
-    return len(messages)
+        try:
+            mailer.send(message)
+        except NotifyError as exc:
+            failures.append(exc)
+            continue
+        sent += 1
+        if ledger is not None and message.news:
+            ledger.mark_notified(message.news, message.audience, result.id)
+    if failures:
+        raise failures[0]
+    return sent
+
+
+def pending_news(result: ScanResult, ledger: NotifyLedger) -> PendingNews:
+    """What of ``result``'s open incidents the team and each site's contact have not heard."""
+    from scanner.notify import contact_addresses
+    from scanner.store import TEAM, contact_audience
+
+    open_ids = {
+        s.site.url: [i.id for i in s.incidents if i.status is IncidentStatus.OPEN]
+        for s in result.sites
+    }
+    contacts = {
+        s.site.url: ledger.pending_news(open_ids[s.site.url], contact_audience(s.site.url))
+        for s in result.sites
+        if open_ids[s.site.url] and contact_addresses(s.site.contact)
+    }
+    everyone = [i for ids in open_ids.values() for i in ids]
+    return PendingNews(team=ledger.pending_news(everyone, TEAM), contacts=contacts)
+
+
+def notify_scan(
+    result: ScanResult, settings: Settings, mailer: Mailer | None, force: bool = False
+) -> int:
+    """``send_notifications`` with the state DB at ``settings.state`` as the ledger."""
+    with Store.open(settings.state) as store:
+        return send_notifications(result, settings, mailer, force=force, ledger=store)
 
 
 def render_stored_report(
@@ -229,10 +296,13 @@ def render_stored_report(
     Without ``out`` the files go to ``settings.reports_dir`` (``latest.<ext>``, and a dated
     copy for html/md). Returns the scan and the paths written.
     """
+    from scanner.evidence import evidence_dir
+    from scanner.evidence.attach import attach_evidence
     from scanner.report import write_report
 
     with Store.open(settings.state) as store:
         result = store.load_scan(scan_id)
+    result = attach_evidence(result, evidence_dir(settings))  # record ids live beside the DB
     if fmt == "json":
         target = Path(out) if out else Path(settings.reports_dir) / "latest.json"
         return result, [write_json(scan_to_json(result), target)]

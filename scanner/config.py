@@ -9,7 +9,7 @@ place that does.
     [scan]    sites, state, reports_dir, json, report, lock, log_file
     [crawl]   max_pages, max_depth, concurrency, per_host, delay, timeouts, retries, caps,
               verify_tls, insecure_fallback, proxy, user_agent, query_variants
-    [detect]  cloak_sample, cloak_profiles, fetch_assets, max_assets
+    [detect]  cloak_sample, cloak_profiles, fetch_assets, max_assets, max_offsite_scripts
     [email]   host, port, user, password, security, sender, to, policy, all_clear,
               notify_contacts
     [report]  lang, timezone
@@ -68,6 +68,15 @@ class CrawlSettings:
     addresses are refused whatever this says (overridden hosts excepted)."""
     allowed_ports: tuple[int, ...] = ()
     """Ports the crawler may connect to besides 80 and 443 (a site served on :8080)."""
+    site_deadline: float = 1800.0
+    """Seconds one site may take (crawl, analysis, comparison); past it the site is stopped and
+    recorded with what was analysed, incomplete, with a ``site_deadline`` limit."""
+    scan_deadline: float = 0.0
+    """Seconds the whole scan may take (0: no deadline; set it below the scheduler's own limit).
+    Past it every site still running is stopped as by ``site_deadline`` (``scan_deadline``)."""
+    min_transfer_rate: int = 512
+    """Bytes per second a body must average once ``read_timeout`` has passed (0: no minimum): a
+    server that trickles one byte a second is cut off as a ``timeout``, not waited on."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +89,9 @@ class DetectSettings:
     fetch_assets: bool = True
     max_assets: int = 30
     """Same-site JS/CSS assets fetched and analysed per site."""
+    max_offsite_scripts: int = 15
+    """Off-site (third-party) scripts fetched and analysed per site (0: none). Each URL is
+    fetched once per scan, whichever sites load it; trusted CDNs are never fetched."""
     signatures_dir: str | None = None
 
 
@@ -92,7 +104,9 @@ class EmailSettings:
     user: str = ""
     password: str = field(default="", repr=False)
     security: str = "starttls"
-    sender: str = "scanner@localhost"
+    sender: str = ""
+    """The From address; required to send (``scanner@localhost`` would fail the address
+    check every recipient gets, and many servers refuse it)."""
     to: tuple[str, ...] = ()
     policy: str = "on-new"
     all_clear: bool = False
@@ -217,6 +231,8 @@ def _ports(value: Any, where: str) -> tuple[int, ...]:
 
 
 MAX_RETRIES = 10
+MAX_DEADLINE = 7 * 86400.0
+"""Seconds; a site or scan deadline longer than a week is a mistake."""
 MAX_TIMEOUT = 3600.0
 """Seconds; a longer timeout is a mistake (and 0 or less would mean 'wait forever')."""
 
@@ -254,8 +270,28 @@ def _ranges(settings: Settings) -> list[tuple[str, Any, bool, str]]:
         ),
         ("crawl.query_variants", c.query_variants, c.query_variants >= 1, "at least 1"),
         ("crawl.max_sitemap_urls", c.max_sitemap_urls, c.max_sitemap_urls >= 0, "0 or more"),
+        (
+            "crawl.site_deadline",
+            c.site_deadline,
+            0 < c.site_deadline <= MAX_DEADLINE,
+            f"> 0 and <= {MAX_DEADLINE:g} seconds",
+        ),
+        (
+            "crawl.scan_deadline",
+            c.scan_deadline,
+            0 <= c.scan_deadline <= MAX_DEADLINE,
+            f"0 (none) or up to {MAX_DEADLINE:g} seconds",
+        ),
+        (
+            "crawl.min_transfer_rate",
+            c.min_transfer_rate,
+            0 <= c.min_transfer_rate <= 10_000_000,
+            "between 0 (none) and 10000000 bytes per second",
+        ),
         ("detect.cloak_sample", d.cloak_sample, d.cloak_sample >= 0, "0 or more"),
         ("detect.max_assets", d.max_assets, d.max_assets >= 0, "0 or more"),
+        ("detect.max_offsite_scripts", d.max_offsite_scripts, d.max_offsite_scripts >= 0,
+         "0 or more"),
         ("email.port", e.port, 1 <= e.port <= 65535, "between 1 and 65535"),
         ("email.timeout", e.timeout, positive_time(e.timeout), f"> 0 and <= {MAX_TIMEOUT:g}"),
         *_evidence_ranges(settings),

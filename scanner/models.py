@@ -235,6 +235,8 @@ class Via(StrEnum):
     """Named by the sitemap and not (yet) reached by a link."""
     ASSET = "asset"
     """A stylesheet or script the pages load (kept for stored data and callers)."""
+    FORM = "form"
+    """The action of a same-site GET form (a search page), visited once without parameters."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -74,6 +74,12 @@ def scan(
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True)] = 0,
+    enqueue: Annotated[
+        bool, typer.Option("--enqueue", help="Queue one job per site for `scanner worker`.")
+    ] = False,
+    finish: Annotated[
+        bool, typer.Option("--finish", help="Close the queued scan: report, mail once.")
+    ] = False,
     config: ConfigOpt = None,
 ) -> None:
     """Crawl and analyse every site of the inventory (or the --site ones)."""
@@ -97,9 +103,21 @@ def scan(
                 "crawl.proxy": proxy,
             },
         )
+        if email:
+            from scanner.api import check_email_settings
+
+            check_email_settings(conf)  # before the scan: exit 2 naming what is missing
         if cron:
             log_file = conf.log_file or str(Path(conf.state).parent / "scanner.log")
             setup_logging(verbose, quiet, log_file)
+        if enqueue or finish:  # the queued scan (docs/scale.md): no lock, no crawl here
+            from scanner.cli import distributed
+
+            if finish:
+                code = distributed.finish(conf, email)
+            else:
+                code = distributed.enqueue(conf, site or [])
+            raise typer.Exit(code)
         from scanner.lock import run_lock
 
         with run_lock(conf.lock):
@@ -117,7 +135,7 @@ def _scan(
     workers: int | None = None,
 ) -> int:
     """The scan command's work inside the lock; returns the exit code."""
-    from scanner.api import exit_code, run_scan, select_targets, send_notifications
+    from scanner.api import exit_code, notify_scan, run_scan, select_targets
     from scanner.workers import default_workers
 
     targets = select_targets(conf, site)
@@ -152,7 +170,7 @@ def _scan(
         if outputs.json_path:
             typer.echo(f"json: {outputs.json_path}")
     if email:
-        sent = send_notifications(result, conf, smtp_mailer(conf))
+        sent = notify_scan(result, conf, smtp_mailer(conf))
         log.info("%d email(s) sent", sent)
     return code
 

@@ -34,7 +34,7 @@ def report(
     config: ConfigOpt = None,
 ) -> None:
     """Re-render a stored scan as HTML, JSON or Markdown (and optionally email it)."""
-    from scanner.api import render_stored_report, send_notifications
+    from scanner.api import check_email_settings, notify_scan, render_stored_report
     from scanner.cli.scan import smtp_mailer
 
     if fmt not in _FORMATS:
@@ -42,10 +42,12 @@ def report(
         raise typer.Exit(2)
     with errors():
         conf = read_settings(config, state=state, lang=lang)
+        if email:
+            check_email_settings(conf)
         result, paths = render_stored_report(conf, scan_id, fmt, out)
         typer.echo(f"report: {paths[0]}")
         if email:
-            sent = send_notifications(result, conf, smtp_mailer(conf), force=True)
+            sent = notify_scan(result, conf, smtp_mailer(conf), force=True)
             typer.echo(f"{sent} email(s) sent")
 
 

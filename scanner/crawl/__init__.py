@@ -14,7 +14,14 @@ Public API::
 See docs/crawler.md for limits, defaults and failure kinds.
 """
 
-from scanner.crawl.crawler import Crawler, CrawlProgress, PageHandler, extract_links
+from scanner.crawl.crawler import (
+    Crawler,
+    CrawlProgress,
+    Discovered,
+    PageHandler,
+    extract_links,
+    form_target,
+)
 from scanner.crawl.fetch import Fetcher, RawFetch
 from scanner.crawl.frontier import Frontier, QueuedUrl
 from scanner.crawl.profiles import PROFILES, SCANNER_TOKEN, profile
@@ -42,6 +49,7 @@ __all__ = [
     "AiohttpTransport",
     "CrawlProgress",
     "Crawler",
+    "Discovered",
     "Fetcher",
     "Frontier",
     "OverrideResolver",
@@ -59,6 +67,7 @@ __all__ = [
     "classify",
     "discover",
     "extract_links",
+    "form_target",
     "make_session",
     "parse_sitemap",
     "profile",

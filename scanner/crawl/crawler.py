@@ -52,8 +52,19 @@ from scanner.urls import normalize_url, resolve_url
 
 log = logging.getLogger(__name__)
 
-PageHandler = Callable[[CrawledPage], Awaitable[Sequence[str]]]
-"""``await on_page(page)`` -> the absolute URLs found on it (the pipeline's extract pass)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Discovered:
+    """A URL a page leads to by something other than a link (``via``: e.g. a GET form)."""
+
+    url: str
+    via: Via = Via.LINK
+
+
+PageHandler = Callable[[CrawledPage], Awaitable[Sequence[str | Discovered]]]
+"""``await on_page(page)`` -> the absolute URLs found on it (the pipeline's extract pass):
+plain strings for links, ``Discovered`` for form actions (crawled as ``Via.FORM``)."""
 
 SITEMAP_SHARE = 4
 """At most 1/4 of the page budget is held back for sitemap-only pages."""
@@ -94,8 +105,24 @@ class CrawlProgress:
         )
 
 
-def extract_links(result: FetchResult, limit: int = MAX_LINKS_PER_PAGE) -> list[str]:
-    """Absolute http(s) ``<a href>`` / ``<area href>`` targets of an HTML page (light lxml pass).
+def form_target(action: str, method: str) -> str | None:
+    """The URL a GET form leads to, visited without parameters; None for other forms.
+
+    A browser submitting a GET form replaces the action's query string with the form's
+    fields, so the page behind it is the action without its query (``/cari?s=x`` -> ``/cari``).
+    Only ``http(s)`` actions count; POST forms are never submitted (they change things).
+    """
+    if (method or "get").strip().lower() != "get":
+        return None
+    url = action.strip().split("#", 1)[0].split("?", 1)[0]
+    return url if url.startswith(("http://", "https://")) else None
+
+
+def extract_links(
+    result: FetchResult, limit: int = MAX_LINKS_PER_PAGE
+) -> list[str | Discovered]:
+    """Absolute http(s) ``<a href>`` / ``<area href>`` targets of an HTML page (light lxml pass),
+    and the actions of GET forms as ``Discovered(url, Via.FORM)``.
 
     Used when the crawl runs without a page handler. Honours ``<base href>``; malformed HTML
     is parsed leniently (lxml's recovering parser), garbage yields what it can. The URLs are
@@ -111,7 +138,12 @@ def extract_links(result: FetchResult, limit: int = MAX_LINKS_PER_PAGE) -> list[
         return []
     base = result.final_url
     hrefs: list[str] = []
-    for element in root.iter("a", "area", "base"):
+    forms: list[str] = []
+    for element in root.iter("a", "area", "base", "form"):
+        if element.tag == "form":
+            if len(forms) < limit and (element.get("method") or "get").strip().lower() == "get":
+                forms.append((element.get("action") or "").strip())
+            continue
         href = element.get("href")
         if not href:
             continue
@@ -123,7 +155,7 @@ def extract_links(result: FetchResult, limit: int = MAX_LINKS_PER_PAGE) -> list[
             break
     parts = urlsplit(base)
     origin = f"{parts.scheme}://{parts.netloc}"
-    out = []
+    out: list[str | Discovered] = []
     for href in hrefs:
         # Cheap paths for the two common shapes; urljoin only for relative paths.
         if href.startswith(("http://", "https://", "HTTP://", "HTTPS://")):
@@ -137,6 +169,14 @@ def extract_links(result: FetchResult, limit: int = MAX_LINKS_PER_PAGE) -> list[
                 continue
             if absolute.startswith(("http://", "https://")):
                 out.append(absolute)
+    for action in forms:
+        try:
+            absolute = resolve_url(action, base) if action else ""
+        except ValueError:
+            continue
+        target = form_target(absolute, "get")
+        if target is not None and target != result.final_url:
+            out.append(Discovered(target, Via.FORM))
     return out
 
 
@@ -306,7 +346,7 @@ class _Run:
         site has, and every site of a scan crawls at once).
         """
         page = self._page(item, result)
-        links: Iterable[str]
+        links: Iterable[str | Discovered]
         if self.on_page is not None:
             kept = replace(page, fetch=replace(result, text=None)) if result.text else page
             self.progress.pages.append(kept)
@@ -321,13 +361,12 @@ class _Run:
             self.progress.pages.append(page)
             links = extract_links(result)
         depth = item.depth + 1
-        for link in links:
+        for found in links:
+            link, via = (found, Via.LINK) if isinstance(found, str) else (found.url, found.via)
             norm = self.norm(link)
             if norm is None or not norm.in_scope:
                 continue
             if item.linked:
                 self.progress.linked_keys.add(norm.key)
             if depth <= self.frontier.max_depth and not self.frontier.has_key(norm.key):
-                self.frontier.add(
-                    norm.url, depth, via=Via.LINK, linked=item.linked, normalized=True
-                )
+                self.frontier.add(norm.url, depth, via=via, linked=item.linked, normalized=True)

@@ -168,6 +168,7 @@ class AiohttpTransport:
             sock_connect=settings.connect_timeout,
             sock_read=settings.read_timeout,
         )
+        self._pace = Pace(settings.min_transfer_rate, min(settings.read_timeout, MAX_GRACE))
 
     async def get(
         self,
@@ -191,18 +192,58 @@ class AiohttpTransport:
             if wants_body is not None and not wants_body(resp.status, resp.headers):
                 return head
             try:
-                return await _read(resp, head, max_bytes)
+                return await _read(resp, head, max_bytes, self._pace)
             except Exception as exc:
                 raise ResponseBroken(head, exc) from exc
 
 
-async def _read(resp: aiohttp.ClientResponse, head: RawResponse, max_bytes: int) -> RawResponse:
-    """Stream the body in, stopping one chunk after ``max_bytes``."""
+MAX_GRACE = 10.0
+"""Seconds a body may take before its average rate is held to ``min_transfer_rate``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pace:
+    """The slowest body accepted: ``min_rate`` bytes/s on average once ``grace`` seconds have
+    passed (0: any pace; then only ``total_timeout`` bounds a trickling server)."""
+
+    min_rate: int = 0
+    grace: float = MAX_GRACE
+
+    def check(self, received: int, elapsed: float) -> None:
+        """Raise a ``timeout`` ``TransportError`` for a body arriving slower than allowed."""
+        if self.min_rate and elapsed > self.grace and received < self.min_rate * elapsed:
+            raise TransportError(
+                FetchErrorKind.TIMEOUT,
+                f"transfer slower than crawl.min_transfer_rate ({self.min_rate} B/s): "
+                f"{received} bytes in {elapsed:.1f} s",
+            )
+
+
+async def _read(
+    resp: aiohttp.ClientResponse, head: RawResponse, max_bytes: int, pace: Pace = Pace()
+) -> RawResponse:
+    """Stream the body in, stopping one chunk after ``max_bytes``, or with a ``timeout`` when
+    it trickles in slower than ``pace`` allows (a slow-loris server)."""
     parts: list[bytes] = []
     received = 0
-    async for chunk in resp.content.iter_chunked(CHUNK):
-        received += len(chunk)
-        if received > max_bytes:
-            return replace(head, body=b"".join(parts), received=received, oversized=True)
-        parts.append(chunk)
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    content = resp.content
+    while True:
+        remaining = pace.grace - (loop.time() - start)
+        try:
+            if pace.min_rate and remaining > 0:
+                chunk = await asyncio.wait_for(content.read(CHUNK), remaining)
+            else:
+                chunk = await content.read(CHUNK)
+        except TimeoutError:
+            chunk = None  # the grace period is over: judge the pace now
+        if chunk is not None:
+            if not chunk:
+                break
+            received += len(chunk)
+            if received > max_bytes:
+                return replace(head, body=b"".join(parts), received=received, oversized=True)
+            parts.append(chunk)
+        pace.check(received, loop.time() - start)
     return replace(head, body=b"".join(parts), received=received)

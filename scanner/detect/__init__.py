@@ -32,6 +32,9 @@ def detect_page(view: PageView, ctx: PageContext, sigs: SignatureSet) -> tuple[F
     return tuple(findings)
 
 
-def detect_asset(url: str, code: str, ctx: PageContext, sigs: SignatureSet) -> tuple[Finding, ...]:
-    """Findings in a same-site JavaScript asset (e.g. a modified jquery.min.js)."""
-    return tuple(scripts.detect_asset(url, code, ctx, sigs))
+def detect_asset(
+    url: str, code: str, ctx: PageContext, sigs: SignatureSet, *, offsite: bool = False
+) -> tuple[Finding, ...]:
+    """Findings in a JavaScript file: a same-site asset (e.g. a modified jquery.min.js), or a
+    third-party script (``offsite``: reported as an external script)."""
+    return tuple(scripts.detect_asset(url, code, ctx, sigs, offsite=offsite))

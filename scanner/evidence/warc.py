@@ -123,9 +123,9 @@ class ScanWarc:
         self._dir = directory
         self._cap = settings.scan_bytes
         self._scan_id = scan_id
-        stem = scan_stem(scan_id, started)
-        self.path = directory / (stem + WARC_SUFFIX)
-        self.index_path = directory / (stem + INDEX_SUFFIX)
+        self._stem = scan_stem(scan_id, started)
+        self.path = directory / (self._stem + WARC_SUFFIX)
+        self.index_path = directory / (self._stem + INDEX_SUFFIX)
         self._fh: IO[bytes] | None = None
         self._index: IO[str] | None = None
         self._writer: Sha256WarcWriter | None = None
@@ -136,7 +136,7 @@ class ScanWarc:
         if self._writer is not None:
             return self._writer
         self._dir.mkdir(parents=True, exist_ok=True)
-        self._fh = self.path.open("ab")
+        self._fh = self._create()
         self._index = self.index_path.open("a", encoding="utf-8")
         self._writer = Sha256WarcWriter(self._fh, gzip=True)
         info = self._writer.create_warcinfo_record(
@@ -150,6 +150,21 @@ class ScanWarc:
         self._writer.write_record(info)
         self._written = self._fh.tell()
         return self._writer
+
+    def _create(self) -> IO[bytes]:
+        """A new file of this scan's own: another writer of the same scan (a second worker
+        process) gets ``-2``, ``-3``..., so no two processes ever append to one file."""
+        for n in range(1, 1000):
+            stem = self._stem if n == 1 else f"{self._stem}-{n}"
+            path = self._dir / (stem + WARC_SUFFIX)
+            try:
+                fh = path.open("xb")
+            except FileExistsError:
+                continue
+            self.path = path
+            self.index_path = self._dir / (stem + INDEX_SUFFIX)
+            return fh
+        raise OSError(f"{self._dir}: no free evidence file name for {self._stem}")
 
     def write(
         self, site: Site, exchanges: Sequence[Exchange], incidents: Sequence[Incident]

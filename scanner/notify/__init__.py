@@ -9,18 +9,33 @@ an in-memory mailer and the CLI passes the SMTP one.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Protocol
 
 from scanner.notify.policy import (
     MAX_SUBJECT,
     Attachment,
     OutgoingMessage,
+    PendingNews,
     clean_header,
     contact_addresses,
+    missing_email_settings,
     parse_recipients,
     plan_messages,
     valid_address,
 )
+
+
+class NotifyLedger(Protocol):
+    """What was notified (the state DB's ``Store``): news stays pending until delivered."""
+
+    def pending_news(self, incident_ids: Iterable[str], audience: str = "team") -> frozenset[str]:
+        """Those of ``incident_ids`` whose latest news ``audience`` has not received."""
+
+    def mark_notified(
+        self, incident_ids: Iterable[str], audience: str = "team", scan_id: int | None = None
+    ) -> None:
+        """Record that ``audience`` received the news of ``incident_ids``."""
 
 
 class Mailer(Protocol):
@@ -34,9 +49,12 @@ __all__ = [
     "MAX_SUBJECT",
     "Attachment",
     "Mailer",
+    "NotifyLedger",
     "OutgoingMessage",
+    "PendingNews",
     "clean_header",
     "contact_addresses",
+    "missing_email_settings",
     "parse_recipients",
     "plan_messages",
     "valid_address",

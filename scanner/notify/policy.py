@@ -5,7 +5,9 @@ tested without a mail server and the transport without a scan.
 
 Policy (``email.policy``):
 
-* ``on-new`` (default): the team gets the report only when this scan found NEW incidents;
+* ``on-new`` (default): the team gets the report only when there is news: an open incident the
+  team has not been told of (new in this scan, or new earlier but its email failed; the
+  state DB records what was delivered, ``scanner.store.notified``);
 * ``always``: the team gets the report after every scan (an all-clear when nothing is open);
 * ``never``: no email (``force=True``, e.g. ``scanner notify --force``, overrides the policy).
 
@@ -29,8 +31,8 @@ characters and every address is validated: no header injection is possible.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from email.utils import parseaddr
 
 from markupsafe import escape
@@ -80,6 +82,22 @@ class OutgoingMessage:
     html: str
     kind: str = "report"
     attachments: tuple[Attachment, ...] = ()
+    audience: str = "team"
+    """Who this is for in the notification ledger: ``team`` or ``contact:<site url>``."""
+    news: tuple[str, ...] = ()
+    """The incidents whose news this message delivers: recorded as notified once it is sent."""
+
+
+@dataclass(frozen=True, slots=True)
+class PendingNews:
+    """Incident ids whose news an audience has not received yet (from the state DB).
+
+    ``team`` for the team's report; ``contacts`` per site URL for ``email.notify_contacts``.
+    A site missing from ``contacts`` has nothing pending for its contact.
+    """
+
+    team: frozenset[str] = frozenset()
+    contacts: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 def clean_header(value: str, limit: int = MAX_SUBJECT) -> str:
@@ -106,6 +124,23 @@ def parse_recipients(values: Iterable[str], where: str = "email.to") -> tuple[st
         if address.lower() not in (a.lower() for a in out):
             out.append(address)
     return tuple(out)
+
+
+def missing_email_settings(settings: EmailSettings) -> list[str]:
+    """The settings ``--email`` needs that are unset or unusable, each with its variable.
+
+    Empty when email can be sent: an SMTP host, a valid sender, and someone to send to (the
+    team's ``email.to``, or the sites' contacts with ``email.notify_contacts``).
+    """
+    missing: list[str] = []
+    if not settings.host:
+        missing.append("email.host (SCANNER_SMTP_HOST)")
+    if not valid_address(parseaddr(settings.sender)[1]) or _HEADER_UNSAFE.search(settings.sender):
+        state = f"{settings.sender!r} is not an address" if settings.sender else "not set"
+        missing.append(f"email.sender (SCANNER_EMAIL_FROM): {state}")
+    if not settings.to and not settings.notify_contacts:
+        missing.append("email.to (SCANNER_EMAIL_TO) or email.notify_contacts")
+    return missing
 
 
 def contact_addresses(contact: str) -> tuple[str, ...]:
@@ -205,6 +240,7 @@ def _report(
         html=bodies.html,
         kind=kind,
         attachments=bodies.attachments,
+        news=tuple(i.id for s in scan.sites for i in _open(s)),
     )
 
 
@@ -259,6 +295,8 @@ def _for_contact(
         html=html,
         kind="contact",
         attachments=bodies.attachments,
+        audience=f"contact:{site.site.url}",
+        news=tuple(i.id for i in _open(site)),
     )
 
 
@@ -269,11 +307,15 @@ def plan_messages(
     force: bool = False,
     *,
     tz: str | None = None,
+    pending: PendingNews | None = None,
 ) -> list[OutgoingMessage]:
     """The emails this scan calls for under ``settings`` (see the module docstring).
 
     Times are shown in ``tz`` (``report.timezone``; Asia/Jakarta when None). ``force`` sends
-    the team's report (or all-clear) whatever the policy. Raises
+    the team's report (or all-clear) whatever the policy. ``pending`` (from the state DB's
+    notification ledger) makes "news" every open incident an audience has not heard of yet,
+    so news whose email failed is sent by a later scan; without it news is ``change=new``.
+    Raises
     ``NotifyError`` for an invalid configured recipient; invalid contact addresses from the
     inventory are skipped (inventory data, not configuration).
     """
@@ -282,7 +324,10 @@ def plan_messages(
     team = parse_recipients(settings.to)
     sends_always = force or settings.policy == "always"
     has_open = any(_open(s) for s in scan.sites)
-    has_new = any(_new(s) for s in scan.sites)
+    if pending is None:
+        has_new = any(_new(s) for s in scan.sites)
+    else:
+        has_new = any(i.id in pending.team for s in scan.sites for i in _open(s))
     messages: list[OutgoingMessage] = []
     if team:
         if has_new or (has_open and sends_always):
@@ -294,6 +339,11 @@ def plan_messages(
     if settings.notify_contacts:
         for site in scan.sites:
             recipients = contact_addresses(site.site.contact)
-            if recipients and (_new(site) or (_open(site) and sends_always)):
+            if pending is None:
+                news = bool(_new(site))
+            else:
+                told = pending.contacts.get(site.site.url, frozenset())
+                news = any(i.id in told for i in _open(site))
+            if recipients and (news or (_open(site) and sends_always)):
                 messages.append(_for_contact(scan, site, recipients, lang, tz))
     return messages

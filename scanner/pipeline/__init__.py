@@ -12,7 +12,8 @@
 - ``scan.py``      ``scan_sites``: every site concurrently; stop and cancellation keep results
 - ``site.py``      ``SiteJob``: the straight path for one site, ending in a ``SiteOutcome``
 - ``page.py``      one page: extract, detect, fingerprint; an analysis failure is data
-- ``assets.py``    same-site CSS and JS, fetched once per site
+- ``assets.py``    same-site CSS and JS, fetched once per site; third-party scripts
+- ``offsite.py``   third-party script findings, each URL fetched once per scan
 - ``cloak.py``     which pages to compare across profiles; reuses the crawl's browser fetch
 - ``recorder.py``  the ``Recorder`` seam (SQLite store, or nothing); page flushing lives there
 - ``env.py``       what the jobs of a scan share; the injected clock; the fetch profiles

@@ -1,21 +1,36 @@
-"""Same-site stylesheets and scripts of one site: each fetched once, with the browser profile.
+"""The scripts and stylesheets pages load: same-site ones per site, third-party ones per scan.
 
-Stylesheets feed hidden-by-class detection (the page is analysed with the CSS it links);
-scripts are analysed on their own (``detect_asset``) and their findings belong to the page
-that loads them. Both are bounded by ``detect.max_assets`` per site.
+Same-site stylesheets feed hidden-by-class detection (the page is analysed with the CSS it
+links); same-site scripts are analysed on their own (``detect_asset``) and their findings belong
+to the file (a modified asset). Both are bounded by ``detect.max_assets`` per site.
+
+Third-party scripts (``<script src>`` on another host) are how one compromised widget or
+"CDN" writes gambling links into every page of every site that embeds it. Each such URL is
+fetched and analysed once per scan (``OffsiteScripts``, shared by every site job of the scan),
+bounded by ``detect.max_offsite_scripts`` per site, ``MAX_SCRIPT_CHARS`` per file and
+``offsite.MAX_OFFSITE_CACHE`` URLs per scan; its findings are tied to EVERY page that loads it (the
+finding's URL is the page, the evidence names the file). Trusted CDNs (``cdn-allow``) are not
+fetched, nor gambling/known-bad hosts (the page is flagged for loading them already).
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
+
 from scanner.detect import PageContext, detect_asset
+from scanner.detect.embeds import classify_domain
 from scanner.extract import stylesheet_urls
 from scanner.models import Finding, PageView
 from scanner.pipeline.env import BROWSER, ScanEnv
-from scanner.urls import same_site
+from scanner.pipeline.offsite import OffsiteScripts
+from scanner.urls import host_of, same_site
+
+log = logging.getLogger(__name__)
 
 MAX_CSS_CHARS = 500_000
-
-
+MAX_SCRIPT_CHARS = 1_000_000
+"""Characters of one third-party script analysed (the fetch itself is capped by the crawl)."""
 class SiteAssets:
     """The asset cache of one site job (mutable, owned by that job only)."""
 
@@ -25,6 +40,7 @@ class SiteAssets:
         self._env = env
         self._css: dict[str, str] = {}
         self._scripts_seen: set[str] = set()
+        self._offsite: set[str] = set()
 
     async def stylesheets(self, html: str, url: str) -> str:
         """The same-site CSS the page links, joined (each stylesheet fetched once per site)."""
@@ -45,19 +61,50 @@ class SiteAssets:
         return "\n".join(parts)
 
     async def scripts(self, view: PageView, ctx: PageContext) -> list[Finding]:
-        """Findings in the same-site JS files the page loads that no page loaded before."""
+        """Findings in the same-site JS files the page loads that no page loaded before, and
+        in the third-party scripts it loads (every page that loads one gets its findings)."""
         if not self._env.settings.detect.fetch_assets:
             return []
         limit = self._env.settings.detect.max_assets
         out: list[Finding] = []
         for script in view.scripts:
             src = script.src
-            if not src or not script.internal or src in self._scripts_seen:
+            if not src:
+                continue
+            if not script.internal:
+                out.extend(await self._third_party(src, ctx))
+                continue
+            if src in self._scripts_seen:
                 continue
             if len(self._scripts_seen) >= limit:
-                break
+                continue
             self._scripts_seen.add(src)
             result = await self._env.fetcher.fetch(src, self._env.profiles[BROWSER], self._host)
             if result.ok and result.text:
                 out.extend(detect_asset(src, result.text, ctx, self._env.sigs))
         return out
+
+    async def _third_party(self, src: str, ctx: PageContext) -> list[Finding]:
+        """The findings of one third-party script, as this page's (see the module docstring)."""
+        if src not in self._offsite:
+            if len(self._offsite) >= self._env.settings.detect.max_offsite_scripts:
+                return []
+            if not src.startswith(("http://", "https://")):
+                return []
+            kind, _ids = classify_domain(self._env.sigs, src)
+            if kind in ("allowed", "gambling", "bad"):
+                return []  # a trusted CDN; or a host the page is flagged for loading already
+            self._offsite.add(src)
+        found = await self._env.offsite_scripts.findings(src, lambda: self._analyse(src))
+        return OffsiteScripts.for_page(found or (), ctx.url)
+
+    async def _analyse(self, src: str) -> tuple[Finding, ...]:
+        """Fetch and analyse one third-party script once (its own host is the scope)."""
+        host = host_of(src)
+        result = await self._env.fetcher.fetch(src, self._env.profiles[BROWSER], host)
+        if not (result.ok and result.text):
+            return ()
+        ctx = PageContext(url=src, site_host=host)
+        code = result.text[:MAX_SCRIPT_CHARS]
+        # CPU work on up to a megabyte of hostile code: off the event loop, as page analysis.
+        return await asyncio.to_thread(detect_asset, src, code, ctx, self._env.sigs, offsite=True)

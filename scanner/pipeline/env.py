@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from scanner.config import Settings
@@ -11,6 +11,7 @@ from scanner.crawl import Fetcher, profile
 from scanner.evidence.capture import CaptureSpool
 from scanner.integrity import KnownBad
 from scanner.models import Profile
+from scanner.pipeline.offsite import OffsiteScripts
 from scanner.signatures import SignatureSet
 
 Clock = Callable[[], datetime]
@@ -45,5 +46,8 @@ class ScanEnv:
     known_bad: KnownBad
     clock: Clock = utc_now
     progress: ProgressFn | None = None
+    offsite_scripts: OffsiteScripts = field(default_factory=OffsiteScripts)
+    """Third-party script findings per URL, shared by the scan's site jobs (the one mutable
+    part: a cache, each URL fetched once per scan)."""
     capture: CaptureSpool | None = None
     """Where the exchanges of the sites wait until their findings are known (evidence on)."""

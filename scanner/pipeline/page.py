@@ -10,10 +10,13 @@ verdict is ``error`` and its site is incomplete; the scan goes on.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import traceback
+import weakref
 from dataclasses import dataclass, replace
 
+from scanner.crawl import Discovered, form_target
 from scanner.detect import PageContext, detect_page
 from scanner.extract import MAX_HTML_CHARS, MAX_SCRIPT_CHARS, MAX_SCRIPTS, analyse
 from scanner.integrity import fingerprint
@@ -22,12 +25,14 @@ from scanner.models import (
     FetchError,
     FetchErrorKind,
     Finding,
+    Fingerprint,
     Limit,
     LimitKind,
     PageRecord,
     PageView,
     Site,
     Verdict,
+    Via,
 )
 from scanner.pipeline.assets import SiteAssets
 from scanner.pipeline.env import ScanEnv
@@ -46,7 +51,8 @@ class PageAnalysis:
 
     record: PageRecord
     findings: tuple[Finding, ...] = ()
-    links: tuple[str, ...] = ()
+    links: tuple[str | Discovered, ...] = ()
+    """Internal links, then the same-site GET form actions (``Via.FORM``) for the crawler."""
     view: PageView | None = None
     shown_links: tuple[str, ...] = ()
     """Internal links a key page (depth <= 1) shows visibly: new pages there are the site's
@@ -61,6 +67,19 @@ class PageAnalysis:
         """The analysis raised (the record carries the reason)."""
         error = self.record.error
         return error is not None and error.kind == ANALYSIS_ERROR
+
+
+def form_actions(view: PageView) -> tuple[Discovered, ...]:
+    """Same-site GET form actions, without parameters: pages only a form leads to (a search
+    page a site-wide injection is on too). POST forms are never submitted."""
+    out: dict[str, None] = {}
+    for form in view.forms:
+        if not form.internal:
+            continue
+        target = form_target(form.action, form.method)
+        if target is not None and target != view.url:
+            out[target] = None
+    return tuple(Discovered(u, Via.FORM) for u in out)
 
 
 def page_record(page: CrawledPage) -> PageRecord:
@@ -114,6 +133,42 @@ async def analyse_page(
         return PageAnalysis(record=replace(record, error=error, verdict=Verdict.ERROR))
 
 
+ANALYSIS_THREADS = 2
+"""Pages parsed and matched at once per event loop (threads): the loop stays free to fetch."""
+
+_slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def analysis_slot() -> asyncio.Semaphore:
+    """The running loop's bound on concurrent page analyses (``ANALYSIS_THREADS``)."""
+    loop = asyncio.get_running_loop()
+    slot = _slots.get(loop)
+    if slot is None:
+        slot = _slots[loop] = asyncio.Semaphore(ANALYSIS_THREADS)
+    return slot
+
+
+def _inspect(
+    text: str | None,
+    url: str,
+    ctx: PageContext,
+    css: str,
+    env: ScanEnv,
+    ignore: tuple[str, ...],
+) -> tuple[PageView, list[Finding], Fingerprint, tuple[Limit, ...]]:
+    """The CPU part of a page's analysis (run in a worker thread): parse, detect, fingerprint."""
+    if text is not None:
+        view = analyse(text, url, site_host=ctx.site_host, css=css)
+        limits = analysis_limits(text, view, url)
+    else:
+        view, limits = analyse("", url, site_host=ctx.site_host), ()
+    findings = list(detect_page(view, ctx, env.sigs))
+    assert ctx.fetch is not None
+    return view, findings, fingerprint(view, ctx.fetch, ignore), limits
+
+
 async def _analyse(
     page: CrawledPage, site: Site, env: ScanEnv, assets: SiteAssets, record: PageRecord
 ) -> PageAnalysis:
@@ -131,20 +186,19 @@ async def _analyse(
         linked=page.linked,
         is_homepage=page.via == "seed",
     )
-    links: tuple[str, ...] = ()
+    text = fetch.text if html else None
+    css = await assets.stylesheets(text, url) if text is not None else ""
+    # Parsing and detection are CPU work (seconds for a 5 MB page): off the event loop, so a
+    # site of heavy pages cannot stall the fetches and deadlines of every other site.
+    async with analysis_slot():
+        inspected = await asyncio.to_thread(_inspect, text, url, ctx, css, env, site.ignore)
+    view, findings, fp, limits = inspected
+    links: tuple[str | Discovered, ...] = ()
     if html:
-        assert fetch.text is not None
-        css = await assets.stylesheets(fetch.text, url)
-        view = analyse(fetch.text, url, site_host=host, css=css)
-        links = tuple(link.url for link in view.links if link.internal)
-        limits = analysis_limits(fetch.text, view, url)
-        if limits:
-            log.warning("%s: not fully analysed: %s", url, "; ".join(x.detail for x in limits))
-            record = replace(record, limits=limits)
-    else:
-        view = analyse("", url, site_host=host)
-    findings = list(detect_page(view, ctx, env.sigs))
-    fp = fingerprint(view, fetch, site.ignore)
+        links = (*(link.url for link in view.links if link.internal), *form_actions(view))
+    if limits:
+        log.warning("%s: not fully analysed: %s", url, "; ".join(x.detail for x in limits))
+        record = replace(record, limits=limits)
     if view.scripts:
         findings.extend(await assets.scripts(view, ctx))
     # Hidden UI (mobile menus, modals) alone is on nearly every page: not suspicious by itself.

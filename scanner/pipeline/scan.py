@@ -23,7 +23,7 @@ from scanner.crawl import AiohttpTransport, Crawler, Fetcher, make_session
 from scanner.evidence import CaptureSpool, CapturingTransport, evidence_dir
 from scanner.evidence.recorder import EvidenceRecorder
 from scanner.integrity import KnownBad
-from scanner.models import ScanResult, Site, SiteResult, SiteStatus
+from scanner.models import LimitKind, ScanResult, Site, SiteResult, SiteStatus
 from scanner.pipeline.env import Clock, ProgressFn, ScanEnv, profiles_for, utc_now
 from scanner.pipeline.guard import GuardedRecorder
 from scanner.pipeline.recorder import NullRecorder, Recorder, StoreRecorder
@@ -88,17 +88,26 @@ async def scan_sites(
     jobs = [SiteJob(site, env, recorder) for site in sites]
     results: list[SiteResult | None] = [None] * len(jobs)
 
+    site_deadline = settings.crawl.site_deadline
+
     async def one(index: int) -> None:
-        outcome = await jobs[index].run(crawler)
+        job = jobs[index]
+        try:
+            outcome = await asyncio.wait_for(job.run(crawler), site_deadline)
+        except TimeoutError:
+            reason = f"site deadline reached ({site_deadline:g} s, crawl.site_deadline)"
+            outcome = job.stopped(LimitKind.SITE_DEADLINE, reason)
         results[index] = recorder.record(outcome)  # synchronous: a cancel cannot split it
 
     children = [asyncio.ensure_future(one(i)) for i in range(len(jobs))]
     work = asyncio.gather(*children)
     interrupted = False
+    scan_deadline = settings.crawl.scan_deadline or None
+    cancelled = False
     try:
-        interrupted = not await _until_done_or_stopped(work, stop)
+        interrupted = not await _until_done_or_stopped(work, stop, scan_deadline)
     except asyncio.CancelledError:
-        interrupted = True
+        interrupted = cancelled = True
     finally:
         # Stopped, cancelled, or a recorder failure: no job may outlive the scan.
         for child in children:
@@ -110,11 +119,21 @@ async def scan_sites(
         if own_session:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await asyncio.shield(session.close())
-    if interrupted:
+    timed_out = interrupted and not cancelled and not (stop is not None and stop.is_set())
+    if timed_out:
+        log.warning("scan %s: scan deadline reached; keeping what was gathered", scan_id)
+    elif interrupted:
         log.warning("scan %s interrupted; keeping what was gathered", scan_id)
     for index, job in enumerate(jobs):
         if results[index] is None:
-            results[index] = recorder.record(job.interrupted())
+            if timed_out:
+                reason = (
+                    f"scan deadline reached ({settings.crawl.scan_deadline:g} s, "
+                    "crawl.scan_deadline) before this site finished"
+                )
+                results[index] = recorder.record(job.stopped(LimitKind.SCAN_DEADLINE, reason))
+            else:
+                results[index] = recorder.record(job.interrupted())
     final = [r for r in results if r is not None]
     complete = not interrupted and all(
         r.complete or r.status is SiteStatus.UNREACHABLE for r in final
@@ -139,18 +158,26 @@ def _keeps_evidence(settings: Settings, recorder: Recorder, state: str | None) -
     return bool(settings.evidence.dir) or state != ":memory:"
 
 
-async def _until_done_or_stopped(work: asyncio.Future[Any], stop: asyncio.Event | None) -> bool:
-    """Wait for ``work``; True when it finished, False when ``stop`` was set first."""
-    if stop is None:
+async def _until_done_or_stopped(
+    work: asyncio.Future[Any], stop: asyncio.Event | None, timeout: float | None = None
+) -> bool:
+    """Wait for ``work``; True when it finished, False when ``stop`` was set or ``timeout``
+    seconds (the scan deadline) passed first."""
+    if stop is None and timeout is None:
         await work
         return True
-    if stop.is_set():
+    if stop is not None and stop.is_set():
         return False
-    stopped: asyncio.Future[Any] = asyncio.ensure_future(stop.wait())
+    waits: set[asyncio.Future[Any]] = {work}
+    stopped: asyncio.Future[Any] | None = None
+    if stop is not None:
+        stopped = asyncio.ensure_future(stop.wait())
+        waits.add(stopped)
     try:
-        await asyncio.wait({work, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait(waits, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
     finally:
-        stopped.cancel()
+        if stopped is not None:
+            stopped.cancel()
     if work.done():
         work.result()  # a bug in the coordination itself must surface
         return True

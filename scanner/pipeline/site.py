@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from scanner.crawl import Crawler
+from scanner.crawl import Crawler, Discovered
 from scanner.integrity import evaluate_site, mark_new
 from scanner.judge import group_incidents, page_verdict
 from scanner.models import (
@@ -76,7 +76,7 @@ class SiteJob:
 
     # ------------------------------------------------------------------ crawl handler
 
-    async def on_page(self, page: CrawledPage) -> Sequence[str]:
+    async def on_page(self, page: CrawledPage) -> Sequence[str | Discovered]:
         """Analyse one crawled page; return the internal links for the crawler to follow."""
         done = await analyse_page(page, self.site, self._env, self._assets)
         record = done.record
@@ -136,6 +136,18 @@ class SiteJob:
         log.error("%s: %s", self.site.url, reason)
         self._limits.append(Limit(LimitKind.NOTHING_ANALYSED, why, self.site.url))
         return self._outcome(SiteStatus.ERROR, reason, complete=False)
+
+    def stopped(self, kind: LimitKind, reason: str) -> SiteOutcome:
+        """The outcome of what was analysed before a deadline stopped this site (incomplete,
+        with the deadline as a limit): ``ok`` when some page was analysed, else ``error``."""
+        if self._started is None:
+            self._started = self._env.clock()
+        self._limits.append(Limit(kind, reason, self.site.url))
+        log.warning(
+            "%s: %s; keeping the %d page(s) analysed", self.site.url, reason, self._analysed
+        )
+        status = SiteStatus.OK if self._analysed else SiteStatus.ERROR
+        return self._outcome(status, reason, complete=False)
 
     def interrupted(self) -> SiteOutcome:
         """The outcome of what was analysed before the scan stopped (incomplete)."""

@@ -383,11 +383,13 @@ MESSAGES: dict[str, str] = {
     "finding.js_redirect_conditional": "Script conditionally redirects visitors off-site to "
     "{host}",
     "finding.in_asset": "{finding} (in {url})",
+    "finding.in_third_party_script": "{finding} (in third-party script {url})",
     "code.only_when": "only when: {conditions}",
     "code.decoded": "decoded from {method} at depth {depth}: {expression}",
     "condition.referrer": "referrer (search engine)",
     "condition.user_agent": "User-Agent (bot/mobile)",
     "condition.screen": "screen size (mobile)",
+    "condition.touch": "touch screen (mobile)",
     "condition.locale": "language/time zone",
     "code.obfuscated": "target built by obfuscated code",
     # integrity

@@ -394,11 +394,13 @@ MESSAGES: dict[str, str] = {
     "finding.js_redirect_conditional": "Skrip mengalihkan pengunjung secara bersyarat ke situs "
     "luar {host}",
     "finding.in_asset": "{finding} (di {url})",
+    "finding.in_third_party_script": "{finding} (di skrip pihak ketiga {url})",
     "code.only_when": "hanya jika: {conditions}",
     "code.decoded": "didekode dari {method} pada kedalaman {depth}: {expression}",
     "condition.referrer": "referrer (mesin pencari)",
     "condition.user_agent": "User-Agent (bot/seluler)",
     "condition.screen": "ukuran layar (seluler)",
+    "condition.touch": "layar sentuh (seluler)",
     "condition.locale": "bahasa/zona waktu",
     "code.obfuscated": "tujuan disusun oleh kode yang disamarkan",
     # integritas

@@ -183,14 +183,39 @@ _V3 = """
 ALTER TABLE site_results ADD COLUMN complete INTEGER NOT NULL DEFAULT 1;
 """
 
-# Version 4: the next result row of a scan takes ``MAX(seq) + 1``; without this index that is a
+# Version 4: what was notified (``notified.py``): the news of an incident is pending for an
+# audience until a message carrying it was delivered, so a failed email is sent again later.
+_V4 = """
+CREATE TABLE notified (
+    incident_id  TEXT NOT NULL,
+    audience     TEXT NOT NULL,
+    event_id     INTEGER,
+    scan_id      INTEGER,
+    at           TEXT NOT NULL,
+    PRIMARY KEY (incident_id, audience)
+);
+"""
+
+# Version 5: scans run as queued jobs (scanner scan --enqueue): one queued scan per night
+# (the UNIQUE refuses a second enqueue, even from two machines at once), and attempts per site.
+_V5 = """
+CREATE TABLE scan_queue (
+    scan_id   INTEGER PRIMARY KEY REFERENCES scans(id) ON DELETE CASCADE,
+    night     TEXT NOT NULL UNIQUE,
+    enqueued  TEXT NOT NULL,
+    jobs      INTEGER NOT NULL DEFAULT 0
+);
+ALTER TABLE site_results ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+"""
+
+# Version 6: the next result row of a scan takes ``MAX(seq) + 1``; without this index that is a
 # scan of every row of the scan, so beginning a scan of n sites cost O(n^2) (84-95 s at 40k
 # sites). With it each lookup is one index probe.
-_V4 = """
+_V6 = """
 CREATE INDEX IF NOT EXISTS site_results_scan_seq ON site_results(scan_id, seq);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 """Migration scripts in order; a database at version N has received ``MIGRATIONS[:N]``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -13,7 +13,7 @@ from scanner.crawl import Fetcher
 from scanner.crawl.profiles import GOOGLEBOT_UA, profile
 from scanner.crawl.testing import MockTransport, reply
 from scanner.evidence import CaptureSpool, CapturingTransport, ScanWarc, prune
-from scanner.models import Site
+from scanner.models import Exchange, Site
 
 SITE = "http://dinkes.kabcontoh.go.id/"
 BIG = 30 * 1024 * 1024
@@ -106,3 +106,23 @@ def test_evidence_settings_are_validated(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="retention_days"):
         load_settings(toml, env={})
     assert dataclasses.fields(EvidenceSettings)
+
+
+def test_two_writers_of_one_scan_never_share_a_file(tmp_path: Path) -> None:
+    started = datetime(2026, 11, 30, 17, 0, tzinfo=UTC)
+    exchange = Exchange(
+        url=SITE, request_headers=(("User-Agent", "x"),), status=200, body=b"<p>slot</p>",
+        page=SITE, profile="browser",
+    )
+    first = ScanWarc(tmp_path, EvidenceSettings(), 3, started)
+    second = ScanWarc(tmp_path, EvidenceSettings(), 3, started)  # e.g. another worker process
+    first.write(Site(url=SITE), [exchange], ())
+    second.write(Site(url=SITE), [exchange], ())
+    first.close()
+    second.close()
+    assert first.path != second.path and second.path.name.endswith("-2.warc.gz")
+    assert second.index_path.name.endswith("-2.index.jsonl")
+    for path in (first.path, second.path):
+        with path.open("rb") as fh:
+            kinds = [r.rec_type for r in ArchiveIterator(fh, check_digests="raise")]
+        assert kinds == ["warcinfo", "response", "request"]

@@ -176,3 +176,18 @@ async def test_html_report_shows_record_ids_and_digests_as_text(tmp_path: Path) 
     doc = scan_to_json(result)
     records = [r for s in doc["sites"] for r in s["evidence_records"]]
     assert {r["record_id"] for r in records} == {e.record_id for e in items}
+
+
+async def test_stored_report_shows_the_same_records(tmp_path: Path) -> None:
+    from scanner.api import render_stored_report
+
+    result = await _scan(tmp_path)
+    settings = dataclasses.replace(
+        settings_for(0), state=str(tmp_path / "state" / "s.db"), reports_dir=str(tmp_path / "r")
+    )
+    stored, _paths = render_stored_report(settings, result.id, "json", str(tmp_path / "x.json"))
+    live = {(s.site.url, e.record_id, e.payload_sha256) for s in result.sites for e in s.evidence}
+    again = {(s.site.url, e.record_id, e.payload_sha256) for s in stored.sites for e in s.evidence}
+    assert live and again == live
+    doc = json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))
+    assert sum(len(s["evidence_records"]) for s in doc["sites"]) == len(live)

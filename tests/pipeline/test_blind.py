@@ -10,6 +10,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
+import pytest
 from aiohttp import web
 
 from scanner.api import EXIT_OK, EXIT_SCAN_FAILED, exit_code
@@ -89,12 +90,16 @@ def test_one_unseen_site_among_seen_ones_is_a_nonzero_exit() -> None:
 
 
 async def test_payload_after_the_html_cap_makes_the_page_not_fully_analysed(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The real cap (5,000,000 characters) costs seconds to parse: the same cut, made smaller.
+    cap = MAX_HTML_CHARS // 25
+    monkeypatch.setattr("scanner.extract.walk.MAX_HTML_CHARS", cap)
+    monkeypatch.setattr("scanner.pipeline.page.MAX_HTML_CHARS", cap)
     filler = "<p>Laporan realisasi anggaran daerah triwulan III.</p>\n"
-    padding = filler * (MAX_HTML_CHARS // len(filler) + 10)
+    padding = filler * (cap // len(filler) + 10)
     page = HOME.format(extra=padding + PAYLOAD)
-    assert len(page) > MAX_HTML_CHARS and page.index("GACOR") > MAX_HTML_CHARS
+    assert len(page) > cap and page.index("GACOR") > cap
     result = await scan({"/": html(page)}, tmp_path, max_body_bytes=8_000_000)
     site = result.sites[0]
     home = site.pages[0]
@@ -210,3 +215,102 @@ def test_report_names_unseen_sites_and_limits() -> None:
     assert "bapenda.kabcontoh.go.id (no page could be analysed" in text
     assert "html_chars" in text and "Not fully analysed" in text
     assert "Every reachable site looks clean" not in text
+
+
+# ----------------------------------------------------------------------------- item 8
+
+
+async def test_heavy_analysis_does_not_block_the_event_loop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page that costs CPU to analyse (a gzip bomb of HTML) must leave the loop free for
+    the other sites: the parse runs in a worker thread (simulated CPU: a blocking sleep)."""
+    import asyncio
+    import time
+
+    import scanner.pipeline.page as page_mod
+
+    real = page_mod.analyse
+
+    busy: list[tuple[float, float]] = []
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        start = time.monotonic()
+        time.sleep(0.3)  # holds the thread as a 5 MB parse would
+        busy.append((start, time.monotonic()))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(page_mod, "analyse", slow)
+    gaps: list[tuple[float, float]] = []
+    done = asyncio.Event()
+
+    async def ticker() -> None:
+        last = time.monotonic()
+        while not done.is_set():
+            await asyncio.sleep(0.02)
+            now = time.monotonic()
+            gaps.append((last, now))
+            last = now
+
+    routes = {"/": html(HOME.format(extra="")), "/layanan": html(HOME.format(extra=""))}
+    routes["/berita"] = html(HOME.format(extra="<p>Berita daerah</p>"))
+    tick = asyncio.ensure_future(ticker())
+    try:
+        result = await scan(routes, tmp_path)
+    finally:
+        done.set()
+        await tick
+    assert len(result.sites[0].pages) == 3
+    assert len(busy) == 3
+    # Every gap between two ticks that falls within an analysis: the loop kept turning.
+    during = [b - a for a, b in gaps if any(s <= a and b <= e for s, e in busy)]
+    assert during, "the ticker never ran while a page was being analysed"
+    assert max(during) < 0.2, f"the event loop was blocked {max(during):.2f} s"
+
+
+def slow_page(seconds: float) -> Handler:
+    async def handle(_: web.Request) -> web.StreamResponse:
+        import asyncio
+
+        await asyncio.sleep(seconds)
+        return web.Response(text=HOME.format(extra=""), content_type="text/html")
+
+    return handle
+
+
+LINKS = HOME.format(extra="".join(f'<a href="/arsip/{i}">Arsip {i}</a>' for i in range(6)))
+
+
+async def test_site_deadline_stops_the_site_and_is_recorded(tmp_path: Path) -> None:
+    import time
+
+    routes: dict[str, Handler] = {"/": html(LINKS)}
+    routes.update({f"/arsip/{i}": slow_page(1.5) for i in range(6)})
+    started = time.monotonic()
+    result = await scan(routes, tmp_path, site_deadline=1.0, per_host=1)
+    assert time.monotonic() - started < 5
+    site = result.sites[0]
+    assert site.status is SiteStatus.OK and not site.complete  # the homepage was analysed
+    assert [x.kind for x in site.limits] == [LimitKind.SITE_DEADLINE]
+    assert "site deadline" in site.error and exit_code(result) == EXIT_SCAN_FAILED
+    assert scan_to_json(result)["sites"][0]["limits"][0]["kind"] == "site_deadline"
+
+
+async def test_scan_deadline_stops_every_site_still_running(tmp_path: Path) -> None:
+    routes: dict[str, Handler] = {"/": slow_page(1.2)}
+    result = await scan(routes, tmp_path, scan_deadline=0.3)
+    site = result.sites[0]
+    assert site.status is SiteStatus.ERROR and not result.complete
+    assert [x.kind for x in site.limits] == [LimitKind.SCAN_DEADLINE]
+    assert exit_code(result) == EXIT_SCAN_FAILED
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("site_deadline", 0), ("site_deadline", -5), ("scan_deadline", -1), ("min_transfer_rate", -1)],
+)
+def test_deadline_settings_are_validated(key: str, value: float) -> None:
+    from scanner.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=f"crawl.{key}"):
+        load_settings(env={}, overrides={f"crawl.{key}": value})

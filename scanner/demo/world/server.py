@@ -77,9 +77,11 @@ async def serve_world(world: World, host: str = "127.0.0.1",
 
 def world_overrides(world: World, port: int,
                     address: str = "127.0.0.1") -> tuple[tuple[str, str], ...]:
-    """``CrawlSettings.host_overrides`` for every site host, bare and ``www.`` alike."""
+    """``CrawlSettings.host_overrides`` for every site host, bare and ``www.`` alike, and for
+    the third-party hosts the pages load scripts from (served by the world too)."""
     out: list[tuple[str, str]] = []
     for site in world.sites:
         for host in (site.bare_host, "www." + site.bare_host):
             out.append((host, f"{address}:{port}"))
+    out.extend((host, f"{address}:{port}") for host in world.third_party_hosts())
     return tuple(out)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from scanner.demo.world import pages, vocab
+from scanner.demo.world import pages, thirdparty, vocab
 from scanner.demo.world.pages import esc
 from scanner.demo.world.records import PageSpec, Patch, SiteSpec
 from scanner.demo.world.vocab import Region
@@ -158,8 +158,25 @@ def footer_inner(k: Kit) -> str:
         f'<ul class="{k.c("links")}">{lis}</ul>',
         f"<p>&copy; {k.rng.choice((2023, 2024, 2025))} {esc(k.site.owner)}. Hak cipta "
         "dilindungi.</p>",
+        footer_search(k),
+        third_party_widget(k),
         *k.patch.footer,
     ])
+
+
+def third_party_widget(k: Kit) -> str:
+    """A legitimate widget from another host (prayer times, weather), on some sites."""
+    src = thirdparty.widget_of(k.site)
+    return f'<div id="widget-3p"></div><script src="{esc(src)}" async></script>' if src else ""
+
+
+def footer_search(k: Kit) -> str:
+    """The footer's search box (GET, to the site's search page; '' when it has none)."""
+    if not k.site.search:
+        return ""
+    return (f'<form method="get" action="{esc(k.site.search)}" class="{k.c("search")}">'
+            '<input type="text" name="q" placeholder="Cari informasi..."><button type="submit">'
+            "Cari</button></form>")
 
 
 def cookie_banner(k: Kit) -> str:

@@ -16,7 +16,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from scanner.demo.world import assets, attacks, pages, sitemaps, themes, vocab, widgets
+from scanner.demo.world import (
+    assets,
+    attacks,
+    pages,
+    sitemaps,
+    themes,
+    thirdparty,
+    vocab,
+    widgets,
+)
 from scanner.demo.world.records import (
     PROFILE_NAMES,
     Attack,
@@ -67,6 +76,12 @@ class World:
         self._cache: dict[tuple[str, str, tuple[str, ...]], bytes] = {}
         self._pools: dict[str, list[str]] = {}
         self._requests = itertools.count(1)
+        self._third_party: dict[str, str] = {}
+        for s in sites:
+            for a in s.attacks:
+                code = attacks.third_party_script(a)
+                if code is not None and a.target:
+                    self._third_party[a.target] = code
         self.expected: dict[str, Expected] = self._expectations()
 
     # ----------------------------------------------------------------- lookup
@@ -74,6 +89,14 @@ class World:
     def site_for(self, host: str) -> SiteSpec | None:
         """The site answering for ``host`` (port ignored, www./bare both accepted)."""
         return self._hosts.get(host.split(":")[0].lower().rstrip("."))
+
+    def third_party_hosts(self) -> tuple[str, ...]:
+        """Every other host the world's pages load scripts from (widgets and attackers'),
+        all served by the world: a scan of it never leaves loopback."""
+        hosts = {*thirdparty.WIDGETS, *self._third_party}
+        hosts.update(a.target for s in self.sites for a in s.attacks
+                     if a.kind in ("external_script", "script_widget") and a.target)
+        return tuple(sorted(hosts))
 
     def urls(self, *, doorways: bool = False) -> list[str]:
         """Every HTML page URL of the world (doorway pages too when asked)."""
@@ -145,6 +168,11 @@ class World:
         """The response to a GET of ``path`` on ``host`` by ``profile`` (with ``referer``)."""
         site = self.site_for(host)
         if site is None:
+            bare = host.split(":")[0].lower().rstrip(".")
+            code = self._third_party.get(bare) or thirdparty.widget_code(bare)
+            if code is not None:
+                return ResponseSpec(200, (("Content-Type", "application/javascript"),),
+                                    code.encode())
             return ResponseSpec(421, (("Content-Type", "text/plain"),), b"Misdirected Request")
         if profile == "browser" and google_referer(referer):
             profile = "google-referer"

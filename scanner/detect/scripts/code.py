@@ -31,6 +31,8 @@ class Source:
     path: str
     profile: str
     asset: bool
+    offsite: bool = False
+    """A third-party script (another site's file): its findings are the pages' that load it."""
 
 
 class PageState:
@@ -43,18 +45,20 @@ class PageState:
 
 
 def in_source(source: Source, found: Finding) -> Finding:
-    """The finding as its source makes it: in a same-site JS file, a modified asset (at least
-    high, the file named in the summary)."""
+    """The finding as its source makes it: in a same-site JS file, a modified asset; in a
+    third-party file, an external script (both at least high, the file named in the summary)."""
     if not source.asset:
         return found
     severity = found.severity
     if severity.rank < Severity.HIGH.rank:
         severity = Severity.HIGH
+    technique = Technique.EXTERNAL_SCRIPT if source.offsite else Technique.MODIFIED_ASSET
+    key = "finding.in_third_party_script" if source.offsite else "finding.in_asset"
     inner: MessageParam = found.message if found.message is not None else found.summary
-    message = Message.of("finding.in_asset", finding=inner, url=source.url[:200])
+    message = Message.of(key, finding=inner, url=source.url[:200])
     return replace(
         found,
-        technique=Technique.MODIFIED_ASSET,
+        technique=technique,
         severity=severity,
         summary=english(message),
         message=message,

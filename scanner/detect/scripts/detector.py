@@ -28,14 +28,17 @@ def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding
     return _dedup(findings)
 
 
-def detect_asset(url: str, code: str, ctx: PageContext, sigs: SignatureSet) -> list[Finding]:
-    """Findings in a same-site JavaScript file (e.g. a jquery.min.js with an appended redirect).
+def detect_asset(
+    url: str, code: str, ctx: PageContext, sigs: SignatureSet, *, offsite: bool = False
+) -> list[Finding]:
+    """Findings in a JavaScript file (e.g. a jquery.min.js with an appended redirect).
 
     A legitimate library is large and full of ``location`` and ``userAgent``; what gives a
     modified asset away is the same as for inline code (an off-site conditional redirect, decoded
-    gambling HTML, ``eval(atob(...))`` of such), reported as ``MODIFIED_ASSET`` at high severity.
+    gambling HTML, ``eval(atob(...))`` of such), reported as ``MODIFIED_ASSET`` at high severity,
+    or, for a third-party file (``offsite``), as ``EXTERNAL_SCRIPT``.
     """
-    source = Source(url, url, ctx.profile, asset=True)
+    source = Source(url, url, ctx.profile, asset=True, offsite=offsite)
     findings = _analyse_code(code, source, ctx, sigs, jsdecode.DecodeBudget(), PageState())
     return _dedup(findings)
 

@@ -56,7 +56,10 @@ _WELL_KNOWN = frozenset(
 )
 
 _LIT = jsdecode.LITERAL
-_EXPR = rf"(?P<expr>{_LIT}|[A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)(?P<rest>\s*\+)?"
+_EXPR = (
+    rf"(?P<expr>{_LIT}|[A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*(?:\s*\[\s*\d{{1,3}}\s*\])?)"
+    r"(?P<rest>\s*\+)?"
+)
 _REDIRECT_RE = re.compile(
     r"(?P<sink>"
     r"(?:\b(?:window|top|self|parent|document|this)\s*\.\s*)*location"
@@ -68,15 +71,39 @@ _REDIRECT_RE = re.compile(
     re.S,
 )
 _ASSIGN_RE = re.compile(rf"\b([A-Za-z_$][\w$]*)\s*=\s*({_LIT})\s*[;,\n)]")
+_ARRAY_RE = re.compile(
+    rf"\b([A-Za-z_$][\w$]*)\s*=\s*\[\s*((?:{_LIT}\s*,\s*){{0,20}}{_LIT})\s*[\],]"
+)
+_ELEMENT_RE = re.compile(_LIT, re.S)
+MAX_VARIABLES = 2000
 _REFERRER = re.compile(r"document\s*\.\s*referrer|\breferrer\b", re.I)
 _ENGINES = re.compile(r"google|bing|yahoo|yandex|duckduckgo|baidu|search|\bmsn\b", re.I)
 _UA = re.compile(r"navigator\s*\.\s*(?:userAgent|vendor|platform|appVersion|userAgentData)")
 _UA_WORDS = re.compile(
-    r"bot|crawl|spider|slurp|mobile|android|iphone|ipad|ipod|blackberry|opera mini|webos"
+    r"bot|crawl|spider|slurp|mobi|android|iphone|ipad|ipod|blackberry|opera mini|webos"
     r"|windows phone|lighthouse",
     re.I,
 )
-_SCREEN = re.compile(r"screen\s*\.\s*width\s*<|innerWidth\s*<|matchMedia\s*\(\s*['\"]\(max-width")
+# How scripts tell a phone from a desktop without the User-Agent: a narrow screen or viewport
+# (``screen.width``, ``availWidth``, ``innerWidth``, ``clientWidth``, jQuery's
+# ``$(window).width()``, a ``max-width`` or coarse-pointer media query), touch support or the
+# old ``window.orientation``. Each guards a mobile-only redirect as well as a User-Agent test.
+_SCREEN = re.compile(
+    r"(?:screen\s*\.\s*(?:avail)?width|inner[wW]idth|outer[wW]idth|client[wW]idth"
+    r"|\$\s*\(\s*window\s*\)\s*\.\s*(?:inner|outer)?[wW]idth\s*\(\s*\))\s*<"
+    r"|matchMedia\s*\(\s*['\"][^'\"]{0,80}(?:max-(?:device-)?width|pointer\s*:\s*coarse"
+    r"|hover\s*:\s*none)",
+    re.I,
+)
+_WIDTH_READ = re.compile(
+    r"screen\s*\.\s*(?:avail)?[wW]idth|inner[wW]idth|outer[wW]idth|client[wW]idth"
+)
+_WIDTH_LIMIT = re.compile(r"<=?\s*\d{3,4}\b(?!\s*[*/%])")
+"""A width read into a variable and compared with a phone-sized limit a little later."""
+_TOUCH = re.compile(
+    r"['\"]ontouchstart['\"]\s+in\b|maxTouchPoints\s*>|msMaxTouchPoints\s*>"
+    r"|\bwindow\s*\.\s*orientation\b|typeof\s+orientation\b"
+)
 _LOCALE = re.compile(r"navigator\s*\.\s*languages?\b|resolvedOptions\(\s*\)\s*\.\s*timeZone")
 
 
@@ -108,12 +135,20 @@ def redirect_targets(view: PageView, ctx: PageContext) -> tuple[str, ...]:
 
 
 def assigned_literals(units: Iterable[Unit]) -> dict[str, str]:
-    """Names assigned a string literal anywhere in the script (first assignment wins)."""
+    """Names assigned a string literal anywhere in the script (first assignment wins), and the
+    elements of arrays of string literals as ``name[i]`` (``var _0x=["https://..."]``)."""
     found: dict[str, str] = {}
     for unit in units:
         for m in _ASSIGN_RE.finditer(unit.text):
             found.setdefault(m.group(1), jsdecode.literal_value(m.group(2)))
-            if len(found) > 2000:
+            if len(found) > MAX_VARIABLES:
+                return found
+        if "[" not in unit.text:
+            continue
+        for m in _ARRAY_RE.finditer(unit.text):
+            for i, element in enumerate(_ELEMENT_RE.finditer(m.group(2))):
+                found.setdefault(f"{m.group(1)}[{i}]", jsdecode.literal_value(element.group(0)))
+            if len(found) > MAX_VARIABLES:
                 return found
     return found
 
@@ -126,8 +161,10 @@ def _conditions(text: str) -> list[str]:
         found.append("referrer")
     if _UA.search(text) and _UA_WORDS.search(text):
         found.append("user_agent")
-    if _SCREEN.search(text):
+    if _SCREEN.search(text) or (_WIDTH_READ.search(text) and _WIDTH_LIMIT.search(text)):
         found.append("screen")
+    if _TOUCH.search(text):
+        found.append("touch")
     if _LOCALE.search(text):
         found.append("locale")
     return found
@@ -137,8 +174,8 @@ def _target(expr: str, rest: str | None, variables: dict[str, str]) -> str | Non
     """The string a redirect expression starts with, resolved through simple variables."""
     if expr[:1] in "'\"`":
         value = jsdecode.literal_value(expr)
-    elif expr in variables and not rest:
-        value = variables[expr]
+    elif not rest and (name := re.sub(r"\s+", "", expr)) in variables:
+        value = variables[name]
     else:
         return None
     return value.strip() or None
