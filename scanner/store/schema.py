@@ -208,14 +208,24 @@ CREATE TABLE scan_queue (
 ALTER TABLE site_results ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
 """
 
-# Version 6: the next result row of a scan takes ``MAX(seq) + 1``; without this index that is a
+# Version 6 (issue 12): what a scan could not see. Per page whether its certificate was checked
+# (the insecure TLS fallback) and the caps that cut its analysis; per site every limit hit
+# (pages cut, a sitemap cut, a deadline). JSON lists of {"kind", "url", "detail"}. Rows
+# written before read as verified and uncut, which is what was known of them.
+_V6 = """
+ALTER TABLE pages ADD COLUMN tls_verified INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE pages ADD COLUMN limits TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE site_results ADD COLUMN limits TEXT NOT NULL DEFAULT '[]';
+"""
+
+# Version 7: the next result row of a scan takes ``MAX(seq) + 1``; without this index that is a
 # scan of every row of the scan, so beginning a scan of n sites cost O(n^2) (84-95 s at 40k
 # sites). With it each lookup is one index probe.
-_V6 = """
+_V7 = """
 CREATE INDEX IF NOT EXISTS site_results_scan_seq ON site_results(scan_id, seq);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
 """Migration scripts in order; a database at version N has received ``MIGRATIONS[:N]``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
