@@ -11,6 +11,7 @@ import itertools
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +51,14 @@ def write_config(path: Path, world: World, port: int, extra: str = "") -> Path:
 
 @pytest.fixture()
 def served_demo(demo: World, tmp_path: Path) -> Iterator[ServedWorld]:
+    with serve_in_thread(demo, tmp_path / "scanner.toml") as served:
+        yield served
+
+
+@contextmanager
+def serve_in_thread(world: World, config: Path) -> Iterator[ServedWorld]:
+    """Serve ``world`` on loopback from a background thread; ``config`` reaches it."""
+    demo = world
     ready = threading.Event()
     stop: dict[str, asyncio.Event] = {}
     ports: list[int] = []
@@ -65,7 +74,7 @@ def served_demo(demo: World, tmp_path: Path) -> Iterator[ServedWorld]:
     thread = threading.Thread(target=lambda: loop.run_until_complete(serve()), daemon=True)
     thread.start()
     assert ready.wait(10), "demo world did not start"
-    config = write_config(tmp_path / "scanner.toml", demo, ports[0])
+    config = write_config(config, demo, ports[0])
     try:
         yield ServedWorld(demo, ports[0], config)
     finally:

@@ -7,6 +7,7 @@ Only wiring lives here; the work is in ``scanner.api``. One module per command f
 - ``state``    ``report``, ``incidents ...``, ``baseline ...``
 - ``catalog``  ``sites check``, ``signatures ...``, ``hashes add``
 - ``evidence`` ``evidence export``, ``export domains``
+- ``distributed`` ``worker``, ``status``, ``state migrate``, ``scan --enqueue/--finish``
 
 This package imports nothing heavy itself: ``main`` must be able to take Ctrl-C for a scan
 before Typer and the library are even imported (``scanner.stop``). ``app`` is loaded on first
@@ -30,7 +31,13 @@ __all__ = ["app", "main"]
 
 def _load() -> typer.Typer:
     """Import the commands (registering them on the app) and return the app."""
-    from scanner.cli import catalog, evidence, scan, state  # noqa: F401  (registers them)
+    from scanner.cli import (  # noqa: F401  (registers them)
+        catalog,
+        distributed,
+        evidence,
+        scan,
+        state,
+    )
     from scanner.cli.base import app
 
     return app

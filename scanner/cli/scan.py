@@ -66,6 +66,12 @@ def scan(
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True)] = 0,
+    enqueue: Annotated[
+        bool, typer.Option("--enqueue", help="Queue one job per site for `scanner worker`.")
+    ] = False,
+    finish: Annotated[
+        bool, typer.Option("--finish", help="Close the queued scan: report, mail once.")
+    ] = False,
     config: ConfigOpt = None,
 ) -> None:
     """Crawl and analyse every site of the inventory (or the --site ones)."""
@@ -96,6 +102,14 @@ def scan(
         if cron:
             log_file = conf.log_file or str(Path(conf.state).parent / "scanner.log")
             setup_logging(verbose, quiet, log_file)
+        if enqueue or finish:  # the queued scan (docs/scale.md): no lock, no crawl here
+            from scanner.cli import distributed
+
+            if finish:
+                code = distributed.finish(conf, email)
+            else:
+                code = distributed.enqueue(conf, site or [])
+            raise typer.Exit(code)
         from scanner.lock import run_lock
 
         with run_lock(conf.lock):

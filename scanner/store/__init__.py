@@ -10,6 +10,8 @@ mode so readers never block the writer. The schema is migrated on open (``schema
 * ``incidents.py``  the incident lifecycle (new -> ongoing -> resolved) and manual triage
 * ``baselines.py``  versioned known-good fingerprints for the integrity stage
 * ``notified.py``   what was notified to whom; news stays pending until delivered
+* ``queue.py``      scans run as queued site jobs (enqueue, claim, close, progress)
+* ``pg.py``         the PostgreSQL backend (``Store.open('postgresql://...')``)
 
 Every method is one transaction; sqlite3 errors surface as ``StoreError`` naming the file.
 """
@@ -19,6 +21,7 @@ from __future__ import annotations
 from scanner.store.baselines import BaselinesMixin, BaselineVersion
 from scanner.store.incidents import IncidentEvent, IncidentsMixin, IncidentSync
 from scanner.store.notified import TEAM, NotifiedMixin, contact_audience
+from scanner.store.queue import Claim, QueueMixin, QueueProgress
 from scanner.store.scans import ScansMixin, ScanSummary
 from scanner.store.schema import SCHEMA_VERSION
 
@@ -26,15 +29,17 @@ __all__ = [
     "SCHEMA_VERSION",
     "TEAM",
     "BaselineVersion",
+    "Claim",
     "IncidentEvent",
     "IncidentSync",
+    "QueueProgress",
     "ScanSummary",
     "Store",
     "contact_audience",
 ]
 
 
-class Store(ScansMixin, IncidentsMixin, BaselinesMixin, NotifiedMixin):
+class Store(QueueMixin, ScansMixin, IncidentsMixin, BaselinesMixin, NotifiedMixin):
     """The state DB of the scanner; open with ``Store.open(path)`` and use as a context manager.
 
     ::

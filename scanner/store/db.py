@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Self, cast
+from typing import Any, Self, cast
 
 from scanner.errors import StoreError
 from scanner.models import Site
@@ -92,6 +92,13 @@ class StoreBase:
     def is_postgres(self) -> bool:
         """Whether this store lives in PostgreSQL (else an SQLite file)."""
         return isinstance(self._conn, pg.PgConnection)
+
+    def postgres_connection(self) -> Any:
+        """The psycopg connection under a PostgreSQL store (the job queue writes its jobs in
+        the store's transaction); StoreError on SQLite."""
+        if not isinstance(self._conn, pg.PgConnection):
+            raise StoreError(f"{self.path}: not a PostgreSQL state database")
+        return self._conn.raw
 
     @classmethod
     def open(cls, path: str | Path, clock: Callable[[], datetime] = utcnow) -> Self:

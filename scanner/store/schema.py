@@ -196,7 +196,19 @@ CREATE TABLE notified (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+# Version 5: scans run as queued jobs (scanner scan --enqueue): one queued scan per night
+# (the UNIQUE refuses a second enqueue, even from two machines at once), and attempts per site.
+_V5 = """
+CREATE TABLE scan_queue (
+    scan_id   INTEGER PRIMARY KEY REFERENCES scans(id) ON DELETE CASCADE,
+    night     TEXT NOT NULL UNIQUE,
+    enqueued  TEXT NOT NULL,
+    jobs      INTEGER NOT NULL DEFAULT 0
+);
+ALTER TABLE site_results ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
 """Migration scripts in order; a database at version N has received ``MIGRATIONS[:N]``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

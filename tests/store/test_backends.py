@@ -84,3 +84,14 @@ def test_unreachable_postgres_is_a_store_error() -> None:
     with pytest.raises(StoreError, match="cannot connect") as info:
         Store.open("postgresql://scan:rahasia@127.0.0.1:1/scanner")
     assert "rahasia" not in str(info.value)
+
+
+def test_notification_ledger_on_both_backends(store: Store) -> None:
+    from tests.store.test_store import gambling_incident
+
+    scan_id = store.begin_scan(T0, "0.1.0", [DINKES])
+    incident = gambling_incident()
+    store.sync_incidents(scan_id, DINKES.url, [incident], T0)
+    assert store.pending_news([incident.id]) == {incident.id}
+    store.mark_notified([incident.id], scan_id=scan_id, at=T0)
+    assert store.pending_news([incident.id]) == frozenset()

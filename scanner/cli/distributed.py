@@ -1,0 +1,117 @@
+"""``scanner worker``, ``scanner status``, ``scanner state migrate`` and the queued halves of
+``scanner scan`` (``--enqueue``, ``--finish``): many machines on one PostgreSQL."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+import typer
+
+from scanner.cli.base import ConfigOpt, StateOpt, app, errors, settings, setup_logging
+from scanner.config import Settings
+
+log = logging.getLogger("scanner")
+
+state_app = typer.Typer(help="The state database itself.", no_args_is_help=True)
+app.add_typer(state_app, name="state")
+
+
+def enqueue(conf: Settings, site: list[str]) -> int:
+    """``scan --enqueue``: begin the scan and queue one job per site; returns the exit code."""
+    from scanner.api import select_targets
+    from scanner.distributed import enqueue_scan
+
+    targets = select_targets(conf, site)
+    if not targets:
+        log.error("%s: no site to scan", conf.sites)
+        return 2
+    done = enqueue_scan(targets, conf)
+    typer.echo(f"scan {done.scan_id} (night {done.night}): {done.jobs} site job(s) queued")
+    return 0
+
+
+def finish(conf: Settings, email: bool) -> int:
+    """``scan --finish``: close the latest queued scan, write its outputs, mail once."""
+    from scanner.api import exit_code
+    from scanner.distributed import finish_scan
+
+    done = finish_scan(conf, email=email)
+    if done is None:
+        typer.echo("the latest queued scan was closed already (its report and mail went out)")
+        return 0
+    result = done.result
+    typer.echo(
+        f"scan {result.id}: {len(result.sites)} site(s), {len(result.open_incidents)} open "
+        f"incident(s){'' if result.complete else ' (INCOMPLETE)'}"
+    )
+    for path in done.report_paths[:1]:
+        typer.echo(f"report: {path}")
+    if done.json_path:
+        typer.echo(f"json: {done.json_path}")
+    return exit_code(result)
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[
+        int, typer.Option("--concurrency", "-c", min=1, help="Site jobs run at once.")
+    ] = 4,
+    email: Annotated[
+        bool, typer.Option("--email", help="The worker that closes a scan mails its report.")
+    ] = False,
+    once: Annotated[
+        bool, typer.Option("--once", help="Exit when the queue is empty (tests, catch-up).")
+    ] = False,
+    heartbeat: Annotated[
+        float, typer.Option("--heartbeat", min=0.2, help="Seconds between heartbeats.")
+    ] = 10.0,
+    state: StateOpt = None,
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True)] = 0,
+    config: ConfigOpt = None,
+) -> None:
+    """Run queued site jobs (state in PostgreSQL) until SIGINT/SIGTERM; many per machine."""
+    from scanner.distributed.queue import run_worker
+
+    setup_logging(verbose, False)
+    with errors():
+        conf = settings(config, state=state)
+        run_worker(conf, concurrency, heartbeat=heartbeat, wait=not once, email=email)
+
+
+@app.command()
+def status(
+    scan_id: Annotated[int | None, typer.Argument(help="Scan id (default: latest queued).")] = None,
+    state: StateOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Progress of a queued scan, from SQL: sites done by status, pending, pages."""
+    from scanner.distributed import scan_status
+
+    with errors():
+        conf = settings(config, state=state)
+        progress = scan_status(conf, scan_id)
+    if progress is None:
+        typer.echo("no queued scan")
+        return
+    p = progress
+    done = p.sites - p.pending
+    state_word = "open" if p.finished is None else ("complete" if p.complete else "INCOMPLETE")
+    typer.echo(
+        f"scan {p.scan_id} (night {p.night}, {state_word}): {done}/{p.sites} site(s) done "
+        f"({p.ok} ok, {p.unreachable} unreachable, {p.error} error), {p.pending} pending, "
+        f"{p.pages} page(s)"
+    )
+
+
+@state_app.command("migrate")
+def state_migrate(
+    source: Annotated[str, typer.Argument(help="SQLite state file to copy from.")],
+    target: Annotated[str, typer.Argument(help="postgresql:// URL of an empty database.")],
+) -> None:
+    """Copy an SQLite state (scans, pages, incidents, baselines) into PostgreSQL."""
+    from scanner.store.migrate import copy_state
+
+    with errors():
+        copied = copy_state(source, target)
+    typer.echo(", ".join(f"{table}: {n}" for table, n in copied.items()))

@@ -1,0 +1,121 @@
+"""What the CLI calls for queued scans: enqueue, finish (report and mail once), status."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from scanner import __version__
+from scanner.config import Settings
+from scanner.inventory import dedupe_sites
+from scanner.models import ScanResult, Site
+from scanner.notify import Mailer
+from scanner.pipeline.env import Clock, utc_now
+from scanner.store import QueueProgress, Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class EnqueuedScan:
+    """A scan begun by ``scan --enqueue``: its id, night and how many site jobs wait."""
+
+    scan_id: int
+    night: str
+    jobs: int
+
+
+@dataclass(frozen=True, slots=True)
+class FinishedScan:
+    """The closing of a queued scan: the result, the files written and the mails sent."""
+
+    result: ScanResult
+    json_path: Path | None
+    report_paths: tuple[Path, ...]
+    mails: int
+
+
+def night_of(when: datetime, settings: Settings) -> str:
+    """The night a scan belongs to: its start's local date (``report.timezone``)."""
+    from scanner.report.clock import zone
+
+    return when.astimezone(zone(settings.timezone)).date().isoformat()
+
+
+def enqueue_scan(
+    sites: Sequence[Site], settings: Settings, clock: Clock = utc_now
+) -> EnqueuedScan:
+    """Begin the scan and queue one job per site, in one transaction; a second enqueue of
+    the same night raises StoreError."""
+    from scanner.distributed.queue import ensure_schema, require_postgres, site_jobs
+
+    url = require_postgres(settings)
+    ensure_schema(url)
+    import procrastinate
+
+    unique = list(dedupe_sites(sites))
+    started = clock()
+    night = night_of(started, settings)
+    app = procrastinate.App(connector=procrastinate.SyncPsycopgConnector(conninfo=url))
+    with Store.open(url, clock=clock) as store:
+
+        def defer(scan_id: int) -> int:
+            jobs = site_jobs(scan_id, unique)
+            app.job_manager.batch_defer_jobs(jobs, connection=store.postgres_connection())
+            return len(jobs)
+
+        scan_id = store.begin_queued_scan(started, __version__, unique, night, defer)
+    log.info("scan %s (night %s): %d site job(s) queued", scan_id, night, len(unique))
+    return EnqueuedScan(scan_id=scan_id, night=night, jobs=len(unique))
+
+
+def finish_scan(
+    settings: Settings,
+    scan_id: int | None = None,
+    *,
+    mailer: Mailer | None = None,
+    email: bool = False,
+    clock: Clock = utc_now,
+) -> FinishedScan | None:
+    """Close a queued scan (None: the latest) once, write its JSON/report and send the mail.
+
+    Returns None when the scan was closed already (by the last job or another ``--finish``):
+    the report is written and the mail sent by whoever closed it, never twice. Sites whose
+    job did not record a result are errors saying so, and the scan is then incomplete.
+    """
+    from scanner.api import send_notifications, write_scan_report
+    from scanner.output import scan_to_json, write_json
+
+    with Store.open(settings.state, clock=clock) as store:
+        if scan_id is None:
+            scan_id = store.queued_scan_id()
+            if scan_id is None:
+                from scanner.errors import StoreError
+
+                raise StoreError(f"{store.path}: no queued scan")
+        if not store.close_scan(scan_id, clock()):
+            log.info("scan %s was closed already", scan_id)
+            return None
+        result = store.load_scan(scan_id)
+    json_path = write_json(scan_to_json(result), settings.json) if settings.json else None
+    reports = write_scan_report(result, settings)
+    mails = 0
+    if email:
+        mails = send_notifications(result, settings, mailer or _smtp(settings))
+    return FinishedScan(result, json_path, reports, mails)
+
+
+def _smtp(settings: Settings) -> Mailer | None:
+    from scanner.notify.smtp import SmtpTransport
+
+    return SmtpTransport(settings.email) if settings.email.host else None
+
+
+def scan_status(settings: Settings, scan_id: int | None = None) -> QueueProgress | None:
+    """Progress of a queued scan (None: the latest) from SQL; None when none was queued."""
+    with Store.open(settings.state) as store:
+        scan_id = scan_id if scan_id is not None else store.queued_scan_id()
+        return None if scan_id is None else store.queue_progress(scan_id)
