@@ -35,6 +35,8 @@ from scanner.models import (
     Hop,
     Incident,
     IncidentStatus,
+    Limit,
+    LimitKind,
     Message,
     MessageParam,
     Severity,
@@ -60,6 +62,26 @@ def dumps(value: Any) -> str:
 def loads(text: str | None) -> Any:
     """Parse JSON text written by ``dumps``; ``None`` or empty text gives ``None``."""
     return json.loads(text) if text else None
+
+
+# --------------------------------------------------------------------------- limits
+
+
+def encode_limits(limits: Sequence[Limit]) -> str:
+    """Limits hit, as JSON text (a list of {"kind", "url", "detail"})."""
+    return dumps([{"kind": x.kind.value, "url": x.url, "detail": x.detail} for x in limits])
+
+
+def decode_limits(text: str | None) -> tuple[Limit, ...]:
+    """The limits ``encode_limits`` wrote; an unknown kind (a newer scanner's) is skipped."""
+    out = []
+    for item in loads(text) or ():
+        try:
+            kind = LimitKind(item["kind"])
+        except ValueError:
+            continue
+        out.append(Limit(kind, str(item.get("detail", "")), str(item.get("url", ""))))
+    return tuple(out)
 
 
 # --------------------------------------------------------------------------- datetimes

@@ -71,6 +71,8 @@ def _page_params(page: PageRecord) -> dict[str, Any]:
         "fingerprint": (
             codec.dumps(codec.encode_fingerprint(page.fingerprint)) if page.fingerprint else None
         ),
+        "tls_verified": int(page.tls_verified),
+        "limits": codec.encode_limits(page.limits),
     }
 
 
@@ -92,6 +94,8 @@ def _page_from_row(row: sqlite3.Row) -> PageRecord:
         verdict=Verdict(row["verdict"]),
         via=Via(row["via"]),
         fingerprint=codec.decode_fingerprint(fingerprint) if fingerprint is not None else None,
+        tls_verified=bool(row["tls_verified"]),
+        limits=codec.decode_limits(row["limits"]),
     )
 
 
@@ -157,7 +161,8 @@ class ScansMixin(StoreBase):
             site_id = self._ensure_site_result(conn, scan_id, result.site)
             conn.execute(
                 """UPDATE site_results SET site = ?, status = ?, error = ?, pages_crawled = ?,
-                     started = ?, finished = ?, complete = ? WHERE scan_id = ? AND site_id = ?""",
+                     started = ?, finished = ?, complete = ?, limits = ?
+                   WHERE scan_id = ? AND site_id = ?""",
                 (
                     codec.dumps(codec.encode_site(result.site)),
                     SiteStatus(result.status).value,
@@ -166,6 +171,7 @@ class ScansMixin(StoreBase):
                     codec.encode_dt(result.started),
                     codec.encode_dt(result.finished),
                     int(result.complete),
+                    codec.encode_limits(result.limits),
                     scan_id,
                     site_id,
                 ),
@@ -287,10 +293,10 @@ class ScansMixin(StoreBase):
         conn.execute(
             """INSERT INTO pages (scan_id, site_id, seq, url, final_url, status, redirects,
                  content_type, body_sha256, size, elapsed_ms, error_kind, error_message,
-                 verdict, via, fingerprint)
+                 verdict, via, fingerprint, tls_verified, limits)
                VALUES (:scan_id, :site_id, :seq, :url, :final_url, :status, :redirects,
                  :content_type, :body_sha256, :size, :elapsed_ms, :error_kind, :error_message,
-                 :verdict, :via, :fingerprint)
+                 :verdict, :via, :fingerprint, :tls_verified, :limits)
                ON CONFLICT(scan_id, site_id, url) DO UPDATE SET
                  seq = COALESCE(excluded.seq, pages.seq), final_url = excluded.final_url,
                  status = excluded.status, redirects = excluded.redirects,
@@ -298,7 +304,8 @@ class ScansMixin(StoreBase):
                  size = excluded.size, elapsed_ms = excluded.elapsed_ms,
                  error_kind = excluded.error_kind, error_message = excluded.error_message,
                  verdict = excluded.verdict, via = excluded.via,
-                 fingerprint = excluded.fingerprint""",
+                 fingerprint = excluded.fingerprint, tls_verified = excluded.tls_verified,
+                 limits = excluded.limits""",
             params,
         )
 
@@ -390,4 +397,5 @@ class ScansMixin(StoreBase):
             ),
             started=codec.decode_dt(row["started"]),
             finished=codec.decode_dt(row["finished"]),
+            limits=codec.decode_limits(row["limits"]),
         )

@@ -208,7 +208,17 @@ CREATE TABLE scan_queue (
 ALTER TABLE site_results ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
+# Version 6 (issue 12): what a scan could not see. Per page whether its certificate was checked
+# (the insecure TLS fallback) and the caps that cut its analysis; per site every limit hit
+# (pages cut, a sitemap cut, a deadline). JSON lists of {"kind", "url", "detail"}. Rows
+# written before read as verified and uncut, which is what was known of them.
+_V6 = """
+ALTER TABLE pages ADD COLUMN tls_verified INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE pages ADD COLUMN limits TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE site_results ADD COLUMN limits TEXT NOT NULL DEFAULT '[]';
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 """Migration scripts in order; a database at version N has received ``MIGRATIONS[:N]``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -314,3 +314,26 @@ def test_deadline_settings_are_validated(key: str, value: float) -> None:
 
     with pytest.raises(ConfigError, match=f"crawl.{key}"):
         load_settings(env={}, overrides={f"crawl.{key}": value})
+
+
+def test_limits_and_tls_survive_the_state_db(tmp_path: Path) -> None:
+    """``scanner report`` re-renders a stored scan: what it could not see must be there too."""
+    from datetime import UTC, datetime
+
+    from scanner.models import Limit, PageRecord, SiteResult
+
+    now = datetime(2026, 11, 30, 1, 30, tzinfo=UTC)
+    cut = Limit(LimitKind.HTML_CHARS, "6,000,000 characters", URL)
+    sitemap = Limit(LimitKind.SITEMAP_TRUNCATED, "max_sitemap_urls 5000", URL + "sitemap.xml")
+    page = PageRecord(URL, URL, 200, content_type="text/html", tls_verified=False, limits=(cut,))
+    site = SiteResult(
+        Site(url=URL), SiteStatus.OK, pages=(page,), complete=False, limits=(sitemap, cut)
+    )
+    with Store.open(tmp_path / "s.db") as store:
+        scan_id = store.begin_scan(now, "t", [site.site])
+        store.record_site_result(scan_id, site)
+        store.finish_scan(scan_id, now, False)
+        loaded = store.load_scan(scan_id).sites[0]
+    assert loaded.limits == (sitemap, cut)
+    assert loaded.pages[0].limits == (cut,) and loaded.pages[0].tls_verified is False
+    assert loaded.tls_unverified == 1
