@@ -64,6 +64,7 @@ TEMPLATE = """\
 [detect]
 # cloak_sample = 5                    # pages compared across profiles, besides the suspicious
 # cloak_profiles = ["googlebot", "mobile", "google-referer"]
+# mobile_sample = 30                  # more pages compared with the mobile profile only
 # fetch_assets = true                 # fetch and analyse same-site JS/CSS
 # max_assets = 30
 # max_offsite_scripts = 15            # third-party scripts analysed per site
