@@ -77,6 +77,7 @@ class CaptureSpool:
         """Bodies are cut at ``settings.record_bytes``; a site's spool holds ``spool_bytes``."""
         self._record_bytes = settings.record_bytes
         self._spool_bytes = settings.spool_bytes
+        self._take_bytes = settings.scan_bytes
         self._clock = clock
         self._hosts: dict[str, _HostSpool] = {}
 
@@ -144,10 +145,15 @@ class CaptureSpool:
         if spool is None:
             return ()
         out: list[Exchange] = []
+        total = over = 0
         for entry in spool.entries:
             page = wanted.get(entry.url)
             if page is None:
                 continue
+            if total + entry.length > self._take_bytes:
+                over += 1  # a site cannot carry more than a whole scan may write
+                continue
+            total += entry.length
             spool.file.seek(entry.offset)
             out.append(
                 Exchange(
@@ -164,6 +170,8 @@ class CaptureSpool:
                     profile=profile_name(entry.request_headers, profiles),
                 )
             )
+        if over:
+            log.warning("%s: %d exchanges with findings not kept (scan_bytes cap)", host, over)
         if spool.dropped and wanted:
             log.warning(
                 "%s: %d exchanges were not kept (spool full); evidence may be missing",

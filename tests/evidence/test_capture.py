@@ -126,3 +126,15 @@ def test_two_writers_of_one_scan_never_share_a_file(tmp_path: Path) -> None:
         with path.open("rb") as fh:
             kinds = [r.rec_type for r in ArchiveIterator(fh, check_digests="raise")]
         assert kinds == ["warcinfo", "response", "request"]
+
+
+async def test_one_site_never_carries_more_than_the_scan_cap() -> None:
+    pages = {SITE + f"p{i}": reply("s" * 3000) for i in range(4)}
+    mock = MockTransport.routes(pages)
+    spool = CaptureSpool(EvidenceSettings(scan_bytes=7000))
+    fetcher = Fetcher(None, CrawlSettings(), transport=CapturingTransport(mock, spool))
+    spool.open(SITE)
+    for url in pages:
+        await fetcher.fetch(url, profile("browser"))
+    kept = spool.take(SITE, {url: url for url in pages}, {})
+    assert len(kept) == 2 and sum(len(e.body) for e in kept) <= 7000
