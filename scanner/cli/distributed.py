@@ -66,6 +66,11 @@ def worker(
     heartbeat: Annotated[
         float, typer.Option("--heartbeat", min=0.2, help="Seconds between heartbeats.")
     ] = 10.0,
+    per_ip: Annotated[
+        int,
+        typer.Option("--per-ip", min=1, max=64, help="Sites of one server address at once, "
+                     "across all workers."),
+    ] = 2,
     state: StateOpt = None,
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True)] = 0,
     config: ConfigOpt = None,
@@ -76,7 +81,9 @@ def worker(
     setup_logging(verbose, False)
     with errors():
         conf = settings(config, state=state)
-        run_worker(conf, concurrency, heartbeat=heartbeat, wait=not once, email=email)
+        run_worker(
+            conf, concurrency, heartbeat=heartbeat, wait=not once, email=email, per_ip=per_ip
+        )
 
 
 @app.command()

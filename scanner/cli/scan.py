@@ -100,7 +100,9 @@ def scan(
 
             check_email_settings(conf)  # before the scan: exit 2 naming what is missing
         if cron:
-            log_file = conf.log_file or str(Path(conf.state).parent / "scanner.log")
+            from scanner.store.pg import beside_state
+
+            log_file = conf.log_file or str(beside_state(conf.state) / "scanner.log")
             setup_logging(verbose, quiet, log_file)
         if enqueue or finish:  # the queued scan (docs/scale.md): no lock, no crawl here
             from scanner.cli import distributed

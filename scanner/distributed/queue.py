@@ -12,10 +12,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 from dataclasses import replace
 from typing import Any
 
 from scanner.config import Settings
+from scanner.distributed.politeness import ip_slot, server_address
 from scanner.errors import ConfigError, StoreError
 from scanner.models import Site
 from scanner.pipeline import scan_sites
@@ -30,6 +32,9 @@ QUEUE = "scanner"
 TASK = "scanner.scan_site"
 SCHEMA_LOCK_KEY = 0x5CA77E14
 """Advisory lock held while procrastinate's schema is created (once per database)."""
+
+PER_IP = 2
+"""Sites of one server address scanned at once across all workers (``worker --per-ip``)."""
 
 HEARTBEAT_S = 10.0
 """Seconds between worker heartbeats; a worker silent for 3 heartbeats is taken as dead."""
@@ -104,9 +109,11 @@ async def run_site(
     clock: Clock = utc_now,
     *,
     email: bool = False,
+    per_ip: int = PER_IP,
 ) -> Claim:
-    """One site job: claim it, scan it with the single-process pipeline, record it, and close
-    the scan (report, mail) when it was the last site. Returns what the claim decided."""
+    """One site job: claim it, take a slot of its server's address (``per_ip`` sites of one
+    address at once, across every worker), scan it with the single-process pipeline, record
+    it, and close the scan (report, mail) when it was the last site. Returns the claim."""
     from scanner.distributed.run import finish_scan
 
     # Evidence needs a directory every worker shares: only when evidence.dir says where.
@@ -119,9 +126,11 @@ async def run_site(
             return claim
         if claim is Claim.RERUN:
             log.warning("scan %s: %s re-run after a failed attempt", scan_id, site.host)
-        result = await scan_sites(
-            [site], settings, recorder=JobRecorder(store, scan_id), clock=clock
-        )
+        address = await server_address(site, settings.crawl)
+        async with ip_slot(settings.state, address, per_ip):
+            result = await scan_sites(
+                [site], settings, recorder=JobRecorder(store, scan_id), clock=clock
+            )
         if result.record_error:  # the pipeline kept scanning; the job must not count as done
             raise StoreError(f"scan {scan_id}: {site_url} not recorded: {result.record_error}")
         last = store.pending_sites(scan_id) == 0
@@ -130,7 +139,9 @@ async def run_site(
     return claim
 
 
-def make_app(settings: Settings, clock: Clock = utc_now, *, email: bool = False) -> Any:
+def make_app(
+    settings: Settings, clock: Clock = utc_now, *, email: bool = False, per_ip: int = PER_IP
+) -> Any:
     """The worker's procrastinate app, with the site task bound to these settings (``email``:
     the worker that closes a scan mails its report per the email policy)."""
     import procrastinate
@@ -140,7 +151,7 @@ def make_app(settings: Settings, clock: Clock = utc_now, *, email: bool = False)
 
     @app.task(name=TASK, queue=QUEUE)
     async def scan_site(scan_id: int, site_url: str) -> None:
-        await run_site(settings, scan_id, site_url, clock, email=email)
+        await run_site(settings, scan_id, site_url, clock, email=email, per_ip=per_ip)
 
     return app
 
@@ -169,11 +180,12 @@ def run_worker(
     heartbeat: float = HEARTBEAT_S,
     wait: bool = True,
     email: bool = False,
+    per_ip: int = PER_IP,
 ) -> None:
     """Run site jobs until stopped (SIGINT/SIGTERM: the running jobs finish first);
     ``wait=False`` returns once the queue is empty."""
     ensure_schema(require_postgres(settings))
-    app = make_app(settings, email=email)
+    app = make_app(settings, email=email, per_ip=per_ip)
 
     async def main() -> None:
         async with app.open_async():
@@ -187,6 +199,8 @@ def run_worker(
                     stalled_worker_timeout=3 * heartbeat,
                     fetch_job_polling_interval=min(5.0, heartbeat),
                     delete_jobs="successful",
+                    # signal handlers can only be set from the main thread (tests run two)
+                    install_signal_handlers=threading.current_thread() is threading.main_thread(),
                 )
             finally:
                 recover.cancel()

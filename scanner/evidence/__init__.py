@@ -28,7 +28,9 @@ def evidence_dir(settings: Settings, state: str | None = None) -> Path:
     (``state``, the path of the store actually used, else ``settings.state``)."""
     if settings.evidence.dir:
         return Path(settings.evidence.dir)
-    return Path(state or settings.state).parent / "evidence"
+    from scanner.store.pg import beside_state  # a database URL is no directory
+
+    return beside_state(state or settings.state) / "evidence"
 
 
 __all__ = [

@@ -25,6 +25,7 @@ import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -47,6 +48,13 @@ MIGRATE_LOCK_KEY = 0x5CA77E13
 def is_postgres_url(location: str) -> bool:
     """Whether a state location names a PostgreSQL database."""
     return location.startswith(URL_SCHEMES)
+
+
+def beside_state(state: str) -> Path:
+    """The directory for files kept beside the state (log, evidence): the SQLite file's
+    directory, or ``state/`` (relative to the working directory) for a database URL, so no
+    host or password ever becomes a path."""
+    return Path("state") if "://" in state else Path(state).parent
 
 
 def redact(url: str) -> str:

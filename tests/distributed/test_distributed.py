@@ -6,11 +6,13 @@ one process into SQLite: the queued scan must give the same incident ids.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -221,3 +223,39 @@ def test_two_workers_one_killed_mid_scan_exactly_one_result_per_site(
     reference = _reference(served, tmp_path)
     assert _incident_ids(result) == _incident_ids(reference)
     assert result.complete is True
+
+
+def test_per_ip_cap_holds_across_two_workers(
+    served: ServedWorld, tmp_path: Path, pg_url: str
+) -> None:
+    # Every world host resolves to one loopback address (host_overrides): one server.
+    conf = _settings(served, tmp_path, pg_url, "per-ip")
+    sites = _sites(served.world)
+    queued = enqueue_scan(sites, conf)
+    errors: list[BaseException] = []
+
+    def other() -> None:
+        try:
+            run_worker(conf, 3, heartbeat=0.5, wait=False, per_ip=1)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    run_worker(conf, 3, heartbeat=0.5, wait=False, per_ip=1)
+    thread.join(120)
+    assert errors == []
+    with Store.open(pg_url) as store:
+        result = store.load_scan(queued.scan_id)
+    spans = sorted((s.started, s.finished) for s in result.sites)
+    assert len(spans) == len(sites) and all(a and b for a, b in spans)
+    for (_, end), (start, _) in itertools.pairwise(spans):
+        assert start is not None and end is not None and start >= end  # one site at a time
+
+
+def test_slots_differ_per_address_and_are_stable() -> None:
+    from scanner.distributed.politeness import slot_keys
+
+    one, two = slot_keys("10.20.30.40", 3), slot_keys("10.20.30.41", 3)
+    assert len(one) == 3 and set(one).isdisjoint(two)
+    assert slot_keys("10.20.30.40", 3) == one

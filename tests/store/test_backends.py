@@ -95,3 +95,11 @@ def test_notification_ledger_on_both_backends(store: Store) -> None:
     assert store.pending_news([incident.id]) == {incident.id}
     store.mark_notified([incident.id], scan_id=scan_id, at=T0)
     assert store.pending_news([incident.id]) == frozenset()
+
+
+def test_files_beside_a_database_url_never_take_its_host_or_password() -> None:
+    from scanner.store.pg import beside_state
+
+    assert beside_state("postgresql://scan:rahasia@db.kominfo.go.id/scanner") == Path("state")
+    assert beside_state("state/scanner.db") == Path("state")
+    assert beside_state("/var/lib/scanner/scanner.db") == Path("/var/lib/scanner")

@@ -1,0 +1,92 @@
+"""Politeness across workers: at most ``per_ip`` sites of one server address at once.
+
+Many .go.id subdomains share one server (a province hosts its regencies' sites on one
+address), so a per-hostname limit alone lets many workers hit one machine together. Before a
+site job crawls, it takes one of ``per_ip`` slots of its server's address: a PostgreSQL
+session advisory lock ``(IP_LOCK_SPACE, hash(address) * 64 + slot)`` on a connection of its
+own, held for the whole job. Every worker on every machine sees the same locks; a worker that
+dies loses its connection and so its slots, at once. With ``crawl.per_host`` requests per site,
+a server sees at most ``per_ip * per_host`` connections from the whole fleet.
+
+A name that does not resolve takes no slot (it costs the server nothing).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from scanner.config import CrawlSettings
+from scanner.models import Site
+
+log = logging.getLogger(__name__)
+
+IP_LOCK_SPACE = 0x5CA7
+"""The first key of the two-key advisory locks that are per-IP slots."""
+
+MAX_SLOTS = 64
+"""Slots per address the key layout allows (``per_ip`` is capped to it)."""
+
+WAIT_S = 0.25
+"""Pause between two attempts to find a free slot."""
+
+
+async def server_address(site: Site, crawl: CrawlSettings) -> str | None:
+    """The address the site's host resolves to (``host_overrides`` first); None if none."""
+    for host, target in crawl.host_overrides:
+        if host == site.host:
+            return target.rsplit(":", 1)[0]
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(
+            site.host, None, type=socket.SOCK_STREAM
+        )
+    except (OSError, UnicodeError):
+        return None
+    return str(infos[0][4][0]) if infos else None
+
+
+def slot_keys(address: str, per_ip: int) -> list[int]:
+    """The advisory-lock keys of the address's slots (stable across machines and runs)."""
+    digest = hashlib.blake2b(address.encode(), digest_size=4).digest()
+    base = (int.from_bytes(digest, "big") % (2**31 // MAX_SLOTS)) * MAX_SLOTS
+    return [base + slot for slot in range(min(max(per_ip, 1), MAX_SLOTS))]
+
+
+@asynccontextmanager
+async def ip_slot(url: str, address: str | None, per_ip: int) -> AsyncIterator[int | None]:
+    """Hold one of the address's slots for the block (waiting for one); yields the slot key
+    (None: no address, nothing held)."""
+    if address is None or per_ip <= 0:
+        yield None
+        return
+    import psycopg
+
+    keys = slot_keys(address, per_ip)
+    conn: Any = await psycopg.AsyncConnection.connect(url, autocommit=True)
+    try:
+        held: int | None = None
+        waited = False
+        while held is None:
+            for key in keys:
+                row = await (
+                    await conn.execute(
+                        "SELECT pg_try_advisory_lock(%s, %s)", (IP_LOCK_SPACE, key)
+                    )
+                ).fetchone()
+                if row and row[0]:
+                    held = key
+                    break
+            else:
+                if not waited:
+                    log.info("%s: %d site(s) of this server already running; waiting",
+                             address, len(keys))
+                    waited = True
+                await asyncio.sleep(WAIT_S)
+        yield held
+    finally:
+        await conn.close()  # releases the session's advisory locks
