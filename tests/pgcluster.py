@@ -61,8 +61,18 @@ class PgCluster:
         shutil.rmtree(self.datadir.parent, ignore_errors=True)
 
 
+BINDIR_ENV = "SCANNER_PG_BINDIR"
+"""Where initdb and pg_ctl are, when not Debian's /usr/lib/postgresql/*/bin."""
+
+
 def _bindir() -> Path:
-    """The newest Debian PostgreSQL bin directory, else the one holding ``initdb`` on PATH."""
+    """``$SCANNER_PG_BINDIR``, else the newest Debian PostgreSQL bin directory, else the one
+    holding ``initdb`` on PATH."""
+    chosen = os.environ.get(BINDIR_ENV)
+    if chosen:
+        if not (Path(chosen) / "initdb").is_file():
+            raise ClusterUnavailable(f"{BINDIR_ENV}={chosen} has no initdb")
+        return Path(chosen)
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
                    key=lambda p: int(Path(p).parent.parent.name) if
                    Path(p).parent.parent.name.isdigit() else 0)
