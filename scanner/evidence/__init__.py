@@ -25,12 +25,14 @@ from scanner.evidence.warc import IndexLine, ScanWarc, read_index
 
 def evidence_dir(settings: Settings, state: str | None = None) -> Path:
     """Where the WARC files go: ``evidence.dir``, or ``evidence/`` beside the state DB
-    (``state``, the path of the store actually used, else ``settings.state``)."""
+    (``state``, the path of the store actually used, else ``settings.state``); for a
+    PostgreSQL state, ``state/evidence`` unless ``evidence.dir`` says where."""
     if settings.evidence.dir:
         return Path(settings.evidence.dir)
     from scanner.store.pg import beside_state  # a database URL is no directory
 
-    return beside_state(state or settings.state) / "evidence"
+    where = state or settings.state
+    return beside_state(where.removeprefix("sqlite://")) / "evidence"  # as the Store opens it
 
 
 __all__ = [

@@ -55,15 +55,16 @@ async def scan_sites(
     """
     if recorder is None:
         recorder = StoreRecorder(store) if store is not None else NullRecorder()
-    recorder = guarded = GuardedRecorder(recorder)  # a full disk costs the state, not the scan
-    sigs = sigs or load_signatures(settings.detect.signatures_dir)
     capture: CaptureSpool | None = None
     state = store.path if store is not None else None
+    # Decided on the unguarded recorder (a NullRecorder keeps none), then guarded with it.
     if _keeps_evidence(settings, recorder, state):
         # Evidence only where the scan is recorded: its WARC sits beside the state (issue 14).
         capture = CaptureSpool(settings.evidence)
         where = evidence_dir(settings, state)
         recorder = EvidenceRecorder(recorder, where, settings.evidence)
+    recorder = guarded = GuardedRecorder(recorder)  # a full disk costs the state, not the scan
+    sigs = sigs or load_signatures(settings.detect.signatures_dir)
     started = clock()
     scan_id = recorder.begin(started, __version__, sites)
     own_session = session is None

@@ -191,3 +191,27 @@ async def test_stored_report_shows_the_same_records(tmp_path: Path) -> None:
     assert live and again == live
     doc = json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))
     assert sum(len(s["evidence_records"]) for s in doc["sites"]) == len(live)
+
+
+async def test_unrecorded_scan_keeps_no_evidence(tmp_path: Path, monkeypatch: object) -> None:
+    import pytest
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    monkeypatch.chdir(tmp_path)  # settings.state is relative: nothing may appear here
+    async with serve() as port:
+        result = await scan_sites(sites(), settings_for(port))  # NullRecorder
+    assert any(s.incidents for s in result.sites)
+    assert all(s.evidence == () for s in result.sites)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_evidence_dir_follows_the_state() -> None:
+    from scanner.config import Settings
+    from scanner.evidence import evidence_dir
+
+    base = Settings()
+    assert evidence_dir(base, "/srv/scanner/state/s.db") == Path("/srv/scanner/state/evidence")
+    assert evidence_dir(base, "sqlite:///srv/s.db") == Path("/srv/evidence")
+    assert evidence_dir(base, "postgresql://scanner@db/scanner") == Path("state/evidence")
+    chosen = dataclasses.replace(base, evidence=dataclasses.replace(base.evidence, dir="/ev"))
+    assert evidence_dir(chosen, "postgresql://scanner@db/scanner") == Path("/ev")
