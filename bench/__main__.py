@@ -22,7 +22,11 @@ import aiohttp
 from bench.pages import DEFAULT_TEXT_SHARE
 from bench.served import WorldArgs, serve_child
 from bench.stages import analysis_stage, crawl_and_parse, full_scan
+from bench.store import measure as measure_store
+from bench.store import report as store_report
+from bench.workers import scan_with
 from scanner.demo.world import World, build_world, world_overrides
+from scanner.workers import default_workers
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,10 +109,32 @@ async def scanner_full(ctx: BenchContext) -> BenchResult:
     return BenchResult("scanner full pipeline", pages, time.perf_counter() - start, 0, 0)
 
 
+async def _workers(ctx: BenchContext, n: int) -> BenchResult:
+    figures = await asyncio.to_thread(scan_with, ctx.world, ctx.overrides, n)
+    PARENT_RSS_MB[n] = figures.parent_rss_mb
+    name = f"scanner scan --workers {n} (state DB)"
+    return BenchResult(name, figures.pages, figures.seconds, 0, 0)
+
+
+async def workers_one(ctx: BenchContext) -> BenchResult:
+    """The full scan with the state DB in one process (``--workers 1``)."""
+    return await _workers(ctx, 1)
+
+
+async def workers_all(ctx: BenchContext) -> BenchResult:
+    """The full scan with the state DB in one worker process per core (``--workers N``)."""
+    return await _workers(ctx, default_workers())
+
+
+PARENT_RSS_MB: dict[int, float] = {}
+"""Peak RSS of the scanning parent per worker count (the workers are not counted)."""
+
 BENCHES: dict[str, Callable[[BenchContext], Awaitable[BenchResult]]] = {
     "bare": bare_fetch,
     "crawl": scanner_crawl,
     "scanner": scanner_full,
+    "workers1": workers_one,
+    "workersN": workers_all,
 }
 
 
@@ -166,7 +192,13 @@ def main() -> None:
     parser.add_argument("--infected", type=float, default=0.3)
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument(
-        "--bench", nargs="+", default=["bare", "crawl", "scanner"], choices=sorted(BENCHES)
+        "--bench",
+        nargs="+",
+        default=["bare", "crawl", "scanner", "workers1", "workersN"],
+        choices=sorted(BENCHES),
+    )
+    parser.add_argument(
+        "--store-sites", type=int, default=40_000, help="sites of the store benchmark (0: skip)"
     )
     parser.add_argument("--analysis-pages", type=int, default=300)
     args = parser.parse_args()
@@ -175,6 +207,18 @@ def main() -> None:
     bare, crawl = by_name.get("bare aiohttp fetch"), by_name.get("scanner crawl + parse")
     if bare and crawl and bare.pages_per_second:
         print(f"crawl + parse / bare fetch: {crawl.pages_per_second / bare.pages_per_second:.2f}")
+    n = default_workers()
+    one = by_name.get("scanner scan --workers 1 (state DB)")
+    many = by_name.get(f"scanner scan --workers {n} (state DB)")
+    if one and many and one.pages_per_second:
+        print(f"--workers {n} / --workers 1: {many.pages_per_second / one.pages_per_second:.2f}x")
+    if bare and many and bare.pages_per_second:
+        print(f"--workers {n} / bare fetch: {many.pages_per_second / bare.pages_per_second:.2f}")
+    for workers, rss in sorted(PARENT_RSS_MB.items()):
+        pages = by_name[f"scanner scan --workers {workers} (state DB)"].pages
+        print(f"peak RSS of the scanning parent, --workers {workers}: {rss:.0f} MB, {pages} pages")
+    if args.store_sites:
+        print(store_report(measure_store(args.store_sites)))
     if args.analysis_pages:
         # Each figure comes from a fresh process: one core, a heap without the scans above.
         pool = multiprocessing.get_context("spawn").Pool(1)

@@ -124,27 +124,43 @@ async def run_scan_async(
     progress: ProgressFn | None = None,
     stop: StopSignal | None = None,
     clock: Clock = utc_now,
+    workers: int = 1,
 ) -> ScanOutputs:
     """Scan ``sites`` with the state DB at ``settings.state``; write the requested outputs.
 
     SIGINT and SIGTERM are handled alike for the whole call (see ``StopSignal``): the scan
     stops, what was gathered is kept and written, and the result says it is incomplete.
-    ``clock`` is the scan's "now", shared with the store.
+    ``clock`` is the scan's "now", shared with the store. ``workers`` > 1 runs the site jobs
+    in that many processes (``scanner.workers``; ``session`` is then not used); 1 runs them
+    in this process.
     """
     sites = dedupe_sites(sites)  # the same site given twice is scanned (and counted) once
     settings = with_site_ports(settings, (s.url for s in sites))  # sites.csv ports: allowed
     stop = stop or StopSignal()
     with stop.on_signals():
         with Store.open(settings.state, clock=clock) as store:
-            result = await scan_sites(
-                sites,
-                settings,
-                store=store,
-                session=session,
-                progress=progress,
-                clock=clock,
-                stop=stop.event(),
-            )
+            if workers > 1 and len(sites) > 1:
+                from scanner.workers import scan_with_workers
+
+                result = await scan_with_workers(
+                    sites,
+                    settings,
+                    store=store,
+                    workers=workers,
+                    progress=progress,
+                    clock=clock,
+                    stop=stop.event(),
+                )
+            else:
+                result = await scan_sites(
+                    sites,
+                    settings,
+                    store=store,
+                    session=session,
+                    progress=progress,
+                    clock=clock,
+                    stop=stop.event(),
+                )
         if result.record_error:
             return _outputs_without_state(result, settings)
         json_path = write_json(scan_to_json(result), settings.json) if settings.json else None
@@ -180,11 +196,14 @@ def run_scan(
     settings: Settings,
     progress: ProgressFn | None = None,
     stop: StopSignal | None = None,
+    workers: int = 1,
 ) -> ScanOutputs:
     """Synchronous wrapper of ``run_scan_async`` for callers without an event loop."""
     stop = stop or StopSignal()
     with stop.on_signals():  # from before the loop starts until the files are written
-        return asyncio.run(run_scan_async(sites, settings, progress=progress, stop=stop))
+        return asyncio.run(
+            run_scan_async(sites, settings, progress=progress, stop=stop, workers=workers)
+        )
 
 
 def check_email_settings(settings: Settings) -> None:

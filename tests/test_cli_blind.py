@@ -150,6 +150,7 @@ def test_disk_full_mid_scan_is_one_error_and_the_report_is_still_written(
     args = ["scan", "--config", str(served_demo.config), "--state", str(tmp_path / "s.db")]
     args += ["--json", str(tmp_path / "o.json"), "--report", str(tmp_path / "r.html"), "-q"]
     args += ["--site", f"http://{DEFACED}/", "--site", f"http://{CLEAN}/"]
+    args += ["--workers", "1"]  # the patched recorder lives in this process
     result = runner.invoke(app, args)
     assert result.exit_code == 3, result.output
     errors = [line for line in result.output.splitlines() if line.startswith("error:")]

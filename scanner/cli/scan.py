@@ -53,6 +53,14 @@ def scan(
     max_pages: Annotated[int | None, typer.Option("--max-pages", min=1)] = None,
     depth: Annotated[int | None, typer.Option("--depth", min=0)] = None,
     concurrency: Annotated[int | None, typer.Option("--concurrency", min=1)] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Processes scanning sites at once (default: one per core; 1: in-process).",
+        ),
+    ] = None,
     proxy: Annotated[str | None, typer.Option("--proxy", help="HTTP(S) proxy URL.")] = None,
     state: StateOpt = None,
     json_out: Annotated[str | None, typer.Option("--json", help="Write the JSON here.")] = None,
@@ -115,21 +123,34 @@ def scan(
         from scanner.lock import run_lock
 
         with run_lock(conf.lock):
-            code = _scan(conf, site or [], email, quiet, cron, stop)
+            code = _scan(conf, site or [], email, quiet, cron, stop, workers)
     raise typer.Exit(code)
 
 
 def _scan(
-    conf: Settings, site: list[str], email: bool, quiet: bool, cron: bool, stop: StopSignal
+    conf: Settings,
+    site: list[str],
+    email: bool,
+    quiet: bool,
+    cron: bool,
+    stop: StopSignal,
+    workers: int | None = None,
 ) -> int:
     """The scan command's work inside the lock; returns the exit code."""
     from scanner.api import exit_code, notify_scan, run_scan, select_targets
+    from scanner.workers import default_workers
 
     targets = select_targets(conf, site)
     if not targets:
         log.error("%s: no site to scan", conf.sites)
         return 2
-    outputs = run_scan(targets, conf, progress=None if quiet else progress_line(), stop=stop)
+    outputs = run_scan(
+        targets,
+        conf,
+        progress=None if quiet else progress_line(),
+        stop=stop,
+        workers=workers or default_workers(),
+    )
     if sys.stderr.isatty() and not quiet:
         sys.stderr.write("\n")
     result = outputs.result

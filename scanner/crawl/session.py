@@ -7,6 +7,7 @@ fetcher inflates them itself, in a stream with a hard cap, so a gzip bomb cannot
 
 from __future__ import annotations
 
+import logging
 import socket
 import urllib.request
 from collections.abc import Iterable, Sequence
@@ -20,6 +21,8 @@ from aiohttp.resolver import DefaultResolver
 from scanner.config import CrawlSettings
 from scanner.crawl.addresses import DEFAULT_PORTS, AddressPolicy
 from scanner.errors import ConfigError
+
+log = logging.getLogger(__name__)
 
 DNS_CACHE_SECONDS = 300
 """Government sites sit behind a handful of hosting providers; cache their addresses a while."""
@@ -104,10 +107,21 @@ class GuardedConnector(aiohttp.TCPConnector):
     (``_resolve_host`` is aiohttp's internal step; tests pin its behaviour.)
     """
 
-    def __init__(self, policy: AddressPolicy, **kwargs: Any) -> None:
-        """``kwargs`` go to ``aiohttp.TCPConnector``."""
+    def __init__(
+        self, policy: AddressPolicy, *, owns: AbstractResolver | None = None, **kwargs: Any
+    ) -> None:
+        """``kwargs`` go to ``aiohttp.TCPConnector``; ``owns``: a resolver made for this
+        connector alone, closed with it (aiohttp closes only the resolvers it makes)."""
         super().__init__(**kwargs)
         self._policy = policy
+        self._owned_resolver = owns
+
+    async def close(self, *, abort_ssl: bool = False) -> None:
+        """Close the connections, then the resolver this connector owns."""
+        await super().close(abort_ssl=abort_ssl)
+        if self._owned_resolver is not None:
+            resolver, self._owned_resolver = self._owned_resolver, None
+            await resolver.close()
 
     async def _resolve_host(
         self, host: str, port: int, traces: Sequence[Any] | None = None
@@ -137,6 +151,19 @@ def address_policy(settings: CrawlSettings) -> AddressPolicy:
     )
 
 
+def system_resolver() -> AbstractResolver:
+    """The resolver for hosts that are not overridden: c-ares through aiodns when it is
+    installed (asynchronous: a dead name's timeout blocks nothing), else the thread-pool
+    resolver. The connector caches answers ``DNS_CACHE_SECONDS`` either way."""
+    try:
+        from aiohttp.resolver import AsyncResolver
+
+        return AsyncResolver()
+    except (ImportError, RuntimeError, OSError) as exc:  # no aiodns, or c-ares cannot start
+        log.debug("asynchronous DNS unavailable (%s); using the thread-pool resolver", exc)
+        return DefaultResolver()
+
+
 def make_session(
     settings: CrawlSettings, *, fallback_resolver: AbstractResolver | None = None
 ) -> aiohttp.ClientSession:
@@ -147,15 +174,17 @@ def make_session(
     DNS failures without sending a query anywhere). The explicit proxy (``settings.proxy``) is
     passed per request by the fetcher; ``trust_env`` lets HTTP(S)_PROXY / NO_PROXY apply.
     """
-    resolver: AbstractResolver | None = fallback_resolver
+    resolver: AbstractResolver = fallback_resolver or system_resolver()
     if settings.host_overrides:
-        resolver = OverrideResolver(settings.host_overrides, fallback_resolver)
+        resolver = OverrideResolver(settings.host_overrides, resolver)
+    owned = resolver if fallback_resolver is None else None  # a caller's stays the caller's
     connector = GuardedConnector(
         address_policy(settings),
         limit=settings.concurrency,
         limit_per_host=settings.per_host,
         ttl_dns_cache=DNS_CACHE_SECONDS,
         resolver=resolver,
+        owns=owned,
         # Hostile servers keep connections open forever; let aiohttp close idle ones quickly.
         keepalive_timeout=15,
     )

@@ -73,11 +73,14 @@ class NullRecorder:
 class StoreRecorder:
     """Records a scan in the SQLite ``Store`` (which the caller opens and closes)."""
 
-    def __init__(self, store: Store, flush_every: int = FLUSH_EVERY) -> None:
-        """Record into ``store``; ``flush_every`` pages of a site per write."""
+    def __init__(
+        self, store: Store, flush_every: int = FLUSH_EVERY, *, scan_id: int | None = None
+    ) -> None:
+        """Record into ``store``; ``flush_every`` pages of a site per write. ``scan_id``: a
+        scan another process began (a worker records its sites into the parent's scan)."""
         self._store = store
         self._flush_every = flush_every
-        self._scan_id: int | None = None
+        self._scan_id: int | None = scan_id
         self._pending: dict[str, list[PageRecord]] = {}
 
     @property

@@ -125,9 +125,32 @@ class ScansMixin(StoreBase):
                 (codec.encode_dt(started), scanner_version),
             ).fetchone()
             scan_id = int(row[0])
-            for site in sites:
-                self._ensure_site_result(conn, scan_id, site)
+            self._begin_rows(conn, scan_id, sites)
             return scan_id
+
+    def _begin_rows(self, conn: sqlite3.Connection, scan_id: int, sites: Sequence[Site]) -> None:
+        """Upsert every site and add its pending result row, in bulk: each site is encoded
+        once and its ``seq`` is its place in ``sites`` (no ``MAX(seq)`` lookup per row), so a
+        national scan (40k sites) begins in seconds; a site listed twice keeps its first row."""
+        now = codec.encode_dt(self._clock())
+        encoded = [(site, codec.dumps(codec.encode_site(site))) for site in sites]
+        conn.executemany(
+            """INSERT INTO sites (url, host, name, owner, contact, tags, data, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT(url) DO UPDATE SET host=excluded.host, name=excluded.name,
+                 owner=excluded.owner, contact=excluded.contact, tags=excluded.tags,
+                 data=excluded.data, updated_at=excluded.updated_at""",
+            (
+                (s.url, s.host, s.name, s.owner, s.contact, codec.dumps(list(s.tags)), data, now)
+                for s, data in encoded
+            ),
+        )
+        conn.executemany(
+            """INSERT INTO site_results (scan_id, site_id, seq, site)
+               SELECT ?, id, ?, ? FROM sites WHERE url = ?
+               ON CONFLICT(scan_id, site_id) DO NOTHING""",
+            ((scan_id, seq, data, s.url) for seq, (s, data) in enumerate(encoded)),
+        )
 
     def finish_scan(self, scan_id: int, finished: datetime, complete: bool) -> None:
         """Mark the scan finished; ``complete`` False for a scan that stopped early."""
@@ -278,6 +301,21 @@ class ScansMixin(StoreBase):
                 (row["scan_id"], row["site_id"]),
             ).fetchall()
         return {p["url"]: codec.decode_fingerprint(codec.loads(p["fingerprint"])) for p in pages}
+
+    def last_page_counts(self) -> dict[str, int]:
+        """Pages crawled per site URL in the latest scan that recorded the site's result.
+
+        ``scan --workers`` hands out the largest sites first, so the longest job is not the
+        last one started. Sites never scanned are absent.
+        """
+        with self._tx(write=False) as conn:
+            rows = conn.execute(
+                """SELECT s.url, r.pages_crawled FROM site_results r
+                   JOIN sites s ON s.id = r.site_id
+                   WHERE r.scan_id = (SELECT MAX(l.scan_id) FROM site_results l
+                                      WHERE l.site_id = r.site_id AND l.status != 'pending')"""
+            ).fetchall()
+        return {str(r[0]): int(r[1]) for r in rows}
 
     # ------------------------------------------------------------------ helpers
 

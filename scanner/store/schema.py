@@ -218,7 +218,14 @@ ALTER TABLE pages ADD COLUMN limits TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE site_results ADD COLUMN limits TEXT NOT NULL DEFAULT '[]';
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
+# Version 7: the next result row of a scan takes ``MAX(seq) + 1``; without this index that is a
+# scan of every row of the scan, so beginning a scan of n sites cost O(n^2) (84-95 s at 40k
+# sites). With it each lookup is one index probe.
+_V7 = """
+CREATE INDEX IF NOT EXISTS site_results_scan_seq ON site_results(scan_id, seq);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
 """Migration scripts in order; a database at version N has received ``MIGRATIONS[:N]``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,185 @@
+"""A worker process: its own event loop, HTTP session and store connection; K sites in flight.
+
+``worker_main`` is the spawn target. It opens the state DB (SQLite WAL: the parent and every
+worker write the same file, one short transaction at a time), makes one session, loads the
+signatures, says ``Ready``, then runs each assigned site as one ``SiteJob``: the outcome is
+recorded here (incidents synced, baseline saved, the site's result row written) and the result
+goes back to the parent without fingerprints. On ``Stop`` (or SIGTERM, or the parent's pipe
+closing) the running jobs are cancelled and recorded as interrupted, as in a one-process scan.
+SIGINT is ignored: Ctrl-C on a terminal reaches the whole process group, and the parent alone
+decides how a scan stops.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import logging
+import signal
+from collections.abc import Awaitable, Callable
+from multiprocessing.connection import Connection
+from typing import cast
+
+from scanner.crawl import AiohttpTransport, Crawler, Fetcher, make_session
+from scanner.evidence import CaptureSpool, CapturingTransport
+from scanner.integrity import KnownBad
+from scanner.models import SiteOutcome, SiteResult
+from scanner.pipeline import ScanEnv, SiteJob, StoreRecorder, profiles_for
+from scanner.pipeline.guard import GuardedRecorder
+from scanner.signatures import load_signatures
+from scanner.store import Store
+from scanner.workers.messages import (
+    Assign,
+    Bye,
+    Done,
+    Failed,
+    FromWorker,
+    LogLine,
+    Progress,
+    Ready,
+    SiteRunnerRef,
+    Stop,
+    WorkerSpec,
+    slim,
+)
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 0.2
+"""How often a worker waiting for the parent looks at its stop flag."""
+
+SiteRunner = Callable[[SiteJob, Crawler], Awaitable[SiteOutcome]]
+"""Runs one site job to its outcome (``run_job``; tests name another to kill a worker)."""
+
+
+async def run_job(job: SiteJob, crawler: Crawler) -> SiteOutcome:
+    """The site job, straight through."""
+    return await job.run(crawler)
+
+
+def load_runner(ref: SiteRunnerRef) -> SiteRunner:
+    """The site runner ``ref`` names."""
+    return cast(SiteRunner, getattr(importlib.import_module(ref.module), ref.name))
+
+
+class _PipeHandler(logging.Handler):
+    """Sends each log record to the parent, formatted (the parent's handlers place it)."""
+
+    def __init__(self, conn: Connection) -> None:
+        super().__init__()
+        self._conn = conn
+
+    def emit(self, record: logging.LogRecord) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self._conn.send(LogLine(record.levelno, record.name, record.getMessage()))
+
+
+def worker_main(spec: WorkerSpec, inbox: Connection, outbox: Connection) -> None:
+    """The spawn target: serve sites until told to stop (see the module docstring)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    root = logging.getLogger()
+    root.handlers[:] = [_PipeHandler(outbox)]
+    root.setLevel(spec.log_level)
+    asyncio.run(_serve(spec, inbox, outbox))
+
+
+async def _serve(spec: WorkerSpec, inbox: Connection, outbox: Connection) -> None:
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    loop.add_signal_handler(signal.SIGTERM, stop.set)
+    settings = spec.settings
+
+    def send(message: FromWorker) -> None:
+        try:
+            outbox.send(message)
+        except (OSError, ValueError):  # the parent is gone: nobody to tell; stop
+            stop.set()
+
+    def progress(host: str, pages: int) -> None:
+        send(Progress(spec.number, host, pages))
+
+    runner = load_runner(spec.runner)
+    capture = CaptureSpool(settings.evidence) if spec.evidence else None
+    with Store.open(settings.state, clock=spec.clock) as store:
+        # A full disk costs the state, not the scan (as in one process); the parent is told.
+        recorder = GuardedRecorder(StoreRecorder(store, scan_id=spec.scan_id))
+        async with make_session(settings.crawl) as session:
+            transport = AiohttpTransport(session, settings.crawl)
+            fetcher = Fetcher(
+                session,
+                settings.crawl,
+                transport=CapturingTransport(transport, capture) if capture else transport,
+            )
+            env = ScanEnv(
+                settings=settings,
+                fetcher=fetcher,
+                sigs=load_signatures(settings.detect.signatures_dir),
+                profiles=profiles_for(settings),
+                known_bad=KnownBad.for_signatures_dir(settings.detect.signatures_dir),
+                clock=spec.clock,
+                progress=progress,
+                capture=capture,
+            )
+            crawler = Crawler(fetcher, settings.crawl)
+            running: dict[int, tuple[SiteJob, asyncio.Task[None]]] = {}
+
+            async def one(index: int, job: SiteJob) -> None:
+                try:
+                    outcome = await runner(job, crawler)
+                    result = recorder.record(outcome)  # synchronous: a cancel cannot split it
+                except Exception as exc:  # a bug or the store: the site is an error, not lost
+                    log.exception("%s: site job failed", job.site.url)
+                    running.pop(index, None)
+                    send(Failed(spec.number, index, f"{type(exc).__name__}: {exc}"))
+                    return
+                running.pop(index, None)
+                send(_done(spec.number, index, outcome, result, recorder))
+
+            send(Ready(spec.number))
+            while not stop.is_set():
+                message = await _next(inbox, stop)
+                if isinstance(message, Assign):
+                    job = SiteJob(message.site, env, recorder)
+                    running[message.index] = (job, asyncio.ensure_future(one(message.index, job)))
+                elif isinstance(message, Stop):
+                    stop.set()
+            await _interrupt(running, recorder, spec.number, send)
+    send(Bye(spec.number))
+
+
+async def _next(inbox: Connection, stop: asyncio.Event) -> Assign | Stop | None:
+    """The parent's next message; None after ``POLL_SECONDS`` without one. A closed pipe (the
+    parent died) is a Stop."""
+    try:
+        ready = await asyncio.to_thread(inbox.poll, POLL_SECONDS)
+        if not ready:
+            return None
+        message = inbox.recv()
+    except (EOFError, OSError):
+        return Stop()
+    return message if isinstance(message, Assign | Stop) else None
+
+
+async def _interrupt(
+    running: dict[int, tuple[SiteJob, asyncio.Task[None]]],
+    recorder: GuardedRecorder,
+    number: int,
+    send: Callable[[FromWorker], None],
+) -> None:
+    """Cancel the running jobs; record each unfinished one with what it analysed."""
+    tasks = [task for _job, task in running.values()]
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    for index, (job, _task) in list(running.items()):
+        outcome = job.interrupted()
+        send(_done(number, index, outcome, recorder.record(outcome), recorder))
+    running.clear()
+
+
+def _done(
+    number: int, index: int, outcome: SiteOutcome, result: SiteResult, recorder: GuardedRecorder
+) -> Done:
+    """The message for a recorded site: its result without fingerprints, its evidence."""
+    return Done(number, index, slim(result), outcome.exchanges, recorder.failure)
