@@ -9,7 +9,8 @@ place that does.
     [scan]    sites, state, reports_dir, json, report, lock, log_file
     [crawl]   max_pages, max_depth, concurrency, per_host, delay, timeouts, retries, caps,
               verify_tls, insecure_fallback, proxy, user_agent, query_variants
-    [detect]  cloak_sample, cloak_profiles, fetch_assets, max_assets, max_offsite_scripts
+    [detect]  cloak_sample, cloak_profiles, mobile_sample, fetch_assets, max_assets,
+              max_offsite_scripts
     [email]   host, port, user, password, security, sender, to, policy, all_clear,
               notify_contacts
     [report]  lang, timezone
@@ -86,6 +87,9 @@ class DetectSettings:
     cloak_sample: int = 5
     """Besides the homepage, sitemap-only and suspicious pages: this many others per site."""
     cloak_profiles: tuple[str, ...] = ("googlebot", "mobile", "google-referer")
+    mobile_sample: int = 30
+    """Besides the cloaking sample: this many more pages compared with the mobile profile only
+    (a phone-only server redirect on an inner page; one request per page)."""
     fetch_assets: bool = True
     max_assets: int = 30
     """Same-site JS/CSS assets fetched and analysed per site."""
@@ -289,6 +293,7 @@ def _ranges(settings: Settings) -> list[tuple[str, Any, bool, str]]:
             "between 0 (none) and 10000000 bytes per second",
         ),
         ("detect.cloak_sample", d.cloak_sample, d.cloak_sample >= 0, "0 or more"),
+        ("detect.mobile_sample", d.mobile_sample, d.mobile_sample >= 0, "0 or more"),
         ("detect.max_assets", d.max_assets, d.max_assets >= 0, "0 or more"),
         ("detect.max_offsite_scripts", d.max_offsite_scripts, d.max_offsite_scripts >= 0,
          "0 or more"),
