@@ -75,13 +75,36 @@ StateOpt = Annotated[
 ]
 
 
+class LogFileHandler(logging.FileHandler):
+    """The ``--cron`` log file: a write that fails (disk full) is said ONCE on stderr, not as
+    a traceback per log record (which buried a full disk under thousands of lines)."""
+
+    failed = False
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        """Report the first failure in one line; drop the later ones."""
+        self._once(sys.exc_info()[1])
+
+    def close(self) -> None:
+        """Close; buffered lines that cannot be written are the same one failure."""
+        try:
+            super().close()
+        except OSError as exc:
+            self._once(exc)
+
+    def _once(self, exc: BaseException | None) -> None:
+        if not self.failed:
+            self.failed = True
+            sys.stderr.write(f"error: cannot write the log file {self.baseFilename}: {exc}\n")
+
+
 def setup_logging(verbose: int, quiet: bool, log_file: str | None = None) -> None:
     """Log to stderr at the level asked for; with ``log_file`` also INFO and up to that file."""
     level = logging.WARNING if quiet else (logging.DEBUG if verbose else logging.INFO)
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
     if log_file:
         Path(log_file).parent.mkdir(parents=True, exist_ok=True)
-        file_handler = logging.FileHandler(log_file, encoding="utf-8")
+        file_handler = LogFileHandler(log_file, encoding="utf-8")
         file_handler.setLevel(logging.INFO)
         handlers.append(file_handler)
     handlers[0].setLevel(level)
