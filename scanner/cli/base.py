@@ -1,7 +1,8 @@
 """The Typer application, its command groups and the helpers every command shares.
 
 Exit codes (docs/cli.md): 0 no open incident, 1 open incidents found, 2 usage or configuration
-error, 3 the scan itself failed (every site unreachable, state DB or report failure, lock held).
+error, 3 the scan failed, did not complete or could not see a site with nothing open (every
+site unreachable, interrupted, state DB, report or email failure, lock held, unexpected error).
 """
 
 from __future__ import annotations

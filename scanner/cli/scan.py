@@ -275,6 +275,9 @@ def demo(
     typer.echo(outcome.summary)
     typer.echo(f"report: {outcome.report}")
     typer.echo(f"json: {outcome.json}")
+    state = Path(outcome.report).parent / "demo-state.db"
+    if state.exists():  # the demo's own state: `scanner report --state` re-renders from it
+        typer.echo(f"state: {state}")
 
 
 @app.command()
