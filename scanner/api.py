@@ -96,11 +96,23 @@ def unseen_sites(result: ScanResult) -> tuple[SiteResult, ...]:
     )
 
 
-def select_targets(settings: Settings, site_args: Sequence[str] = ()) -> list[Site]:
-    """The ``--site`` sites (enriched from the inventory when listed), else the inventory.
+def select_targets(
+    settings: Settings, site_args: Sequence[str] = (), tags: Sequence[str] = ()
+) -> list[Site]:
+    """The ``--site`` sites (enriched from the inventory when listed), else the inventory;
+    with ``tags`` only the sites carrying at least one of them (sites.csv ``tags`` column,
+    compared without case).
 
     Inventory warnings are logged; an unusable inventory or ``--site`` raises InventoryError.
     """
+    targets = _select(settings, site_args)
+    if not tags:
+        return targets
+    wanted = {t.strip().lower() for t in tags if t.strip()}
+    return [s for s in targets if wanted & {t.lower() for t in s.tags}]
+
+
+def _select(settings: Settings, site_args: Sequence[str]) -> list[Site]:
     from scanner.inventory import load_sites, parse_site_arg
 
     if site_args:

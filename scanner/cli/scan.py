@@ -53,6 +53,12 @@ def scan(
     sites: Annotated[
         str | None, typer.Option("--sites", metavar="FILE", help="Inventory CSV.")
     ] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--tag", metavar="TAG", help="Only the sites with this sites.csv tag (repeatable)."
+        ),
+    ] = None,
     max_pages: Annotated[
         int | None,
         typer.Option("--max-pages", min=1, metavar="N", help="Pages per site (crawl.max_pages)."),
@@ -148,7 +154,7 @@ def scan(
         from scanner.lock import run_lock
 
         with run_lock(conf.lock):
-            code = _scan(conf, site or [], email, quiet, cron, stop, workers)
+            code = _scan(conf, site or [], email, quiet, cron, stop, workers, tag or [])
     raise typer.Exit(code)
 
 
@@ -160,14 +166,16 @@ def _scan(
     cron: bool,
     stop: StopSignal,
     workers: int | None = None,
+    tags: list[str] | None = None,
 ) -> int:
     """The scan command's work inside the lock; returns the exit code."""
     from scanner.api import exit_code, notify_scan, run_scan, select_targets
     from scanner.workers import default_workers
 
-    targets = select_targets(conf, site)
+    targets = select_targets(conf, site, tags or ())
     if not targets:
-        log.error("%s: no site to scan", conf.sites)
+        wanted = f" with tag {', '.join(tags)}" if tags else ""
+        log.error("%s: no site to scan%s", conf.sites, wanted)
         return 2
     outputs = run_scan(
         targets,
