@@ -86,7 +86,7 @@ def finish_scan(
     the report is written and the mail sent by whoever closed it, never twice. Sites whose
     job did not record a result are errors saying so, and the scan is then incomplete.
     """
-    from scanner.api import send_notifications, write_scan_report
+    from scanner.api import notify_scan, shown, write_scan_metrics, write_scan_report
     from scanner.output import scan_to_json, write_json
 
     with Store.open(settings.state, clock=clock) as store:
@@ -101,10 +101,11 @@ def finish_scan(
             return None
         result = store.load_scan(scan_id)
     json_path = write_json(scan_to_json(result), settings.json) if settings.json else None
-    reports = write_scan_report(result, settings)
+    write_scan_metrics(result, settings)
+    reports = write_scan_report(shown(result, settings), settings)
     mails = 0
-    if email:
-        mails = send_notifications(result, settings, mailer or _smtp(settings))
+    if email:  # with the ledger: news whose mail fails stays pending for the next night
+        mails = notify_scan(shown(result, settings), settings, mailer or _smtp(settings))
     return FinishedScan(result, json_path, reports, mails)
 
 
