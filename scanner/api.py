@@ -96,11 +96,23 @@ def unseen_sites(result: ScanResult) -> tuple[SiteResult, ...]:
     )
 
 
-def select_targets(settings: Settings, site_args: Sequence[str] = ()) -> list[Site]:
-    """The ``--site`` sites (enriched from the inventory when listed), else the inventory.
+def select_targets(
+    settings: Settings, site_args: Sequence[str] = (), tags: Sequence[str] = ()
+) -> list[Site]:
+    """The ``--site`` sites (enriched from the inventory when listed), else the inventory;
+    with ``tags`` only the sites carrying at least one of them (sites.csv ``tags`` column,
+    compared without case).
 
     Inventory warnings are logged; an unusable inventory or ``--site`` raises InventoryError.
     """
+    targets = _select(settings, site_args)
+    if not tags:
+        return targets
+    wanted = {t.strip().lower() for t in tags if t.strip()}
+    return [s for s in targets if wanted & {t.lower() for t in s.tags}]
+
+
+def _select(settings: Settings, site_args: Sequence[str]) -> list[Site]:
     from scanner.inventory import load_sites, parse_site_arg
 
     if site_args:
@@ -161,6 +173,7 @@ async def run_scan_async(
                     clock=clock,
                     stop=stop.event(),
                 )
+        write_scan_metrics(result, settings)
         if result.record_error:
             return _outputs_without_state(result, settings)
         json_path = write_json(scan_to_json(result), settings.json) if settings.json else None
@@ -350,6 +363,23 @@ def site_url_of(site: str | None) -> str | None:
     from scanner.inventory import parse_site_arg
 
     return parse_site_arg(site).url
+
+
+def write_scan_metrics(result: ScanResult, settings: Settings) -> Path | None:
+    """The Prometheus textfile at ``settings.metrics_file`` (when set).
+
+    A failure is logged, not raised: the scan's JSON and report still get written, and the
+    stale timestamps in the old file are what the monitoring alerts on.
+    """
+    if not settings.metrics_file:
+        return None
+    from scanner.metrics import write_metrics
+
+    try:
+        return write_metrics(result, settings.metrics_file)
+    except ReportError as exc:
+        log.error("%s", exc)
+        return None
 
 
 def write_scan_report(result: ScanResult, settings: Settings) -> tuple[Path, ...]:

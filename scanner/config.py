@@ -6,10 +6,11 @@ place that does.
 
 ``scanner.toml`` mirrors the sections below::
 
-    [scan]    sites, state, reports_dir, json, report, lock, log_file
+    [scan]    sites, state, reports_dir, json, report, lock, log_file, metrics_file
     [crawl]   max_pages, max_depth, concurrency, per_host, delay, timeouts, retries, caps,
               verify_tls, insecure_fallback, proxy, user_agent, query_variants
-    [detect]  cloak_sample, cloak_profiles, fetch_assets, max_assets, max_offsite_scripts
+    [detect]  cloak_sample, cloak_profiles, mobile_sample, fetch_assets, max_assets,
+              max_offsite_scripts
     [email]   host, port, user, password, security, sender, to, policy, all_clear,
               notify_contacts
     [report]  lang, timezone
@@ -86,6 +87,9 @@ class DetectSettings:
     cloak_sample: int = 5
     """Besides the homepage, sitemap-only and suspicious pages: this many others per site."""
     cloak_profiles: tuple[str, ...] = ("googlebot", "mobile", "google-referer")
+    mobile_sample: int = 30
+    """Besides the cloaking sample: this many more pages compared with the mobile profile only
+    (a phone-only server redirect on an inner page; one request per page)."""
     fetch_assets: bool = True
     max_assets: int = 30
     """Same-site JS/CSS assets fetched and analysed per site."""
@@ -143,6 +147,8 @@ class Settings:
     lock: str = ""
     """The run lock; empty = beside the state DB (`state/x.db` -> `state/x.lock`)."""
     log_file: str | None = None
+    metrics_file: str | None = None
+    """A Prometheus textfile written after each scan (node_exporter's textfile collector)."""
     lang: str = "id"
     timezone: str = "Asia/Jakarta"
     """``report.timezone``: the IANA zone every time in reports and mail is shown in."""
@@ -159,7 +165,7 @@ _SECTIONS: dict[str, type[Any]] = {
     "evidence": EvidenceSettings,
 }
 _TOP_LEVEL_TABLES = {
-    "scan": ("sites", "state", "reports_dir", "json", "report", "lock", "log_file")
+    "scan": ("sites", "state", "reports_dir", "json", "report", "lock", "log_file", "metrics_file")
 }
 
 _ENV: dict[str, tuple[str, str]] = {
@@ -173,6 +179,7 @@ _ENV: dict[str, tuple[str, str]] = {
     "SCANNER_EMAIL_POLICY": ("email", "policy"),
     "SCANNER_STATE": ("", "state"),
     "SCANNER_SITES": ("", "sites"),
+    "SCANNER_METRICS_FILE": ("", "metrics_file"),
     "SCANNER_USER_AGENT": ("crawl", "user_agent"),
 }
 
@@ -289,6 +296,7 @@ def _ranges(settings: Settings) -> list[tuple[str, Any, bool, str]]:
             "between 0 (none) and 10000000 bytes per second",
         ),
         ("detect.cloak_sample", d.cloak_sample, d.cloak_sample >= 0, "0 or more"),
+        ("detect.mobile_sample", d.mobile_sample, d.mobile_sample >= 0, "0 or more"),
         ("detect.max_assets", d.max_assets, d.max_assets >= 0, "0 or more"),
         ("detect.max_offsite_scripts", d.max_offsite_scripts, d.max_offsite_scripts >= 0,
          "0 or more"),

@@ -162,3 +162,22 @@ def test_disk_full_mid_scan_is_one_error_and_the_report_is_still_written(
     by_url = {s["url"]: s for s in doc["sites"]}
     assert by_url[f"http://{DEFACED}/"]["incidents"]  # what was gathered is reported
     assert (tmp_path / "r.html").read_text().startswith("<!DOCTYPE html>")
+
+
+def test_a_full_disk_under_the_log_file_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    import logging
+    import os
+
+    from scanner.cli.base import setup_logging
+
+    if not os.path.exists("/dev/full"):
+        pytest.skip("/dev/full (a device that is always full) is Linux-only")
+    setup_logging(0, True, "/dev/full")
+    try:
+        for i in range(200):
+            logging.getLogger("scanner.test").info("halaman %d dianalisis", i)
+    finally:
+        logging.basicConfig(handlers=[logging.NullHandler()], force=True)
+    err = capsys.readouterr().err.splitlines()
+    assert len([line for line in err if "/dev/full" in line]) == 1
+    assert not any("Traceback" in line or "Logging error" in line for line in err)

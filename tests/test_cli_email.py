@@ -62,3 +62,26 @@ def test_the_default_sender_is_no_silent_invalid_address() -> None:
         host="smtp.jatimprov.go.id", to=("csirt@jatimprov.go.id",), sender="Scanner <s@x.go.id>"
     )
     assert missing_email_settings(fixed) == []
+
+
+def test_scan_tag_selects_the_sites_of_a_tag(bare: Path) -> None:
+    """``--tag`` picks the inventory rows with that tag; an unknown tag is exit 2, not 0."""
+    from scanner.api import select_targets
+    from scanner.config import load_settings
+
+    inventory = bare / "sites.csv"
+    inventory.write_text(
+        "url,name,owner,contact,tags\n"
+        "https://jatimprov.go.id,Portal Provinsi,Diskominfo,csirt@jatimprov.go.id,provinsi\n"
+        "https://dinkes.jatimprov.go.id,Dinas Kesehatan,Dinkes,web@dinkes.jatimprov.go.id,"
+        "opd;Kesehatan\n"
+        "https://bandarudara.go.id,Bandar Udara,Kemenhub,it@bandarudara.go.id,\n"
+    )
+    settings = load_settings(env={}, overrides={"sites": str(inventory)})
+    assert [s.host for s in select_targets(settings, tags=["kesehatan"])] == [
+        "dinkes.jatimprov.go.id"
+    ]
+    assert len(select_targets(settings, tags=["provinsi", "OPD"])) == 2
+    assert len(select_targets(settings)) == 3
+    result = runner.invoke(app, ["scan", "--sites", str(inventory), "--tag", "kabupaten"])
+    assert result.exit_code == 2, result.output

@@ -7,6 +7,7 @@ Only wiring lives here; the work is in ``scanner.api``. One module per command f
 - ``state``    ``report``, ``incidents ...``, ``baseline ...``
 - ``catalog``  ``sites check``, ``signatures ...``, ``hashes add``
 - ``evidence`` ``evidence export``, ``export domains``
+- ``init``     ``init`` (a commented scanner.toml)
 - ``distributed`` ``worker``, ``status``, ``state migrate``, ``scan --enqueue/--finish``
 
 This package imports nothing heavy itself: ``main`` must be able to take Ctrl-C for a scan
@@ -35,6 +36,7 @@ def _load() -> typer.Typer:
         catalog,
         distributed,
         evidence,
+        init,
         scan,
         state,
     )

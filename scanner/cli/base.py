@@ -1,7 +1,8 @@
 """The Typer application, its command groups and the helpers every command shares.
 
 Exit codes (docs/cli.md): 0 no open incident, 1 open incidents found, 2 usage or configuration
-error, 3 the scan itself failed (every site unreachable, state DB or report failure, lock held).
+error, 3 the scan failed, did not complete or could not see a site with nothing open (every
+site unreachable, interrupted, state DB, report or email failure, lock held, unexpected error).
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from typing import Annotated, Any
 
 import typer
 
+from scanner.cli.help import HelpGroup
 from scanner.config import Settings, load_settings
 from scanner.errors import ScannerError
 
 app = typer.Typer(
+    cls=HelpGroup,
     help="Website integrity and defacement scanner for .go.id sites.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
 )
 sites_app = typer.Typer(help="Work with the site inventory.", no_args_is_help=True)
@@ -37,10 +39,64 @@ app.add_typer(hashes_app, name="hashes")
 
 log = logging.getLogger("scanner")
 
+
+def _print_version(value: bool) -> None:
+    if value:
+        from scanner import __version__
+
+        typer.echo(f"scanner {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the version and exit.",
+            callback=_print_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """Website integrity and defacement scanner for .go.id sites.
+
+    Exit codes: 0 no open incident, 1 open incidents, 2 usage or configuration error,
+    3 the scan failed, did not complete or could not see a site (docs/cli.md).
+    """
+
+
 ConfigOpt = Annotated[
-    Path | None, typer.Option("--config", "-c", help="scanner.toml (default ./scanner.toml).")
+    Path | None,
+    typer.Option("--config", "-c", metavar="FILE", help="scanner.toml (default ./scanner.toml)."),
 ]
-StateOpt = Annotated[str | None, typer.Option("--state", help="State DB path.")]
+StateOpt = Annotated[
+    str | None, typer.Option("--state", metavar="PATH", help="State DB (path or database URL).")
+]
+
+
+class LogFileHandler(logging.FileHandler):
+    """The ``--cron`` log file: a write that fails (disk full) is said ONCE on stderr, not as
+    a traceback per log record (which buried a full disk under thousands of lines)."""
+
+    failed = False
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        """Report the first failure in one line; drop the later ones."""
+        self._once(sys.exc_info()[1])
+
+    def close(self) -> None:
+        """Close; buffered lines that cannot be written are the same one failure."""
+        try:
+            super().close()
+        except OSError as exc:
+            self._once(exc)
+
+    def _once(self, exc: BaseException | None) -> None:
+        if not self.failed:
+            self.failed = True
+            sys.stderr.write(f"error: cannot write the log file {self.baseFilename}: {exc}\n")
 
 
 def setup_logging(verbose: int, quiet: bool, log_file: str | None = None) -> None:
@@ -49,7 +105,7 @@ def setup_logging(verbose: int, quiet: bool, log_file: str | None = None) -> Non
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
     if log_file:
         Path(log_file).parent.mkdir(parents=True, exist_ok=True)
-        file_handler = logging.FileHandler(log_file, encoding="utf-8")
+        file_handler = LogFileHandler(log_file, encoding="utf-8")
         file_handler.setLevel(logging.INFO)
         handlers.append(file_handler)
     handlers[0].setLevel(level)

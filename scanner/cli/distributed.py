@@ -72,7 +72,9 @@ def worker(
                      "across all workers."),
     ] = 2,
     state: StateOpt = None,
-    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True)] = 0,
+    verbose: Annotated[
+        int, typer.Option("--verbose", "-v", count=True, help="Debug logging (stderr).")
+    ] = 0,
     config: ConfigOpt = None,
 ) -> None:
     """Run queued site jobs (state in PostgreSQL) until SIGINT/SIGTERM; many per machine."""

@@ -47,33 +47,64 @@ def smtp_mailer(config: Settings) -> Mailer | None:
 @app.command()
 def scan(
     site: Annotated[
-        list[str] | None, typer.Option("--site", help="Host or URL to scan (repeatable).")
+        list[str] | None,
+        typer.Option("--site", metavar="HOST_OR_URL", help="Host or URL to scan (repeatable)."),
     ] = None,
-    sites: Annotated[str | None, typer.Option("--sites", help="Inventory CSV.")] = None,
-    max_pages: Annotated[int | None, typer.Option("--max-pages", min=1)] = None,
-    depth: Annotated[int | None, typer.Option("--depth", min=0)] = None,
-    concurrency: Annotated[int | None, typer.Option("--concurrency", min=1)] = None,
+    sites: Annotated[
+        str | None, typer.Option("--sites", metavar="FILE", help="Inventory CSV.")
+    ] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--tag", metavar="TAG", help="Only the sites with this sites.csv tag (repeatable)."
+        ),
+    ] = None,
+    max_pages: Annotated[
+        int | None,
+        typer.Option("--max-pages", min=1, metavar="N", help="Pages per site (crawl.max_pages)."),
+    ] = None,
+    depth: Annotated[
+        int | None,
+        typer.Option("--depth", min=0, metavar="N", help="Link depth from the homepage."),
+    ] = None,
+    concurrency: Annotated[
+        int | None,
+        typer.Option("--concurrency", min=1, metavar="N", help="Concurrent requests in all."),
+    ] = None,
+    proxy: Annotated[
+        str | None, typer.Option("--proxy", metavar="URL", help="HTTP(S) proxy URL.")
+    ] = None,
     workers: Annotated[
         int | None,
         typer.Option(
             "--workers",
             min=1,
+            metavar="N",
             help="Processes scanning sites at once (default: one per core; 1: in-process).",
         ),
     ] = None,
-    proxy: Annotated[str | None, typer.Option("--proxy", help="HTTP(S) proxy URL.")] = None,
     state: StateOpt = None,
-    json_out: Annotated[str | None, typer.Option("--json", help="Write the JSON here.")] = None,
-    report: Annotated[str | None, typer.Option("--report", help="Write the HTML here.")] = None,
-    lang: Annotated[str | None, typer.Option("--lang", help="Report language: id|en.")] = None,
+    json_out: Annotated[
+        str | None, typer.Option("--json", metavar="PATH", help="Write the JSON here.")
+    ] = None,
+    report: Annotated[
+        str | None, typer.Option("--report", metavar="PATH", help="Write the HTML here.")
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", metavar="id|en", help="Report language.")
+    ] = None,
     email: Annotated[
         bool, typer.Option("--email", help="Email the report per the email policy.")
     ] = False,
     cron: Annotated[
         bool, typer.Option("--cron", help="Quiet unless something is wrong; lock; log file.")
     ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
-    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True)] = 0,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Warnings and errors only; no progress.")
+    ] = False,
+    verbose: Annotated[
+        int, typer.Option("--verbose", "-v", count=True, help="Debug logging (stderr).")
+    ] = 0,
     enqueue: Annotated[
         bool, typer.Option("--enqueue", help="Queue one job per site for `scanner worker`.")
     ] = False,
@@ -123,7 +154,7 @@ def scan(
         from scanner.lock import run_lock
 
         with run_lock(conf.lock):
-            code = _scan(conf, site or [], email, quiet, cron, stop, workers)
+            code = _scan(conf, site or [], email, quiet, cron, stop, workers, tag or [])
     raise typer.Exit(code)
 
 
@@ -135,14 +166,16 @@ def _scan(
     cron: bool,
     stop: StopSignal,
     workers: int | None = None,
+    tags: list[str] | None = None,
 ) -> int:
     """The scan command's work inside the lock; returns the exit code."""
     from scanner.api import exit_code, notify_scan, run_scan, select_targets
     from scanner.workers import default_workers
 
-    targets = select_targets(conf, site)
+    targets = select_targets(conf, site, tags or ())
     if not targets:
-        log.error("%s: no site to scan", conf.sites)
+        wanted = f" with tag {', '.join(tags)}" if tags else ""
+        log.error("%s: no site to scan%s", conf.sites, wanted)
         return 2
     outputs = run_scan(
         targets,
@@ -202,7 +235,9 @@ def blind_spots(result: ScanResult, limit: int = 20) -> list[str]:
 @app.command()
 def check(
     inputs: Annotated[list[str], typer.Argument(help="Saved HTML files or URLs.")],
-    json_out: Annotated[str | None, typer.Option("--json", help="Write the JSON here.")] = None,
+    json_out: Annotated[
+        str | None, typer.Option("--json", metavar="PATH", help="Write the JSON here.")
+    ] = None,
     config: ConfigOpt = None,
 ) -> None:
     """Analyse saved HTML files or single URLs without crawling; print the findings."""
@@ -235,7 +270,9 @@ def check(
 
 @app.command()
 def demo(
-    out_dir: Annotated[str, typer.Option("--out-dir", help="Where reports go.")] = "reports",
+    out_dir: Annotated[
+        str, typer.Option("--out-dir", metavar="DIR", help="Where reports go.")
+    ] = "reports",
 ) -> None:
     """Serve three fictitious .go.id sites on 127.0.0.1, scan them, write JSON and HTML."""
     from scanner.demo.run import run_demo
@@ -246,6 +283,9 @@ def demo(
     typer.echo(outcome.summary)
     typer.echo(f"report: {outcome.report}")
     typer.echo(f"json: {outcome.json}")
+    state = Path(outcome.report).parent / "demo-state.db"
+    if state.exists():  # the demo's own state: `scanner report --state` re-renders from it
+        typer.echo(f"state: {state}")
 
 
 @app.command()

@@ -20,6 +20,10 @@ from scanner.cli.base import (
 )
 from scanner.models import IncidentStatus
 
+IncidentArg = Annotated[
+    str, typer.Argument(metavar="INCIDENT_ID", help="Incident id (or an unambiguous prefix).")
+]
+
 _FORMATS = ("html", "json", "md")
 
 
@@ -56,7 +60,9 @@ def incidents_list(
     status: Annotated[
         list[str] | None, typer.Option("--status", help="open|acknowledged|snoozed|resolved")
     ] = None,
-    site: Annotated[str | None, typer.Option("--site")] = None,
+    site: Annotated[
+        str | None, typer.Option("--site", help="Only this site (host or URL).")
+    ] = None,
     state: StateOpt = None,
     config: ConfigOpt = None,
 ) -> None:
@@ -100,8 +106,8 @@ def _triage(config: Path | None, state: str | None, action: Callable[[Any], obje
 
 @incidents_app.command("ack")
 def incidents_ack(
-    incident_id: str,
-    note: Annotated[str, typer.Option("--note")] = "",
+    incident_id: IncidentArg,
+    note: Annotated[str, typer.Option("--note", help="Why (kept in the audit trail).")] = "",
     state: StateOpt = None,
     config: ConfigOpt = None,
 ) -> None:
@@ -112,9 +118,9 @@ def incidents_ack(
 
 @incidents_app.command("snooze")
 def incidents_snooze(
-    incident_id: str,
+    incident_id: IncidentArg,
     until: Annotated[str, typer.Option("--until", help="YYYY-MM-DD")],
-    note: Annotated[str, typer.Option("--note")] = "",
+    note: Annotated[str, typer.Option("--note", help="Why (kept in the audit trail).")] = "",
     state: StateOpt = None,
     config: ConfigOpt = None,
 ) -> None:
@@ -131,8 +137,8 @@ def incidents_snooze(
 
 @incidents_app.command("resolve")
 def incidents_resolve(
-    incident_id: str,
-    note: Annotated[str, typer.Option("--note")] = "",
+    incident_id: IncidentArg,
+    note: Annotated[str, typer.Option("--note", help="Why (kept in the audit trail).")] = "",
     state: StateOpt = None,
     config: ConfigOpt = None,
 ) -> None:

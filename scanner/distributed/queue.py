@@ -128,7 +128,11 @@ async def run_site(
             log.warning("scan %s: %s re-run after a failed attempt", scan_id, site.host)
         address = await server_address(site, settings.crawl)
         async with ip_slot(settings.state, address, per_ip):
-            await scan_sites([site], settings, recorder=JobRecorder(store, scan_id), clock=clock)
+            result = await scan_sites(
+                [site], settings, recorder=JobRecorder(store, scan_id), clock=clock
+            )
+        if result.record_error:  # the pipeline kept scanning; the job must not count as done
+            raise StoreError(f"scan {scan_id}: {site_url} not recorded: {result.record_error}")
         last = store.pending_sites(scan_id) == 0
     if last:
         await asyncio.to_thread(finish_scan, settings, scan_id, email=email, clock=clock)

@@ -1,9 +1,12 @@
 """The cloaking plan of one site: which pages to compare across profiles, and the comparison.
 
 The sample is the homepage, every sitemap-only page and every suspicious page (up to
-``MAX_SAMPLE`` of each) and the first ``detect.cloak_sample`` other pages. A site caught
-cloaking on the sample is compared on the rest of its pages too (up to ``MAX_ESCALATION``), so
-the incident lists every affected URL, not just the sample.
+``MAX_SAMPLE`` of each) and the first ``detect.cloak_sample`` other pages. The next
+``detect.mobile_sample`` other pages are compared with the mobile profile only: a server that
+redirects phones on one inner article shows it to no other profile and in no code, and one
+request per page is cheap. A site caught cloaking on the sample is compared on the rest of its
+pages too (up to ``MAX_ESCALATION``), so the incident lists every affected URL, not just the
+sample; pages the mobile profile already saw are not fetched by it again.
 
 The browser side of every comparison is the crawl's own fetch of the page, so no page is
 fetched twice as a browser; only the other profiles (Googlebot, mobile, Google referer) fetch
@@ -19,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from scanner.crawl import Fetcher
@@ -39,6 +42,9 @@ from scanner.models import (
 )
 from scanner.pipeline.env import BROWSER, ScanEnv
 
+MOBILE = "mobile"
+"""The profile that alone compares the pages after the sample (``detect.mobile_sample``)."""
+
 log = logging.getLogger(__name__)
 
 MAX_SAMPLE = 50
@@ -56,6 +62,7 @@ class CloakPlan:
         self._host = host
         self._env = env
         self._limit = env.settings.detect.cloak_sample
+        self._mobile_limit = env.settings.detect.mobile_sample
         self._homepage: str | None = None
         self._sitemap_only: list[str] = []
         self._suspicious: list[str] = []
@@ -78,7 +85,7 @@ class CloakPlan:
             elif page.via != "seed":
                 # Others beyond the sample may still be compared if the site is caught: keep
                 # enough for the escalation (others already sampled another way are skipped).
-                bound = self._limit + MAX_ESCALATION + 2 * MAX_SAMPLE + 1
+                bound = self._limit + self._mobile_limit + MAX_ESCALATION + 2 * MAX_SAMPLE + 1
                 if _append(self._others, url, bound):
                     sampled |= len(self._others) <= self._limit
                     escalation = not sampled
@@ -113,9 +120,26 @@ class CloakPlan:
         seen = set(sampled)
         return [u for u in self._others if u not in seen][:MAX_ESCALATION]
 
-    async def compare(self, urls: Sequence[str]) -> list[Finding]:
-        """Fetch ``urls`` with every non-browser profile and compare with the crawl's view."""
-        others = {n: p for n, p in self._env.profiles.items() if n != BROWSER}
+    def mobile_only(self, sampled: Sequence[str]) -> list[str]:
+        """The pages after the sample that the mobile profile alone compares."""
+        if MOBILE not in self._env.profiles:
+            return []
+        seen = set(sampled)
+        extra = self._others[self._limit : self._limit + self._mobile_limit]
+        return [u for u in extra if u not in seen]
+
+    async def compare(
+        self, urls: Sequence[str], names: Collection[str] | None = None
+    ) -> list[Finding]:
+        """Fetch ``urls`` with every non-browser profile (or those ``names``) and compare with
+        the crawl's view."""
+        others = {
+            n: p
+            for n, p in self._env.profiles.items()
+            if n != BROWSER and (names is None or n in names)
+        }
+        if not others or not urls:
+            return []
 
         async def one(url: str) -> list[Finding]:
             side = self._side(url)
@@ -131,11 +155,16 @@ class CloakPlan:
         return out
 
     async def run(self) -> list[Finding]:
-        """Compare the sample; on cloaking, the rest (see the module docstring)."""
+        """Compare the sample, and more pages as a phone; on cloaking, the rest (see the
+        module docstring)."""
         sample = self.sample()
+        phone = self.mobile_only(sample)
         found = await self.compare(sample)
+        found += await self.compare(phone, (MOBILE,))
         if found:
-            found += await self.compare(self.escalation(sample))
+            others = [n for n in self._env.profiles if n not in (BROWSER, MOBILE)]
+            found += await self.compare(phone, others)
+            found += await self.compare(self.escalation([*sample, *phone]))
         return found
 
 

@@ -89,15 +89,8 @@ async def scan_sites(
     jobs = [SiteJob(site, env, recorder) for site in sites]
     results: list[SiteResult | None] = [None] * len(jobs)
 
-    site_deadline = settings.crawl.site_deadline
-
     async def one(index: int) -> None:
-        job = jobs[index]
-        try:
-            outcome = await asyncio.wait_for(job.run(crawler), site_deadline)
-        except TimeoutError:
-            reason = f"site deadline reached ({site_deadline:g} s, crawl.site_deadline)"
-            outcome = job.stopped(LimitKind.SITE_DEADLINE, reason)
+        outcome = await jobs[index].run(crawler)  # within crawl.site_deadline
         results[index] = recorder.record(outcome)  # synchronous: a cancel cannot split it
 
     children = [asyncio.ensure_future(one(i)) for i in range(len(jobs))]

@@ -12,6 +12,7 @@ pages analysed so far, judged the same way, marked incomplete so it resolves not
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import traceback
 from collections.abc import Sequence
@@ -106,7 +107,16 @@ class SiteJob:
     # ------------------------------------------------------------------ run
 
     async def run(self, crawler: Crawler) -> SiteOutcome:
-        """Crawl, analyse, compare profiles, check integrity and judge this site once."""
+        """Crawl, analyse, compare profiles, check integrity and judge this site once, within
+        ``crawl.site_deadline``: past it the site stops with what was analysed (``stopped``)."""
+        deadline = self._env.settings.crawl.site_deadline
+        try:
+            return await asyncio.wait_for(self._run(crawler), deadline)
+        except TimeoutError:
+            reason = f"site deadline reached ({deadline:g} s, crawl.site_deadline)"
+            return self.stopped(LimitKind.SITE_DEADLINE, reason)
+
+    async def _run(self, crawler: Crawler) -> SiteOutcome:
         self._started = self._env.clock()
         if self._env.capture is not None:
             self._env.capture.open(self.site.url)

@@ -19,8 +19,8 @@ def _page(url: str) -> PageRecord:
     return PageRecord(url=url, final_url=url, status=200, size=1000)
 
 
-def test_begin_scan_keeps_the_order_given_and_a_repeated_site_once(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "s.db", clock=lambda: T0) as store:
+def test_begin_scan_keeps_the_order_given_and_a_repeated_site_once(state: str) -> None:
+    with Store.open(state, clock=lambda: T0) as store:
         scan_id = store.begin_scan(T0, "t", [LAMPUNG, BANDARA, LAMPUNG, DESA])
         store.finish_scan(scan_id, T0, False)
         loaded = store.load_scan(scan_id)
@@ -37,16 +37,16 @@ def test_the_next_seq_of_a_scan_is_an_index_probe(tmp_path: Path) -> None:
     assert any("site_results_scan_seq" in str(tuple(row)) for row in plan), plan
 
 
-def test_record_pages_for_a_site_not_in_begin_appends_it_last(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "s.db", clock=lambda: T0) as store:
+def test_record_pages_for_a_site_not_in_begin_appends_it_last(state: str) -> None:
+    with Store.open(state, clock=lambda: T0) as store:
         scan_id = store.begin_scan(T0, "t", [BANDARA, LAMPUNG])
         store.record_pages(scan_id, DESA.url, [_page(DESA.url)])
         loaded = store.load_scan(scan_id)
     assert [s.site.url for s in loaded.sites] == [BANDARA.url, LAMPUNG.url, DESA.url]
 
 
-def test_last_page_counts_come_from_each_sites_latest_recorded_result(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "s.db", clock=lambda: T0) as store:
+def test_last_page_counts_come_from_each_sites_latest_recorded_result(state: str) -> None:
+    with Store.open(state, clock=lambda: T0) as store:
         first = store.begin_scan(T0, "t", [BANDARA, LAMPUNG])
         pages = tuple(_page(f"{BANDARA.url}berita/{i}") for i in range(3))
         store.record_site_result(first, SiteResult(BANDARA, SiteStatus.OK, pages=pages))

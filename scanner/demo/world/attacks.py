@@ -37,6 +37,7 @@ KINDS: dict[str, tuple[Label, T]] = {
     "cloak_ua": (Label.GAMBLING, T.CLOAKING_UA),
     "cloak_referer": (Label.GAMBLING, T.CLOAKING_REFERER),
     "cloak_mobile": (Label.GAMBLING, T.CLOAKING_MOBILE),
+    "mobile_inner": (Label.GAMBLING, T.CLOAKING_MOBILE),
     "redirect_all": (Label.GAMBLING, T.REDIRECT),
     "js_redirect": (Label.GAMBLING, T.JS_REDIRECT),
     "script_widget": (Label.GAMBLING, T.EXTERNAL_SCRIPT),
@@ -68,6 +69,7 @@ VARIANTS: dict[str, tuple[str, ...]] = {
     "cloak_ua": ("replace", "links"),
     "cloak_referer": ("http_302", "js_server"),
     "cloak_mobile": ("http_302", "meta_refresh"),
+    "mobile_inner": ("http_302",),
     "redirect_all": ("subpage",),
     "js_redirect": ("referrer", "mobile_ua", "delayed"),
     "deface_home": defacement.TEMPLATES,
@@ -167,6 +169,13 @@ def plan(kind: str, rng: random.Random, pages: tuple[PageSpec, ...], style: str,
     elif kind == "cloak_mobile":
         profiles = ("mobile",)
         paths = tuple(p.path for p in pages) if rng.random() < 0.6 else ("/",)
+    elif kind == "mobile_inner":
+        # A server-side 302 for phones on an inner page or two, never the homepage: nothing in
+        # the page's code shows it, and a small cloaking sample rarely includes it.
+        profiles = ("mobile",)
+        inner = [p for p in pages[1:] if p.kind in ("article", "static", "document")] or \
+            list(pages[1:] or pages)
+        paths = tuple(sorted({rng.choice(inner).path for _ in range(rng.randint(1, 2))}))
     elif kind == "redirect_all":
         paths = (_pick(rng, pages[1:] or pages, ("static", "article", "links")).path,)
     elif kind == "deface_home":
@@ -393,8 +402,8 @@ def _js_redirect(variant: str, b: Brand, rng: random.Random, target: str = "") -
 
 def redirect(a: Attack) -> str | None:
     """The Location this attack answers with (HTTP 302), or None."""
-    if (a.kind in ("cloak_referer", "cloak_mobile") and a.variant == "http_302") or \
-            a.kind == "redirect_all":
+    if (a.kind in ("cloak_referer", "cloak_mobile", "mobile_inner") and a.variant == "http_302") \
+            or a.kind == "redirect_all":
         return brand_of(a.seed).url + random.Random(a.seed).choice(("", "?ref=go", "daftar"))
     return None
 
