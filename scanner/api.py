@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from scanner.models import (
     IncidentStatus,
     PageVerdict,
     ScanResult,
+    Severity,
     Site,
     SiteResult,
     SiteStatus,
@@ -83,6 +85,25 @@ def exit_code(result: ScanResult) -> int:
     if unseen_sites(result):
         return EXIT_SCAN_FAILED
     return EXIT_OK
+
+
+def shown(result: ScanResult, settings: Settings) -> ScanResult:
+    """``result`` with the incidents below ``report.min_severity`` left out: what the report,
+    the mail and the exit code consider (the state DB and the JSON keep everything)."""
+    floor = Severity(settings.min_severity).rank
+    if floor == 0:
+        return result
+    return dataclasses.replace(
+        result,
+        sites=tuple(
+            dataclasses.replace(
+                s,
+                incidents=tuple(i for i in s.incidents if i.severity.rank >= floor),
+                resolved=tuple(i for i in s.resolved if i.severity.rank >= floor),
+            )
+            for s in result.sites
+        ),
+    )
 
 
 def unseen_sites(result: ScanResult) -> tuple[SiteResult, ...]:
@@ -177,7 +198,7 @@ async def run_scan_async(
         if result.record_error:
             return _outputs_without_state(result, settings)
         json_path = write_json(scan_to_json(result), settings.json) if settings.json else None
-        reports = write_scan_report(result, settings)
+        reports = write_scan_report(shown(result, settings), settings)
     return ScanOutputs(result=result, json_path=json_path, report_paths=reports)
 
 
@@ -320,7 +341,7 @@ def render_stored_report(
         target = Path(out) if out else Path(settings.reports_dir) / "latest.json"
         return result, [write_json(scan_to_json(result), target)]
     paths = write_report(
-        result,
+        shown(result, settings),
         Path(out) if out else None,
         Path(settings.reports_dir),
         fmt=fmt,

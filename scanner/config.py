@@ -13,7 +13,7 @@ place that does.
               max_offsite_scripts
     [email]   host, port, user, password, security, sender, to, policy, all_clear,
               notify_contacts
-    [report]  lang, timezone
+    [report]  lang, timezone, min_severity
     [evidence] enabled, dir, record_bytes, scan_bytes, spool_bytes, retention_days
 """
 
@@ -152,6 +152,9 @@ class Settings:
     lang: str = "id"
     timezone: str = "Asia/Jakarta"
     """``report.timezone``: the IANA zone every time in reports and mail is shown in."""
+    min_severity: str = "info"
+    """``report.min_severity``: incidents below it are left out of the report, the mail and the
+    exit code (still recorded in the state DB and the JSON)."""
     crawl: CrawlSettings = field(default_factory=CrawlSettings)
     detect: DetectSettings = field(default_factory=DetectSettings)
     email: EmailSettings = field(default_factory=EmailSettings)
@@ -330,6 +333,10 @@ def _validate(settings: Settings) -> Settings:
         (e.policy in ("always", "on-new", "never"), "email.policy must be always|on-new|never"),
         (settings.lang in ("id", "en"), "lang must be id or en"),
         (
+            settings.min_severity in ("info", "low", "medium", "high", "critical"),
+            "report.min_severity must be info|low|medium|high|critical",
+        ),
+        (
             set(settings.detect.cloak_profiles) <= {"googlebot", "mobile", "google-referer"},
             "detect.cloak_profiles must be among googlebot, mobile, google-referer",
         ),
@@ -399,7 +406,7 @@ def _from_mapping(settings: Settings, data: Mapping[str, Any], where: str) -> Se
                 settings, **{table: _apply(current, values, f"{where}: [{table}]")}
             )
         elif table in _TOP_LEVEL_TABLES or table == "report":
-            allowed = _TOP_LEVEL_TABLES.get(table, ("lang", "timezone"))
+            allowed = _TOP_LEVEL_TABLES.get(table, ("lang", "timezone", "min_severity"))
             for key, value in values.items():
                 if key not in allowed:
                     raise ConfigError(f"{where}: [{table}] unknown setting {key!r}")

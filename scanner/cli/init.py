@@ -32,6 +32,7 @@ TEMPLATE = """\
 [report]
 # lang = "id"                         # id | en
 # timezone = "Asia/Jakarta"           # WIB; Asia/Makassar (WITA), Asia/Jayapura (WIT)
+# min_severity = "info"               # lesser incidents: not in report, mail, exit code
 
 [crawl]
 # max_pages = 200                     # pages per site (a site's max_pages column wins)

@@ -93,6 +93,14 @@ def scan(
     lang: Annotated[
         str | None, typer.Option("--lang", metavar="id|en", help="Report language.")
     ] = None,
+    min_severity: Annotated[
+        str | None,
+        typer.Option(
+            "--min-severity",
+            metavar="info|low|medium|high|critical",
+            help="Leave lesser incidents out of the report, mail and exit code.",
+        ),
+    ] = None,
     email: Annotated[
         bool, typer.Option("--email", help="Email the report per the email policy.")
     ] = False,
@@ -127,6 +135,7 @@ def scan(
             json=json_out,
             report=report,
             lang=lang,
+            min_severity=min_severity,
             **{
                 "crawl.max_pages": max_pages,
                 "crawl.max_depth": depth,
@@ -169,7 +178,7 @@ def _scan(
     tags: list[str] | None = None,
 ) -> int:
     """The scan command's work inside the lock; returns the exit code."""
-    from scanner.api import exit_code, notify_scan, run_scan, select_targets
+    from scanner.api import exit_code, notify_scan, run_scan, select_targets, shown
     from scanner.workers import default_workers
 
     targets = select_targets(conf, site, tags or ())
@@ -186,7 +195,7 @@ def _scan(
     )
     if sys.stderr.isatty() and not quiet:
         sys.stderr.write("\n")
-    result = outputs.result
+    result = shown(outputs.result, conf)  # report.min_severity: the exit code and the mail
     code = exit_code(result)
     log.info("scan %s finished with exit code %s", result.id, code)
     # In cron mode only a problem prints (cron mails whatever a job prints).

@@ -126,3 +126,28 @@ def test_one_failed_message_does_not_stop_the_others(store: Store) -> None:
     assert [m.audience for m in mailer.sent] == [contact_audience(DINKES.url)]
     assert store.pending_news([GAMBLING.id], TEAM) == {GAMBLING.id}
     assert store.pending_news([GAMBLING.id], contact_audience(DINKES.url)) == frozenset()
+
+
+def test_min_severity_leaves_lesser_incidents_out_of_exit_code_and_mail(store: Store) -> None:
+    """A team that only wants high and critical: a medium incident alone is exit 0, no mail;
+    the state DB still has it (and it stays pending, should the threshold come down)."""
+    from scanner.api import exit_code, shown
+    from scanner.models import Severity
+
+    medium = gambling_incident(severity=Severity.MEDIUM)
+    settings = dataclasses.replace(SETTINGS, min_severity="high")
+    result = night(store, 0, medium)
+    assert exit_code(result) == 1
+    visible = shown(result, settings)
+    assert exit_code(visible) == 0
+    assert send_notifications(visible, settings, FlakyMailer(), ledger=store) == 0
+    assert store.pending_news([medium.id]) == {medium.id}
+    assert store.get_incident(medium.id).severity is Severity.MEDIUM
+
+
+def test_min_severity_is_validated() -> None:
+    from scanner.config import load_settings
+    from scanner.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="min_severity"):
+        load_settings(env={}, overrides={"min_severity": "urgent"})
