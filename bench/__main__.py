@@ -3,7 +3,10 @@
 The world is served from a child process, so the measuring process's CPU and peak RSS belong to
 the client alone. Each benchmark is an async function taking a ``BenchContext`` and returning a
 ``BenchResult``; ``BENCHES`` lists them. The baseline ``bare_fetch`` is a bare aiohttp client
-(concurrency 64). The real crawl + parse benchmark is added to ``BENCHES`` next to it (see the
+(concurrency 64). ``workers1`` and ``workersN`` are the full scan with the state DB in one process
+and in one worker process per core (``bench/workers.py``: the parent's peak RSS is printed);
+the store benchmark (``bench/store.py``) times ``begin_scan`` and ``record_pages`` at 40k sites.
+The real crawl + parse benchmark is added to ``BENCHES`` next to it (see the
 note there), measured against the same served world.
 """
 
