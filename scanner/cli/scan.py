@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,26 +16,15 @@ from scanner.stop import StopSignal
 if TYPE_CHECKING:  # the library is imported when a command runs, to keep --help fast
     from scanner.models import ScanResult
     from scanner.notify import Mailer
-    from scanner.pipeline import ProgressFn
 
 PROCESS_STOP: StopSignal | None = None
 """The stop request ``main`` installed at process start for ``scanner scan`` (None in-process,
 e.g. under Typer's test runner: the command then installs its own)."""
 
 
-def progress_line() -> ProgressFn | None:
-    """A one-line progress display on a terminal (None when stderr is not one)."""
-    if not sys.stderr.isatty():
-        return None
-    counts: dict[str, int] = {}
-
-    def show(host: str, pages: int) -> None:
-        counts[host] = pages
-        total = sum(counts.values())
-        sys.stderr.write(f"\r  {len(counts)} site(s), {total} page(s) fetched ... {host[:40]:<40}")
-        sys.stderr.flush()
-
-    return show
+@contextmanager
+def _no_progress() -> Iterator[None]:
+    yield None
 
 
 def smtp_mailer(config: Settings) -> Mailer | None:
@@ -186,15 +176,16 @@ def _scan(
         wanted = f" with tag {', '.join(tags)}" if tags else ""
         log.error("%s: no site to scan%s", conf.sites, wanted)
         return 2
-    outputs = run_scan(
-        targets,
-        conf,
-        progress=None if quiet else progress_line(),
-        stop=stop,
-        workers=workers or default_workers(),
-    )
-    if sys.stderr.isatty() and not quiet:
-        sys.stderr.write("\n")
+    from scanner.cli.progress import scan_progress
+
+    with scan_progress() if not quiet else _no_progress() as progress:
+        outputs = run_scan(
+            targets,
+            conf,
+            progress=progress,
+            stop=stop,
+            workers=workers or default_workers(),
+        )
     result = shown(outputs.result, conf)  # report.min_severity: the exit code and the mail
     code = exit_code(result)
     log.info("scan %s finished with exit code %s", result.id, code)
