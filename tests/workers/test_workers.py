@@ -131,7 +131,7 @@ def test_sigterm_to_a_workers_2_scan_keeps_what_was_recorded(
             args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path
         )
         deadline = time.monotonic() + 60
-            # 60 of the ~176 requests of a whole scan: late enough that pages have been analysed
+        # 60 of the ~176 requests of a whole scan: late enough that pages have been analysed
         # (at 20, a stop could land while the first pages still waited for analysis), early
         # enough that the scan is still running.
         while len(log.requests) < 60 and proc.poll() is None:
