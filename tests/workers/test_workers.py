@@ -131,7 +131,10 @@ def test_sigterm_to_a_workers_2_scan_keeps_what_was_recorded(
             args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path
         )
         deadline = time.monotonic() + 60
-        while len(log.requests) < 20 and proc.poll() is None:
+        # 60 of the ~176 requests of a whole scan: late enough that pages have been analysed
+        # (at 20, a stop could land while the first pages still waited for analysis), early
+        # enough that the scan is still running.
+        while len(log.requests) < 60 and proc.poll() is None:
             assert time.monotonic() < deadline, "the scan never reached the server"
             time.sleep(0.01)
         proc.send_signal(signal.SIGTERM)
