@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from scanner.errors import LockError
+from scanner.store.pg import sqlite_file
 
 _PID_FILE = re.compile(rb"\s*\d{0,20}\s*")
 """What a lock file may hold: nothing, or the PID a previous holder wrote."""
@@ -32,12 +33,13 @@ DEFAULT_LOCK = Path("state/scanner.lock")
 def lock_path_for(state: str | Path) -> Path:
     """The lock file of a state DB: ``state/scanner.db`` -> ``state/scanner.lock``.
 
-    A state that is not a file (a database URL such as ``postgresql://…``) keeps the default
-    ``state/scanner.lock`` (relative to the working directory); ``scan.lock`` sets another.
+    ``sqlite:///path`` is the file ``path``. A state that is not a file (a database URL such as
+    ``postgresql://…``) keeps the default ``state/scanner.lock`` (relative to the working
+    directory); ``scan.lock`` sets another.
     """
-    if "://" in str(state):
+    db = sqlite_file(state)
+    if db is None:
         return DEFAULT_LOCK
-    db = Path(state)
     return db.with_name(db.stem + ".lock") if db.suffix else db.with_name(db.name + ".lock")
 
 

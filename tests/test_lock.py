@@ -51,6 +51,8 @@ def test_lock_lives_beside_the_state_db(tmp_path: Path, monkeypatch: pytest.Monk
     assert Path(settings.lock) == tmp_path / "data" / "pemda.lock"
     assert Path(load_settings(env={}).lock) == Path("state/scanner.lock")  # the old default
     assert lock_path_for("postgresql://scanner@db/scanner") == Path("state/scanner.lock")
+    # the sqlite:/// form names a file like a plain path does: its lock sits beside it too
+    assert lock_path_for("sqlite:///var/lib/scanner/x.db") == Path("/var/lib/scanner/x.lock")
     explicit = load_settings(env={}, overrides={"state": str(state), "lock": "/run/x.lock"})
     assert explicit.lock == "/run/x.lock"
 

@@ -32,7 +32,7 @@ def evidence_dir(settings: Settings, state: str | None = None) -> Path:
     from scanner.store.pg import beside_state  # a database URL is no directory
 
     where = state or settings.state
-    return beside_state(where.removeprefix("sqlite://")) / "evidence"  # as the Store opens it
+    return beside_state(where) / "evidence"
 
 
 __all__ = [

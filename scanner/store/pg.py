@@ -50,11 +50,20 @@ def is_postgres_url(location: str) -> bool:
     return location.startswith(URL_SCHEMES)
 
 
-def beside_state(state: str) -> Path:
+def sqlite_file(state: str | Path) -> Path | None:
+    """The SQLite file a state location names (a plain path or ``sqlite:///path``), or None for
+    a database URL. The one reading of a state location for the store, its lock and the files
+    kept beside it."""
+    location = str(state).removeprefix("sqlite://")  # sqlite:///abs -> /abs
+    return None if "://" in location else Path(location)
+
+
+def beside_state(state: str | Path) -> Path:
     """The directory for files kept beside the state (log, evidence): the SQLite file's
     directory, or ``state/`` (relative to the working directory) for a database URL, so no
     host or password ever becomes a path."""
-    return Path("state") if "://" in state else Path(state).parent
+    file = sqlite_file(state)
+    return Path("state") if file is None else file.parent
 
 
 def redact(url: str) -> str:

@@ -103,3 +103,4 @@ def test_files_beside_a_database_url_never_take_its_host_or_password() -> None:
     assert beside_state("postgresql://scan:rahasia@db.kominfo.go.id/scanner") == Path("state")
     assert beside_state("state/scanner.db") == Path("state")
     assert beside_state("/var/lib/scanner/scanner.db") == Path("/var/lib/scanner")
+    assert beside_state("sqlite:///var/lib/scanner/scanner.db") == Path("/var/lib/scanner")
