@@ -25,10 +25,8 @@ from scanner.demo.hostile import pages
 )
 @pytest.mark.parametrize("cut", ["html", "script"])
 def test_check_does_not_call_a_cut_page_clean(tmp_path: Path, cut: str) -> None:
-    if cut == "html":
-        body = pages.filler(5_050_000) + pages.PAYLOAD
-    else:
-        body = pages.long_script(210_000)
+    cuts = {"html": pages.filler(5_050_000) + pages.PAYLOAD, "script": pages.long_script(210_000)}
+    body = cuts[cut]
     page = tmp_path / "lampiran.html"
     page.write_text(pages.page("Lampiran APBD", "Bappeda Kabupaten Tirta", body), "utf-8")
     out = tmp_path / "check.json"

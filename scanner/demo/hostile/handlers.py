@@ -69,8 +69,11 @@ def redirect(location: str, status: int = 302) -> Handler:
 def stalled(seconds: float) -> Handler:
     """Accepts the request and answers nothing for ``seconds`` (a hung upstream)."""
 
-    async def handle(_: web.Request) -> web.StreamResponse:
-        await asyncio.sleep(seconds)
+    async def handle(request: web.Request) -> web.StreamResponse:
+        for _ in range(int(seconds * 10)):  # until the client gives up (aiohttp would not)
+            if request.transport is None or request.transport.is_closing():
+                break
+            await asyncio.sleep(0.1)
         return web.Response(text="terlambat", content_type="text/html")
 
     return handle
