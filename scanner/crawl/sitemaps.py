@@ -275,9 +275,13 @@ async def discover(
         dropped = read.truncated
         for absolute in read.locs:
             if read.is_index:
-                if depth + 1 <= MAX_INDEX_DEPTH and absolute not in queued:
-                    queued.add(absolute)
+                if absolute in queued:
+                    continue
+                queued.add(absolute)
+                if depth + 1 <= MAX_INDEX_DEPTH:
                     queue.append((absolute, depth + 1))
+                else:  # never dropped in silence: a doorway may hide one level deeper
+                    cut(absolute, f"not read: sitemap indexes nested deeper than {MAX_INDEX_DEPTH}")
             elif len(urls) < max_urls:
                 urls[absolute] = None
             else:
