@@ -23,8 +23,10 @@ HOST = "kominfo.kabtirta.go.id"
 BROWSER = profile("browser")
 
 
-async def longest_stall(work: Callable[[], Awaitable[object]]) -> float:
-    """The longest gap between two ticks of a 10 ms ticker while ``work`` runs."""
+async def longest_stall(work: Callable[[], Awaitable[object]]) -> tuple[float, float]:
+    """The longest gap between two ticks of a 10 ms ticker while ``work`` runs, and how long
+    ``work`` took: on a loaded machine any gap grows, but only work done *on* the loop makes
+    one gap most of the whole."""
     gaps: list[float] = []
     done = asyncio.Event()
 
@@ -37,12 +39,14 @@ async def longest_stall(work: Callable[[], Awaitable[object]]) -> float:
             last = now
 
     tick = asyncio.ensure_future(ticker())
+    started = time.monotonic()
     try:
         await work()
     finally:
+        took = time.monotonic() - started
         done.set()
         await tick
-    return max(gaps)
+    return max(gaps), took
 
 
 async def test_a_five_mib_sitemap_is_parsed_off_the_event_loop() -> None:
@@ -56,9 +60,9 @@ async def test_a_five_mib_sitemap_is_parsed_off_the_event_loop() -> None:
         async def work() -> None:
             found.append(await discover(site.fetcher(), f"http://{HOST}/", HOST, BROWSER, 100_000))
 
-        stall = await longest_stall(work)
+        stall, took = await longest_stall(work)
     assert len(found[0].urls) == 70_000
-    assert stall < 0.3, f"the event loop stalled {stall:.2f} s"
+    assert stall < max(0.3, took / 4), f"the event loop stalled {stall:.2f} s of {took:.2f} s"
 
 
 async def test_the_cloaking_comparison_parses_off_the_event_loop() -> None:
@@ -70,9 +74,9 @@ async def test_the_cloaking_comparison_parses_off_the_event_loop() -> None:
         async def work() -> None:
             seen.update(await observe_profiles(site.fetcher(), profiles, f"http://{HOST}/", HOST))
 
-        stall = await longest_stall(work)
+        stall, took = await longest_stall(work)
     assert all(o.view is not None for o in seen.values())
-    assert stall < 0.3, f"the event loop stalled {stall:.2f} s"
+    assert stall < max(0.3, took / 4), f"the event loop stalled {stall:.2f} s of {took:.2f} s"
 
 
 async def test_a_site_of_heavy_pages_does_not_queue_ahead_of_the_others() -> None:
