@@ -70,7 +70,8 @@ def scan(
             "--workers",
             min=1,
             metavar="N",
-            help="Processes scanning sites at once (default: one per core; 1: in-process).",
+            help="Processes scanning sites at once (default: [scan] workers, else one per "
+            "core; 1: in-process).",
         ),
     ] = None,
     state: StateOpt = None,
@@ -126,6 +127,7 @@ def scan(
             report=report,
             lang=lang,
             min_severity=min_severity,
+            workers=workers,
             **{
                 "crawl.max_pages": max_pages,
                 "crawl.max_depth": depth,
@@ -153,7 +155,7 @@ def scan(
         from scanner.lock import run_lock
 
         with run_lock(conf.lock):
-            code = _scan(conf, site or [], email, quiet, cron, stop, workers, tag or [])
+            code = _scan(conf, site or [], email, quiet, cron, stop, tag or [])
     raise typer.Exit(code)
 
 
@@ -164,7 +166,6 @@ def _scan(
     quiet: bool,
     cron: bool,
     stop: StopSignal,
-    workers: int | None = None,
     tags: list[str] | None = None,
 ) -> int:
     """The scan command's work inside the lock; returns the exit code."""
@@ -184,7 +185,7 @@ def _scan(
             conf,
             progress=progress,
             stop=stop,
-            workers=workers or default_workers(),
+            workers=conf.workers or default_workers(),  # --workers, else [scan] workers
         )
     result = shown(outputs.result, conf)  # report.min_severity: the exit code and the mail
     code = exit_code(result)
