@@ -43,8 +43,16 @@ class IpSlots:
     Mutable and owned by the coordinator alone; ``start`` and ``close`` run on its loop.
     """
 
-    def __init__(self, sites: Sequence[Site], crawl: CrawlSettings, order: Sequence[int]) -> None:
-        """Slots for ``sites``, looked up in ``order`` (the queue's), ``crawl.per_ip`` each."""
+    def __init__(
+        self,
+        sites: Sequence[Site],
+        crawl: CrawlSettings,
+        order: Sequence[int],
+        resolver: AbstractResolver | None = None,
+    ) -> None:
+        """Slots for ``sites``, looked up in ``order`` (the queue's), ``crawl.per_ip`` each;
+        ``resolver`` answers the names not overridden (default: the system's; tests inject
+        one, and it stays theirs to close)."""
         self._sites = sites
         self._crawl = crawl
         self._order = list(order)
@@ -53,14 +61,22 @@ class IpSlots:
         self._held: dict[int, str] = {}
         self._running: Counter[str] = Counter()
         self._task: asyncio.Task[None] | None = None
+        self._given = resolver
         self._resolver: AbstractResolver | None = None
 
     def start(self) -> None:
         """Begin looking the addresses up (in the background, on the running loop)."""
         from scanner.crawl.session import system_resolver
 
-        self._resolver = system_resolver()
-        self._task = asyncio.ensure_future(self._lookup_all(self._resolver))
+        resolver = self._given
+        if resolver is None:
+            resolver = self._resolver = system_resolver()
+        self._task = asyncio.ensure_future(self._lookup_all(resolver))
+
+    async def looked_up(self) -> None:
+        """Wait until every address is looked up (the coordinator never waits: tests do)."""
+        if self._task is not None:
+            await asyncio.shield(self._task)
 
     async def close(self) -> None:
         """Stop the lookups still running and release the resolver."""
