@@ -16,7 +16,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import AsyncIterator
+from collections import deque
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -55,6 +56,28 @@ async def server_address(
         if resolver is None:
             await lookup.close()  # the DefaultResolver it made (the caller's stays open)
     return str(answers[0]["host"]) if answers else None
+
+
+def server_family(host: str) -> str:
+    """The domain a host's server is likely shared along: its last three labels
+    (``dinkes.lampungprov.go.id`` -> ``lampungprov.go.id``): a province's agencies."""
+    return ".".join(host.lower().removeprefix("www.").split(".")[-3:])
+
+
+def spread(sites: Sequence[Site]) -> list[Site]:
+    """The sites taking turns between server families (one of each, then the next of each):
+    inventories list a province's sites together, and a queue in that order would fill every
+    worker with jobs waiting for one server's slots while the other servers wait too."""
+    groups: dict[str, deque[Site]] = {}
+    for site in sites:
+        groups.setdefault(server_family(site.host), deque()).append(site)
+    order: list[Site] = []
+    while groups:
+        for family in list(groups):
+            order.append(groups[family].popleft())
+            if not groups[family]:
+                del groups[family]
+    return order
 
 
 def slot_keys(address: str, per_ip: int) -> list[int]:
