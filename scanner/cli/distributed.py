@@ -8,13 +8,18 @@ from typing import Annotated
 
 import typer
 
-from scanner.cli.base import ConfigOpt, StateOpt, app, errors, settings, setup_logging
+from scanner.cli.base import (
+    ConfigOpt,
+    StateOpt,
+    app,
+    errors,
+    settings,
+    setup_logging,
+    state_app,
+)
 from scanner.config import Settings
 
 log = logging.getLogger("scanner")
-
-state_app = typer.Typer(help="The state database itself.", no_args_is_help=True)
-app.add_typer(state_app, name="state")
 
 
 def enqueue(conf: Settings, site: list[str]) -> int:

@@ -1,4 +1,5 @@
-"""``scanner report``, ``scanner incidents`` and ``scanner baseline``: working with the state."""
+"""``scanner report``, ``scanner incidents``, ``scanner baseline`` and ``scanner state prune``:
+working with the state."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from scanner.cli.base import (
     errors,
     incidents_app,
     read_settings,
+    state_app,
 )
 from scanner.models import IncidentStatus
 
@@ -193,3 +195,28 @@ def baseline_show(
         )
     for page_url, fp in sorted(pages.items()):
         typer.echo(f"  {page_url}  title={fp.title[:60]!r}")
+
+
+@state_app.command("prune")
+def state_prune(
+    keep: Annotated[
+        int,
+        typer.Option(
+            "--keep", min=1, metavar="N", help="Keep every page row of the last N scans."
+        ),
+    ],
+    state: StateOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Delete old scans' clean page rows (kept: the last N scans, each site's latest good scan,
+    baselines' scans, pages that were not clean, findings, incidents)."""
+    from scanner.store import Store
+
+    with errors():
+        conf = read_settings(config, state=state)
+        with Store.open(conf.state) as store:
+            done = store.prune_pages(keep)
+    typer.echo(
+        f"{done.pages_deleted} page row(s) and {done.verdicts_deleted} verdict row(s) deleted "
+        f"from {done.scans_pruned} older scan(s); {len(done.scans_kept)} scan(s) kept whole"
+    )
