@@ -208,8 +208,8 @@ def state_prune(
     state: StateOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Delete old scans' clean page rows (kept: the last N scans, each site's latest good scan,
-    baselines' scans, pages that were not clean, findings, incidents)."""
+    """Delete old scans' clean page rows (kept: the last N scans, each site's latest good scan
+    and its baseline's scan, pages that were not clean, findings, incidents)."""
     from scanner.store import Store
 
     with errors():

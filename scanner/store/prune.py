@@ -4,10 +4,10 @@ A night's scan writes one ``pages`` row (with its fingerprint) and one ``verdict
 page: about 20 GB a night at national size (docs/scale.md). ``prune_pages(keep=N)`` deletes
 the clean page rows of every scan but the last ``N``, and keeps what anything still reads:
 
-* every row of the last ``N`` scans, of a queued scan still open (its jobs write there), and
-  of a scan an active baseline was taken from;
-* per site, its latest scan that was ``ok`` and complete: the integrity stage and
-  ``baseline accept`` read those fingerprints (``last_fingerprints``);
+* every row of the last ``N`` scans and of a queued scan still open (its jobs write there);
+* per site, its latest scan that was ``ok`` and complete (the integrity stage and ``baseline
+  accept`` read those fingerprints: ``last_fingerprints``) and the scan its active baseline
+  was taken from (what the site looked like when it was trusted);
 * in every scan, the pages that were not clean (suspicious, infected, defaced, failed) and
   every verdict with findings or an error: the evidence behind incidents and blind spots.
 
@@ -37,23 +37,23 @@ _KEPT_SCANS = """
 SELECT id FROM scans WHERE id IN (SELECT id FROM scans ORDER BY id DESC LIMIT ?)
 UNION SELECT q.scan_id FROM scan_queue q JOIN scans s ON s.id = q.scan_id
       WHERE s.finished IS NULL
-UNION SELECT scan_id FROM baselines WHERE active = 1 AND scan_id IS NOT NULL
 """
 
-# The sites of scan ? whose latest ok and complete result is this scan (their fingerprints
-# are the ones ``last_fingerprints`` reads).
-_LATEST_GOOD = """
+# The sites of scan ? whose pages there are still read: the site's latest ok and complete
+# result (``last_fingerprints``), or the scan its active baseline was taken from.
+_KEPT_SITES = """
 SELECT r.site_id FROM site_results r
  WHERE r.scan_id = ? AND r.status = 'ok' AND r.complete = 1
    AND NOT EXISTS (SELECT 1 FROM site_results l
                     WHERE l.site_id = r.site_id AND l.status = 'ok' AND l.complete = 1
                       AND l.scan_id > r.scan_id)
+UNION SELECT b.site_id FROM baselines b WHERE b.scan_id = ? AND b.active = 1
 """
 
 _DELETE_PAGES = f"""
 DELETE FROM pages
  WHERE scan_id = ? AND site_id >= ? AND site_id <= ? AND verdict = 'clean'
-   AND site_id NOT IN ({_LATEST_GOOD})
+   AND site_id NOT IN ({_KEPT_SITES})
 """
 
 _DELETE_VERDICTS = f"""
@@ -62,7 +62,7 @@ DELETE FROM verdicts
    AND NOT EXISTS (SELECT 1 FROM findings f
                     WHERE f.scan_id = verdicts.scan_id AND f.site_id = verdicts.site_id
                       AND f.verdict_seq = verdicts.seq)
-   AND site_id NOT IN ({_LATEST_GOOD})
+   AND site_id NOT IN ({_KEPT_SITES})
 """
 
 
@@ -75,7 +75,7 @@ class PruneResult:
     pages_deleted: int
     verdicts_deleted: int
     scans_kept: tuple[int, ...]
-    """Scans left whole: the last ``keep``, open queued scans, active baselines' scans."""
+    """Scans left whole: the last ``keep`` and the open queued ones."""
 
 
 class PruneMixin(StoreBase):
@@ -106,8 +106,9 @@ class PruneMixin(StoreBase):
             for start in range(0, len(sites), max(1, chunk)):
                 low, high = sites[start], sites[min(start + chunk, len(sites)) - 1]
                 with self._tx() as conn:
-                    pages += _deleted(conn, _DELETE_PAGES, (scan_id, low, high, scan_id))
-                    verdicts += _deleted(conn, _DELETE_VERDICTS, (scan_id, low, high, scan_id))
+                    params = (scan_id, low, high, scan_id, scan_id)
+                    pages += _deleted(conn, _DELETE_PAGES, params)
+                    verdicts += _deleted(conn, _DELETE_VERDICTS, params)
             log.info("scan %s: page rows pruned", scan_id)
         return PruneResult(
             scans_pruned=len(older),

@@ -3,8 +3,8 @@
 Run on both backends (the ``store`` fixture). Two sites over five nights: the health office
 (DINKES) is scanned fine every night, with a gambling injection on one page the first night;
 the Bandar Lampung revenue office (BAPENDA) answered only the first night, so that night holds
-its last good fingerprints. A baseline was taken from night 1; night 2 is a queued scan whose
-jobs are still running.
+its last good fingerprints. The health office's baseline was taken from night 1; night 2 is a
+queued scan whose jobs are still running.
 """
 
 from __future__ import annotations
@@ -128,8 +128,11 @@ def test_prune_keeps_what_is_still_read(store: Store) -> None:
 
     done = store.prune_pages(1, chunk=1)  # one site per transaction
 
-    assert done.scans_kept == (ids[1], ids[2], ids[4])  # baseline's, open queued, last
-    assert done.scans_pruned == 2
+    assert done.scans_kept == (ids[2], ids[4])  # open queued, last
+    assert done.scans_pruned == 3
+    # Night 1: the health office's baseline came from it; the revenue office was down.
+    assert _pages(store, ids[1]) == {DINKES.url: [DINKES.url, SLOT], BAPENDA.url: [BAPENDA.url]}
+    assert store.load_scan(ids[1]) == before[ids[1]]
     # Night 0: the health office keeps only its infected page and that page's verdict with
     # its finding; the revenue office's pages stay whole (its last good fingerprints).
     night0 = store.load_scan(ids[0])
@@ -170,8 +173,8 @@ def test_cli_state_prune(tmp_path: Path) -> None:
         _nights(store)
     out = CliRunner().invoke(app, ["state", "prune", "--keep", "1", "--state", str(state)])
     assert out.exit_code == 0, out.output
-    assert "4 page row(s) and 4 verdict row(s) deleted from 2 older scan(s)" in out.output
-    assert "3 scan(s) kept whole" in out.output
+    assert "4 page row(s) and 4 verdict row(s) deleted from 3 older scan(s)" in out.output
+    assert "2 scan(s) kept whole" in out.output
     missing = CliRunner().invoke(
         app, ["state", "prune", "--keep", "1", "--state", str(state.with_name("typo.db"))]
     )
