@@ -184,15 +184,7 @@ class Coordinator:
         self._spawned += 1
         to_worker_r, to_worker_w = self._context.Pipe(duplex=False)
         from_worker_r, from_worker_w = self._context.Pipe(duplex=False)
-        spec = WorkerSpec(
-            number=number,
-            settings=self._spec.settings,
-            scan_id=self._spec.scan_id,
-            clock=self._spec.clock,
-            log_level=self._spec.log_level,
-            runner=self._spec.runner,
-            evidence=self._spec.evidence,
-        )
+        spec = replace(self._spec, number=number)
         process = self._context.Process(
             target=worker_main,
             args=(spec, to_worker_r, from_worker_w),
