@@ -34,11 +34,19 @@ def report(
     fmt: Annotated[str, typer.Option("--format", help="html|json|md")] = "html",
     lang: Annotated[str | None, typer.Option("--lang", help="id|en")] = None,
     email: Annotated[bool, typer.Option("--email", help="Email this report now.")] = False,
+    notify: Annotated[
+        bool, typer.Option("--notify", help="Send it to the chat channels now (apprise.*).")
+    ] = False,
     state: StateOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """Re-render a stored scan as HTML, JSON or Markdown (and optionally email it)."""
-    from scanner.api import check_email_settings, notify_scan, render_stored_report
+    from scanner.api import (
+        check_chat_settings,
+        check_email_settings,
+        notify_all,
+        render_stored_report,
+    )
     from scanner.cli.scan import smtp_mailer
 
     if fmt not in _FORMATS:
@@ -48,11 +56,24 @@ def report(
         conf = read_settings(config, state=state, lang=lang)
         if email:
             check_email_settings(conf)
+        if notify:
+            check_chat_settings(conf)
         result, paths = render_stored_report(conf, scan_id, fmt, out)
         typer.echo(f"report: {paths[0]}")
-        if email:
-            sent = notify_scan(result, conf, smtp_mailer(conf), force=True)
-            typer.echo(f"{sent} email(s) sent")
+        if email or notify:
+            sent = notify_all(
+                result,
+                conf,
+                mailer=smtp_mailer(conf),
+                email=email,
+                chat=notify,
+                force=True,
+                report_file=paths[-1].name if fmt == "html" else "",
+            )
+            if email:
+                typer.echo(f"{sent.emails} email(s) sent")
+            if notify:
+                typer.echo(f"{sent.chats} chat message(s) sent")
 
 
 @incidents_app.command("list")
