@@ -38,7 +38,9 @@ MAX_SUMMARY = 160
 MAX_TITLE = 200
 _TAG = re.compile(r"<[^>]{0,500}>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~>])")
+_MARKDOWN = re.compile(r"([\\`*_\[\]()<>#!|~])")
+"""What Markdown reads inside a line (emphasis, links, images, HTML, code, tables); a line of
+ours always starts the line, so the line-start-only marks (``-``, ``+``, ``1.``) are left."""
 
 
 @dataclass(frozen=True, slots=True)
