@@ -25,6 +25,7 @@ from scanner.errors import ConfigError, NotifyError
 from scanner.models import Message
 from scanner.notify.apprise import AppriseSender, require_apprise
 from scanner.store import Store
+from tests.conftest import ServedWorld
 from tests.notify.test_pending import SETTINGS, FlakyMailer, night
 from tests.notify.webhook import Webhook, webhook
 from tests.store.test_store import gambling_incident, open_store
@@ -214,3 +215,24 @@ def test_an_unusable_url_is_a_failed_channel_not_a_crash(store: Store) -> None:
         send_chat_notifications(night(store, 0, GAMBLING), settings, AppriseSender(), ledger=store)
     assert "team#1 (nosuchservice)" in str(failed.value) and SECRET not in str(failed.value)
     assert store.pending_news([GAMBLING.id], "apprise:team:x") == {GAMBLING.id}
+
+
+def test_scan_notify_tells_the_channel_of_a_defaced_site_once(
+    served_demo: ServedWorld, hook: Webhook, tmp_path: Path
+) -> None:
+    """The whole path: a loopback scan finds the defacement, --notify posts it, the next scan
+    (same news) posts nothing, and the link names the report this scan wrote."""
+    with served_demo.config.open("a", encoding="utf-8") as config:
+        config.write(
+            '[report]\nbase_url = "https://scanner.kabcontoh.go.id/laporan"\n'
+            f'[apprise]\nurls = ["{hook.url("/csirt")}"]\n'
+        )
+    args = ["scan", "--notify", "-q", "--config", str(served_demo.config)]
+    args += ["--state", str(tmp_path / "state.db"), "--report", str(tmp_path / "harian.html")]
+    args += ["--site", "http://dinkes.kabcontoh.go.id/"]
+    assert runner.invoke(app, args).exit_code == 1
+    (post,) = hook.posts
+    assert "Kritis" in post["message"] and "dinkes.kabcontoh.go.id" in post["message"]
+    assert post["message"].rstrip().endswith("/laporan/harian.html")
+    assert runner.invoke(app, args).exit_code == 1
+    assert len(hook.posts) == 1
