@@ -57,15 +57,20 @@ class AppriseSender:
         apprise = require_apprise()
         secrets = _parts(channel.url)
         with _scrubbed(secrets) as reasons:
-            client = apprise.Apprise(asset=apprise.AppriseAsset(storage_mode="memory"))
-            if not client.add(channel.url):
-                raise self._error(channel, "Apprise cannot use this URL (unknown service or "
-                                  "a missing field)", secrets)
-            ok = client.notify(
-                body=message.body,
-                title=message.title,
-                body_format=_format(apprise, message.format),
-                notify_type=_type(apprise, message),
+            try:
+                client = apprise.Apprise(asset=apprise.AppriseAsset(storage_mode="memory"))
+                added = client.add(channel.url)
+                ok = added and client.notify(
+                    body=message.body,
+                    title=message.title,
+                    body_format=_format(apprise, message.format),
+                    notify_type=_type(apprise, message),
+                )
+            except Exception as exc:  # a bug in a plugin fails this channel, not the others
+                raise self._error(channel, f"{type(exc).__name__}: {exc}", secrets) from None
+        if not added:
+            raise self._error(
+                channel, "Apprise cannot use this URL (unknown service or a missing field)", secrets
             )
         if not ok:
             raise self._error(channel, reasons[-1] if reasons else "delivery failed", secrets)

@@ -236,3 +236,25 @@ def test_scan_notify_tells_the_channel_of_a_defaced_site_once(
     assert post["message"].rstrip().endswith("/laporan/harian.html")
     assert runner.invoke(app, args).exit_code == 1
     assert len(hook.posts) == 1
+
+
+def test_a_crashing_plugin_fails_its_channel_only(
+    hook: Webhook, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import apprise
+
+    url = f"json://127.0.0.1:{hook.port}/{SECRET}"
+    original = apprise.Apprise.notify
+
+    def crash(self: apprise.Apprise, *args: object, **kw: object) -> object:
+        if any(SECRET in s.url() for s in self):
+            raise RuntimeError(f"plugin bug while posting to {url}")
+        return original(self, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(apprise.Apprise, "notify", crash)
+    settings = chat_settings(url, hook.url("/ok"))
+    with pytest.raises(NotifyError) as failed:
+        send_chat_notifications(night(store, 0, GAMBLING), settings, AppriseSender(), ledger=store)
+    assert "team#1 (json): RuntimeError: plugin bug" in str(failed.value)
+    assert SECRET not in str(failed.value)
+    assert hook.paths == ["/ok"]
