@@ -35,6 +35,7 @@ from scanner.report.jsonl import scan_to_jsonl
 from scanner.report.sarif import FINGERPRINT_KEY, check_to_sarif, scan_to_sarif
 from tests.report.builders import (
     HOSTILE_TEXT,
+    empty_scan,
     hostile_scan,
     incident,
     many_incidents_scan,
@@ -283,3 +284,14 @@ def test_stdout_is_utf8_and_a_closed_reader_is_not_an_error() -> None:
 def test_one_incident_scan_md_lists_it() -> None:
     md = render_report(one_incident_scan(), "md", "id")
     assert "dinkes.contohkab.go.id" in md
+
+
+def test_a_clean_complete_scan_is_a_valid_sarif_log_with_no_result() -> None:
+    log = scan_to_sarif(empty_scan(), "id")
+    assert_valid(log)
+    run = log["runs"][0]
+    assert run["results"] == [] and run["tool"]["driver"]["rules"] == []
+    assert run["invocations"][0]["executionSuccessful"] is True
+    records = lines(scan_to_jsonl(empty_scan()))
+    assert [r["type"] for r in records] == ["scan", "site", "site"]
+    assert records[0]["open_incidents"] == 0
