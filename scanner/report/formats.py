@@ -18,7 +18,7 @@ from typing import TextIO
 
 from scanner.errors import ConfigError, ReportError
 from scanner.models import PageVerdict, ScanResult
-from scanner.report.render import Zone, render_report, write_report
+from scanner.report.render import Zone, render_report, write_file, write_report
 
 STDOUT = "-"
 """The ``-o`` value meaning standard output."""
@@ -141,8 +141,6 @@ def write_text(text: str, out: str, stdout: TextIO | None = None) -> Path | None
     if out == STDOUT:
         to_stdout(text, stdout)
         return None
-    from scanner.report.render import write_file
-
     path = Path(out)
     write_file(path, text)
     return path

@@ -55,7 +55,7 @@ def scan_lines(scan: ScanResult) -> Iterator[dict[str, Any]]:
         "complete": scan.complete,
         "scanner_version": scan.scanner_version,
         "sites": len(scan.sites),
-        "sites_not_ok": sum(1 for s in scan.sites if s.status is not SiteStatus.OK),
+        "sites_not_ok": sum(1 for s in scan.sites if s.status != SiteStatus.OK),
         "sites_incomplete": sum(1 for s in scan.sites if not s.complete),
         "open_incidents": len(scan.open_incidents),
     }

@@ -210,9 +210,10 @@ def blind_spots(scan: ScanResult) -> list[dict[str, Any]]:
         notes.append(_notice("scan_incomplete", "error", "the scan did not complete"))
     for s in scan.sites:
         host = s.site.host
-        if s.status is not SiteStatus.OK:
-            reason = f"not checked: {host}: {s.error or s.status.value}"
-            notes.append(_notice(f"site_{s.status.value}", "error", reason, s.site.url))
+        status = str(s.status)  # a SiteStatus (a plain str in some callers' records)
+        if status != SiteStatus.OK:
+            reason = f"not checked: {host}: {s.error or status}"
+            notes.append(_notice(f"site_{status}", "error", reason, s.site.url))
         elif not s.complete:
             notes.append(
                 _notice("site_incomplete", "error", f"not checked in full: {host}", s.site.url)
