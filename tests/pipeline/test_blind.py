@@ -94,7 +94,7 @@ async def test_payload_after_the_html_cap_makes_the_page_not_fully_analysed(
 ) -> None:
     # The real cap (5,000,000 characters) costs seconds to parse: the same cut, made smaller.
     cap = MAX_HTML_CHARS // 25
-    monkeypatch.setattr("scanner.extract.walk.MAX_HTML_CHARS", cap)
+    monkeypatch.setattr("scanner.extract.parse.MAX_HTML_CHARS", cap)
     monkeypatch.setattr("scanner.pipeline.page.MAX_HTML_CHARS", cap)
     filler = "<p>Laporan realisasi anggaran daerah triwulan III.</p>\n"
     padding = filler * (cap // len(filler) + 10)
