@@ -15,10 +15,10 @@ from __future__ import annotations
 from scanner.extract.elements import (
     MAX_ANCHOR_CHARS,
     MAX_EVENT_HANDLERS,
+    MAX_INLINE_SCRIPT_CHARS,
     MAX_JSON_LD,
     MAX_LINKS,
     MAX_META,
-    MAX_SCRIPT_CHARS,
     MAX_SCRIPTS,
 )
 from scanner.extract.parse import MAX_HTML_CHARS
@@ -30,11 +30,11 @@ __all__ = [
     "MAX_BLOCKS",
     "MAX_EVENT_HANDLERS",
     "MAX_HTML_CHARS",
+    "MAX_INLINE_SCRIPT_CHARS",
     "MAX_JSON_LD",
     "MAX_LINKS",
     "MAX_META",
     "MAX_SCRIPTS",
-    "MAX_SCRIPT_CHARS",
     "analyse",
     "stylesheet_urls",
 ]

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
 MAX_LINKS = 5000
 MAX_SCRIPTS = 1000
-MAX_SCRIPT_CHARS = 200_000
+MAX_INLINE_SCRIPT_CHARS = 200_000
+"""Characters kept of one inline script, JSON-LD block or handler (the pipeline records a cut)."""
 MAX_EVENT_HANDLERS = 200
 MAX_META = 500
 MAX_JSON_LD = 50
@@ -92,7 +93,7 @@ def add_script(w: Walker, path: str, src: str | None, code: str, kind: str) -> N
     if len(w.scripts) >= MAX_SCRIPTS:
         return
     if src is None:
-        w.scripts.append(Script(path, code=code[:MAX_SCRIPT_CHARS], type=kind))
+        w.scripts.append(Script(path, code=code[:MAX_INLINE_SCRIPT_CHARS], type=kind))
         return
     target = resolve(src, w.base)
     if target is not None:
@@ -120,7 +121,7 @@ def on_script(w: Walker, el: etree._Element, hidden: str | None) -> None:
     src = (el.get("src") or "").strip()
     if "ld+json" in kind:
         if len(w.json_ld) < MAX_JSON_LD:
-            w.json_ld.append((el.text or "")[:MAX_SCRIPT_CHARS])
+            w.json_ld.append((el.text or "")[:MAX_INLINE_SCRIPT_CHARS])
     elif src:
         add_script(w, w.path(), src, "", kind)
     elif (el.text or "").strip():
