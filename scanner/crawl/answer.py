@@ -41,6 +41,8 @@ class Answer:
     size: int = 0
     error: FetchError | None = None
     cookies: dict[str, str] = field(default_factory=dict)
+    final: bool = False
+    """A failure that asking again would only repeat (a server under the minimum rate)."""
 
 
 def read_answer(raw: RawResponse, answer: Answer, binary: bool, settings: CrawlSettings) -> None:

@@ -66,6 +66,7 @@ from scanner.crawl.body import (
 from scanner.crawl.transport import (
     AiohttpTransport,
     ResponseBroken,
+    TooSlow,
     Transport,
     classify,
 )
@@ -81,7 +82,9 @@ RETRY_STATUSES = frozenset({502, 503, 504})
 TRANSIENT_KINDS = frozenset(
     {FetchErrorKind.TIMEOUT, FetchErrorKind.RESET, FetchErrorKind.CONNECTION}
 )
-"""Retried with backoff. DNS and refused are not: a dead host stays dead for a few seconds."""
+"""Retried with backoff. DNS and refused are not: a dead host stays dead for a few seconds;
+nor a body under ``crawl.min_transfer_rate`` (``transport.TooSlow``): a slow-loris server would
+cost a grace period per retry."""
 
 MAX_BACKOFF = 10.0
 
@@ -248,8 +251,9 @@ class Fetcher:
         attempt = 0
         while True:
             answer = await self._exchange(url, profile, verify, binary, cookies)
-            transient = (answer.error is not None and answer.error.kind in TRANSIENT_KINDS) or (
-                answer.status in RETRY_STATUSES
+            transient = not answer.final and (
+                (answer.error is not None and answer.error.kind in TRANSIENT_KINDS)
+                or answer.status in RETRY_STATUSES
             )
             if not transient or attempt >= self._settings.retries:
                 return answer
@@ -292,9 +296,11 @@ class Fetcher:
                 read_answer(exc.head, answer, binary, self._settings)
             answer.error = classify(exc.cause)
             answer.body = None
+            answer.final = isinstance(exc.cause, TooSlow)
         except Exception as exc:  # every network failure must become data
             answer.error = classify(exc)
             answer.body = None
+            answer.final = isinstance(exc, TooSlow)
             if answer.error.kind == FetchErrorKind.OTHER:
                 log.debug("fetch of %s failed unexpectedly", url, exc_info=True)
         return answer
