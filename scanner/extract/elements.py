@@ -60,8 +60,9 @@ def collapse(text: str) -> str:
 
 def end_link(w: Walker, el: etree._Element, attrs: dict[str, str], hidden: str | None) -> None:
     """Record the link ``el`` that just closed, with the anchor text gathered inside it."""
-    parts, w.link_parts = w.link_parts or [], None
-    href = attrs.get("href", "").strip()
+    parts = w.link_parts.pop() if w.link_parts else []
+    at = w.link_at.pop() if w.link_at else len(w.links)
+    href = (attrs.get("href") or attrs.get("xlink:href") or "").strip()
     if not href or href.lower().startswith(_SKIP_HREF) or len(w.links) >= MAX_LINKS:
         if href[:11].lower() == "javascript:" and not _TRIVIAL_JS_HREF.match(href):
             add_script(w, w.path(), None, href[11:], "href:javascript")
@@ -73,8 +74,10 @@ def end_link(w: Walker, el: etree._Element, attrs: dict[str, str], hidden: str |
     if not text:
         img = next(el.iter("img"), None)
         alt = (img.get("alt") or img.get("title") or "") if img is not None else ""
+        alt = alt or attrs.get("alt") or ""  # an <area> carries its own
         text = collapse(alt or attrs.get("title") or attrs.get("aria-label") or "")
-    w.links.append(
+    w.links.insert(
+        at,
         Link(
             url=target.url,
             text=text[:MAX_ANCHOR_CHARS],
@@ -132,7 +135,8 @@ def on_meta(w: Walker, el: etree._Element, hidden: str | None) -> None:
     """A ``<meta>``: named data, and a refresh (the first one that leaves the site wins)."""
     content = collapse(el.get("content") or "")
     equiv = (el.get("http-equiv") or "").strip().lower()
-    if equiv == "refresh" and (w.refresh is None or w.refresh.internal):
+    # A refresh in swallowed raw text or in a frame's own document does not move the page.
+    if equiv == "refresh" and not w.in_raw and (w.refresh is None or w.refresh.internal):
         # A page may carry its own auto-reload ("300") before an injected off-site refresh:
         # the first refresh that leaves the site is the one that matters.
         _refresh(w, content, keep=w.refresh)

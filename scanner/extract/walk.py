@@ -11,6 +11,8 @@ Hidden reasons are short strings meant for people and for detectors:
 * ``style: display:none``, ``style: position:absolute;left:-9999px`` (inline style);
 * ``css .hdn{display:none}`` (a rule of a ``<style>`` block or of the ``css`` argument);
 * ``attr: hidden``, ``noscript``, ``template``, ``marquee 0x0``, ``iframe 1x1``;
+* ``iframe content``, ``noembed``, ``noframes``, ``unclosed textarea`` (``title``, ``style``...):
+  markup the parser kept as text, parsed again (see ``rawtext``);
 * ``aria-hidden=true with off-site links`` (text still visible, but a known injection pattern);
 * prefixed ``a11y: `` for accessibility hides (sr-only, aria-hidden alone) and ``ui: `` for
   widgets that legitimately start hidden (menus, modals, accordions, cookie banners): those are
@@ -39,6 +41,13 @@ from scanner.extract import css as css_rules
 from scanner.extract.elements import EVENT_ATTRS, SPECIAL, collapse, end_link, event_handlers
 from scanner.extract.hiding import HidingRules
 from scanner.extract.parse import after_end, parse_html
+from scanner.extract.rawtext import (
+    MAX_RAW_CHARS,
+    MAX_RAW_DEPTH,
+    RAW_CONTAINERS,
+    frame_document,
+    raw_reason,
+)
 from scanner.models import Form, IFrame, Link, MetaRefresh, PageView, Script, TextBlock
 from scanner.urls import host_of, normalize_url, registered_domain
 
@@ -51,12 +60,18 @@ _BLOCK_TAG_NAMES = (
     " tfoot th thead tr ul marquee iframe select textarea"
 )
 _BLOCK_TAGS = frozenset(_BLOCK_TAG_NAMES.split())
-_NO_TEXT_TAGS = frozenset(("script", "style", "title", "head", "iframe", "object"))
+_NO_TEXT_TAGS = frozenset(("script", "style", "title", "iframe", "noembed", "noframes"))
+"""Their text is no page text: a browser never shows it (``rawtext`` still reads it).
+``<object>`` content is page text: a browser renders it (the fallback) whenever the object
+itself cannot be shown, and an unclosed one holds the rest of the page."""
 _MEDIA_TAGS = ("img", "video", "audio", "embed", "object", "marquee", "bgsound")
 _OPAQUE_TAGS = frozenset(("script", "style"))
 _LINK_TAGS = frozenset(("a", "area"))
+_EMBEDDING = RAW_CONTAINERS | {"frame", "object", "embed"}
+"""Elements that may carry markup the parser did not make elements (see ``rawtext``)."""
 _NO_ATTRS: dict[str, str] = {}
 _MEDIA_SET = frozenset(_MEDIA_TAGS)
+_FRAME_TAGS = frozenset(("iframe", "frame", "embed", "object"))
 _COMMENT_AREA = re.compile(r"comment|komentar|respond|reply|disqus|guestbook|bukutamu", re.I)
 
 
@@ -81,8 +96,12 @@ class Walker:
     The element handlers of ``elements`` read and fill its public fields.
     """
 
-    def __init__(self, root: etree._Element, url: str, site_host: str, css: str) -> None:
+    def __init__(
+        self, root: etree._Element, url: str, site_host: str, css: str, source: str = ""
+    ) -> None:
+        """Walk ``root``, parsed from ``source`` (the markup, to tell unclosed elements)."""
         self.root = root
+        self.source = source
         self.url = url
         self.site_host = site_host
         self.site_domain = registered_domain(site_host)
@@ -111,7 +130,14 @@ class Walker:
         self.regions: list[_Region] = []
         self.notext = 0
         self.in_comment = 0
-        self.link_parts: list[str] | None = None
+        self.link_parts: list[list[str]] = []
+        """The anchor text of each open link, innermost last (a link may sit inside a link)."""
+        self.link_at: list[int] = []
+        """Where each open link goes in ``links``: document order, though an outer link ends
+        after the links inside it."""
+        self.in_raw = 0
+        """Depth of raw text or frame documents being walked (``rawtext``): no page refresh."""
+        self.raw_left = MAX_RAW_CHARS
         self.links: list[Link] = []
         self.scripts: list[Script] = []
         self.iframes: list[IFrame] = []
@@ -135,8 +161,8 @@ class Walker:
             region.parts.append(s)
         if region is None or region.also_visible:
             self.vis.append(s)
-        if self.link_parts is not None:
-            self.link_parts.append(s)
+        if self.link_parts:
+            self.link_parts[-1].append(s)
 
     def path(self, depth: int | None = None) -> str:
         """The element path of the open element (or of its ancestor at ``depth``)."""
@@ -218,8 +244,9 @@ class Walker:
             comment = _is_comment_area(attrs.get("class", ""), attrs.get("id", ""))
             if comment:
                 self.in_comment += 1
-            if tag in _LINK_TAGS and self.link_parts is None and "href" in attrs:
-                self.link_parts = []
+            if tag in _LINK_TAGS and ("href" in attrs or "xlink:href" in attrs):
+                self.link_parts.append([])
+                self.link_at.append(len(self.links))
                 in_link = True
         hidden = regions[-1].reason if regions else None
         if tag in SPECIAL:
@@ -238,6 +265,8 @@ class Walker:
                     yield child, child_seg
                     if child.tail:
                         text(child.tail)
+        if tag in _EMBEDDING and self.raw_left > 0 and self.in_raw < MAX_RAW_DEPTH:
+            yield from self._embedded(el, tag)
         if in_link:
             end_link(self, el, attrs, hidden)
             self._text(" ")  # adjacent menu links are separate words, not "ProfilLayanan"
@@ -250,6 +279,48 @@ class Walker:
         if opened:
             self._end_region()
         segs.pop()
+
+    def _embedded(self, el: etree._Element, tag: str) -> Iterator[tuple[etree._Element, str]]:
+        """The markup ``el`` holds as text or in an attribute, walked as elements (``rawtext``):
+        a frame's own document as the frame's content, swallowed raw text as hidden."""
+        if tag in _FRAME_TAGS:
+            document = frame_document(el, self.raw_left)
+            if document:
+                yield from self._fragment(document, None)
+        text = el.text
+        if tag in RAW_CONTAINERS and text:
+            reason = raw_reason(el, tag, text, self.source)
+            if reason is not None:
+                yield from self._fragment(text, reason)
+
+    def _fragment(self, markup: str, reason: str | None) -> Iterator[tuple[etree._Element, str]]:
+        """Parse ``markup`` and yield its nodes to ``visit`` as children of the open element,
+        inside a hidden region with ``reason`` (None: as visible as the element itself)."""
+        markup = markup[: self.raw_left]
+        self.raw_left -= len(markup)
+        root = parse_html(markup)
+        if root is None:
+            return
+        regions = self.regions
+        opened = reason is not None and (not regions or regions[-1].also_visible)
+        if opened and reason is not None:
+            regions.append(_Region(self.path(), reason, False))
+        notext, self.notext = self.notext, 0  # the container's own text rule does not apply
+        self.in_raw += 1
+        for part in root:
+            if part.tag not in ("head", "body"):
+                continue
+            if part.text:
+                self._text(part.text)
+            nodes = list(part)
+            for child, child_seg in zip(nodes, _segments(nodes), strict=True):
+                yield child, child_seg
+                if child.tail:
+                    self._text(child.tail)
+        self.in_raw -= 1
+        self.notext = notext
+        if opened:
+            self._end_region()
 
     def _end_region(self) -> None:
         region = self.regions.pop()
@@ -314,7 +385,7 @@ def analyse(html: str, url: str, *, site_host: str | None = None, css: str = "")
     root = parse_html(html) if isinstance(html, str) else None
     if root is None or not isinstance(root.tag, str):
         return PageView(url=url)
-    walker = Walker(root, url, site_host if site_host is not None else host_of(url), css)
+    walker = Walker(root, url, site_host if site_host is not None else host_of(url), css, html)
     walker.visit(root, root.tag)
     while walker.regions:  # defensive: regions are closed by visit(), never left open
         walker._end_region()
