@@ -35,8 +35,12 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-MAX_RAW_CHARS = 1_000_000
-"""Characters of raw text and frame documents parsed again per page (hostile pages repeat them)."""
+from scanner.extract.parse import MAX_HTML_CHARS
+
+MAX_RAW_CHARS = MAX_HTML_CHARS
+"""Characters of raw text and frame documents parsed again per page. Each is a part of the page,
+so one level never needs more than the page; the cap bounds raw text inside raw text (at most
+twice the work of the page's own parse)."""
 MAX_RAW_DEPTH = 2
 """Raw text inside raw text parsed again at most this deep (each level a new parse)."""
 

@@ -148,3 +148,9 @@ def test_raw_text_parsed_again_is_bounded() -> None:
     nested = "<textarea>" * 2000 + PAYLOAD
     view = analyse(HEAD + nested, URL)  # each level parsed again would be quadratic
     assert view.url == URL
+
+
+def test_a_payload_far_down_swallowed_text_is_still_seen() -> None:
+    padding = "<p>Pengumuman hasil seleksi administrasi CPNS.</p>" * 25_000  # ~1.2 MB
+    view = analyse(HEAD + "<title>Layanan" + padding + PAYLOAD + TAIL, URL)
+    assert [x.hidden for x in view.links if x.url == GAMBLING] == ["unclosed title"]
