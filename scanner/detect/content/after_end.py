@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scanner.detect.base import PageContext, finding
-from scanner.detect.content.text import _GAMBLING_ROLES
+from scanner.detect.content.text import GAMBLING_ROLES
 from scanner.detect.evidence import (
     GamblingLink,
     confidence,
@@ -18,7 +18,7 @@ from scanner.signatures import Role, SignatureSet
 from scanner.urls import registered_domain
 
 
-def _after_end_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Finding | None:
+def after_end_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Finding | None:
     """VISIBLE_CONTENT for gambling links or text appended after ``</html>``/``</body>``.
 
     No CMS writes there, so the placement is itself the proof: a promotional anchor counts
@@ -45,7 +45,7 @@ def _after_end_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> 
     strong = sig.count(Role.PROMO, Role.BRAND)
     if sig.count(Role.DISCUSSION) * 2 > strong or not (links or strong >= 2):
         return None
-    ids = set(sig.ids_for(sigs, *_GAMBLING_ROLES))
+    ids = set(sig.ids_for(sigs, *GAMBLING_ROLES))
     ids.update(i for g in links for i in g.signature_ids)
     own = registered_domain(ctx.site_host)
     # Name the gambling site itself when one is linked, not a hijacked public host.

@@ -6,14 +6,14 @@ from urllib.parse import urlsplit
 
 from scanner.detect.base import PageContext, finding
 from scanner.detect.content.links import (
-    _BUTTON_REASON,
-    _INJECTED_PATH,
-    _landing_buttons,
-    _planted_siblings,
-    _promoting_blocks,
-    _visible_gambling_links,
+    BUTTON_REASON,
+    INJECTED_PATH,
+    landing_buttons,
+    planted_siblings,
+    promoting_blocks,
+    visible_gambling_links,
 )
-from scanner.detect.content.text import _GAMBLING_ROLES, _MAX_COMMENTS, _genre
+from scanner.detect.content.text import GAMBLING_ROLES, MAX_COMMENTS, genre
 from scanner.detect.evidence import (
     Signals,
     confidence,
@@ -39,24 +39,24 @@ _TINY_INDEX_WORDS = 30
 """A page shorter than this whose links are mostly promotional slugs is a doorway index."""
 
 
-def _body_finding(
+def body_finding(
     view: PageView, ctx: PageContext, sigs: SignatureSet, text: str, sig: Signals
 ) -> Finding | None:
     """VISIBLE_CONTENT / DOORWAY_PAGE when the page's own text or links promote gambling."""
-    comments = "\n".join(b.text for b in view.comments[:_MAX_COMMENTS])
-    links, internal = _visible_gambling_links(view, sigs, comments)
-    links += _landing_buttons(view, sigs, sig)
+    comments = "\n".join(b.text for b in view.comments[:MAX_COMMENTS])
+    links, internal = visible_gambling_links(view, sigs, comments)
+    links += landing_buttons(view, sigs, sig)
     # Several internal links with promotional anchors or slugs on a page that does not discuss
     # gambling: a hub of planted doorway pages (a news tag cloud has discussion around it).
     hub = {g.url for g in internal}
     nav = sum(1 for link in view.links if link.internal and link.url not in hub)
     # A short page that is mostly a list of such links is a planted folder index.
     words = len(text.split())
-    planted_here = bool(_INJECTED_PATH.search(urlsplit(ctx.url).path))
+    planted_here = bool(INJECTED_PATH.search(urlsplit(ctx.url).path))
     if planted_here and not hub and words < _TINY_INDEX_WORDS:
         # A bare list of scripts and pages beside it in an upload folder, named with call-to-
         # action words ("daftar-sekarang-82.php"): uploads never hold pages, let alone PHP.
-        internal = _planted_siblings(view, sigs)
+        internal = planted_siblings(view, sigs)
         hub = {g.url for g in internal}
         nav = sum(1 for link in view.links if link.internal and link.url not in hub)
     index = (
@@ -71,12 +71,12 @@ def _body_finding(
     # Quoted phrases are reported speech ("istilah 'slot gacor'"), not the page's own slogans.
     strong = len(unquoted(text, sig.get(Role.PROMO, Role.BRAND)))
     discussion = sig.count(Role.DISCUSSION)
-    if _genre(sig, sigs):
+    if genre(sig, sigs):
         # A thesis abstract, ruling or regulator notice names every brand it studies, judges or
         # blocks: its genre, not a count of words, says it discusses them.
         discussion = max(discussion, strong)
     # Buttons to a bucket are a deliberate landing set-up: as strong as a second domain.
-    buttons = any(g.reason == _BUTTON_REASON for g in links)
+    buttons = any(g.reason == BUTTON_REASON for g in links)
     strength = (
         2 * strong
         + sig.count(Role.CTA)
@@ -110,7 +110,7 @@ def _body_finding(
     if not (text_promo or link_promo) and promo_links and discussion:
         # A news page about judi online with a promotional paragraph injected into it: the
         # page discusses, the paragraph around the gambling link does not.
-        promo_links = _promoting_blocks(view, sigs, promo_links)
+        promo_links = promoting_blocks(view, sigs, promo_links)
         link_promo = bool(promo_links)
     if not (text_promo or link_promo):
         return None
@@ -141,7 +141,7 @@ def _body_finding(
                 detail=Message.of("detail.visible_link", reason=g.reason, domain=g.domain),
             )
         )
-    ids = set(sig.ids_for(sigs, *_GAMBLING_ROLES))
+    ids = set(sig.ids_for(sigs, *GAMBLING_ROLES))
     for g in promo_links:
         ids.update(g.signature_ids)
     # A doorway page stands alone: only the sitemap lists it, or it carries no navigation of
@@ -190,7 +190,7 @@ def _placement_detail(ctx: PageContext, sigs: SignatureSet) -> tuple[Message, ..
     """Where the page sits, when that itself looks injected (a CMS folder, a promo slug)."""
     path = urlsplit(ctx.url).path
     notes: list[Message] = []
-    if _INJECTED_PATH.search(path):
+    if INJECTED_PATH.search(path):
         notes.append(Message.of("placement.cms_folder"))
     slug = scan_parts(sigs, {"url_path": path.replace("-", " ").replace("_", " ")})
     if slug.count(Role.PROMO, Role.BRAND):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from scanner.detect.base import PageContext, finding
-from scanner.detect.content.text import _GAMBLING_ROLES, _MAX_COMMENTS
+from scanner.detect.content.text import GAMBLING_ROLES, MAX_COMMENTS
 from scanner.detect.evidence import confidence, evidence, gambling_link, most_common, scan_parts
 from scanner.models import Category, Evidence, Finding, Message, PageView, Severity, Technique
 from scanner.signatures import Role, SignatureSet
@@ -22,13 +22,13 @@ def _post_title(title: str) -> str:
     return max(parts, key=len, default="")
 
 
-def _comment_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Finding | None:
+def comment_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Finding | None:
     """SPAM_COMMENT when user comments promote gambling or link to gambling sites."""
     evidences: list[Evidence] = []
     ids: set[str] = set()
     domains: list[str] = []
     own_title = _post_title(view.title)
-    for block in view.comments[:_MAX_COMMENTS]:
+    for block in view.comments[:MAX_COMMENTS]:
         # Themes head the comments with the post's own title ("One response to “<title>”",
         # "Satu tanggapan untuk ..."): on a post about judol that is no visitor's spam.
         text = block.text.replace(own_title, " ") if own_title else block.text
@@ -45,7 +45,7 @@ def _comment_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Fi
         promo = sig.count(Role.PROMO, Role.BRAND) >= 1 and sig.count(Role.DISCUSSION) == 0
         if not (promo or links):
             continue
-        ids.update(sig.ids_for(sigs, *_GAMBLING_ROLES))
+        ids.update(sig.ids_for(sigs, *GAMBLING_ROLES))
         for g in links:
             ids.update(g.signature_ids)
             domains.append(g.domain)

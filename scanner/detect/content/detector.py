@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from scanner.detect.base import PageContext
-from scanner.detect.content.after_end import _after_end_finding
-from scanner.detect.content.body import _body_finding
-from scanner.detect.content.comments import _comment_finding
-from scanner.detect.content.head import _head_findings, _head_may_promote
-from scanner.detect.content.text import _genre, _main_text, _without_news_headlines
+from scanner.detect.content.after_end import after_end_finding
+from scanner.detect.content.body import body_finding
+from scanner.detect.content.comments import comment_finding
+from scanner.detect.content.head import head_findings, head_may_promote
+from scanner.detect.content.text import genre, main_text, without_news_headlines
 from scanner.detect.evidence import scan_parts
 from scanner.models import Finding, PageView
 from scanner.signatures import Role, SignatureSet
@@ -16,15 +16,15 @@ from scanner.signatures import Role, SignatureSet
 def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding]:
     """All content findings of one page (head fields, main text, visible links, comments)."""
     findings: list[Finding] = []
-    text = _main_text(view)
+    text = main_text(view)
     body_sig = scan_parts(sigs, {"visible_text": text})
     promo = body_sig.get(Role.PROMO, Role.BRAND)
-    if promo or (body_sig.count(Role.DISCUSSION) and _head_may_promote(view, sigs)):
+    if promo or (body_sig.count(Role.DISCUSSION) and head_may_promote(view, sigs)):
         # A "recent posts" widget on every page lists the site's own headlines: one about a
         # raid on a slot-promotion network is neither the page promoting gambling nor the page
         # discussing it (which would excuse an injected title). Rescanned only when that can
         # change the outcome (the scan of a whole page is the costly part of this detector).
-        kept, named = _without_news_headlines(view, sigs, text)
+        kept, named = without_news_headlines(view, sigs, text)
         if kept != text and (promo & named or not promo or body_sig.count(Role.DISCUSSION)):
             text, body_sig = kept, scan_parts(sigs, {"visible_text": kept})
     # A page whose own text discusses gambling (news, press release) needs stronger proof that
@@ -34,16 +34,16 @@ def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding
     about_gambling = body_sig.count(Role.PROMO, Role.BRAND, Role.TERM) > 0
     discussing = about_gambling and (
         body_sig.count(Role.DISCUSSION) + body_sig.count(Role.DEFACE_DISCUSSION) >= 2
-        or _genre(body_sig, sigs)
+        or genre(body_sig, sigs)
     )
-    findings.extend(_head_findings(view, ctx, sigs, discussing))
-    body = _body_finding(view, ctx, sigs, text, body_sig)
+    findings.extend(head_findings(view, ctx, sigs, discussing))
+    body = body_finding(view, ctx, sigs, text, body_sig)
     if body is not None:
         findings.append(body)
-    spam = _comment_finding(view, ctx, sigs)
+    spam = comment_finding(view, ctx, sigs)
     if spam is not None:
         findings.append(spam)
-    trailing = _after_end_finding(view, ctx, sigs)
+    trailing = after_end_finding(view, ctx, sigs)
     if trailing is not None:
         findings.append(trailing)
     return findings

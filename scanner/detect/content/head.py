@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 
 from scanner.detect.base import PageContext, finding
-from scanner.detect.content.text import _GAMBLING_ROLES
+from scanner.detect.content.text import GAMBLING_ROLES
 from scanner.detect.evidence import Signals, confidence, evidence, scan_parts, unquoted
 from scanner.models import Category, Evidence, Finding, Message, PageView, Severity, Technique
 from scanner.signatures import Role, SignatureSet
@@ -77,7 +77,7 @@ def _field_is_promotion(sig: Signals, text: str, discussing: bool) -> bool:
     return strong >= 2 or (strong >= 1 and support >= 1)
 
 
-def _head_findings(
+def head_findings(
     view: PageView, ctx: PageContext, sigs: SignatureSet, discussing: bool
 ) -> list[Finding]:
     """One META_INJECTION finding listing every promotional head field (bounded)."""
@@ -93,7 +93,7 @@ def _head_findings(
         sig = scan_parts(sigs, {part: text})
         if not _field_is_promotion(sig, text, discussing):
             continue
-        ids.update(sig.ids_for(sigs, *_GAMBLING_ROLES))
+        ids.update(sig.ids_for(sigs, *GAMBLING_ROLES))
         score = max(score, 2 * sig.count(Role.PROMO, Role.BRAND) + sig.count(Role.CTA, Role.TERM))
         evidences.append(
             evidence(
@@ -121,7 +121,7 @@ def _head_findings(
     ]
 
 
-def _head_may_promote(view: PageView, sigs: SignatureSet) -> bool:
+def head_may_promote(view: PageView, sigs: SignatureSet) -> bool:
     """Some head field would count as promotion on a page that does not discuss gambling."""
     for label, text in _head_texts(view):
         part = "title" if label in ("title", "meta og:title", "meta twitter:title") else "meta"

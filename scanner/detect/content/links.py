@@ -16,17 +16,17 @@ from scanner.models import Link, PageView
 from scanner.signatures import Role, SignatureSet
 from scanner.urls import host_of
 
-# Landing pages dropped by attackers sit in folders a CMS never serves pages from, or under a
-# slug of promotional words; noted in the evidence, because it tells the admin where to look.
-_INJECTED_PATH = re.compile(
+INJECTED_PATH = re.compile(
     r"/(wp-content|wp-includes|wp-admin|uploads|images|img|files|assets|tmp|cache|media|vendor|"
     r"storage|public|static|data|arsip)/"
     r"[^?#]*\.(html?|php|txt)$",
     re.IGNORECASE,
 )
+"""A page in a folder a CMS never serves pages from: where attackers drop landing pages.
+Noted in the evidence, because it tells the admin where to look."""
 
 
-def _visible_gambling_links(
+def visible_gambling_links(
     view: PageView, sigs: SignatureSet, comment_text: str
 ) -> tuple[list[GamblingLink], list[GamblingLink]]:
     """Visible gambling links (off-site, internal), comment links excluded (judged there)."""
@@ -44,11 +44,12 @@ def _visible_gambling_links(
 
 
 _BUTTON_WORDS = 4
-_BUTTON_REASON = "sign-up/login button to a free static host"
 """A sign-up/login button's anchor is a word or two ("DAFTAR", "LOGIN", "Daftar Sekarang")."""
+BUTTON_REASON = "sign-up/login button to a free static host"
+"""The ``reason`` of a landing button's ``GamblingLink`` (counted as strongly as a domain)."""
 
 
-def _landing_buttons(view: PageView, sigs: SignatureSet, sig: Signals) -> list[GamblingLink]:
+def landing_buttons(view: PageView, sigs: SignatureSet, sig: Signals) -> list[GamblingLink]:
     """Sign-up/login buttons (and the AMP version) leading to a free static/object-storage host.
 
     The disguised landing page: no slang at all, only DAFTAR and LOGIN to a bucket. Two such
@@ -81,7 +82,7 @@ def _landing_buttons(view: PageView, sigs: SignatureSet, sig: Signals) -> list[G
             link.text,
             link.host,
             link.path,
-            _BUTTON_REASON,
+            BUTTON_REASON,
             "",
             is_landing_host(sigs, link.host),
         )
@@ -90,11 +91,11 @@ def _landing_buttons(view: PageView, sigs: SignatureSet, sig: Signals) -> list[G
     ]
 
 
-def _planted_siblings(view: PageView, sigs: SignatureSet) -> list[GamblingLink]:
+def planted_siblings(view: PageView, sigs: SignatureSet) -> list[GamblingLink]:
     """Internal links to pages in upload/asset folders whose file names use gambling words."""
     out: list[GamblingLink] = []
     for link in view.links[:200]:
-        if not link.internal or not _INJECTED_PATH.search(link.path):
+        if not link.internal or not INJECTED_PATH.search(link.path):
             continue
         name = link.path.rsplit("/", 1)[-1].replace("-", " ").replace("_", " ")
         words = scan_parts(sigs, {"link_url": name})
@@ -105,7 +106,7 @@ def _planted_siblings(view: PageView, sigs: SignatureSet) -> list[GamblingLink]:
     return out if len(out) >= 2 else []
 
 
-def _promoting_blocks(
+def promoting_blocks(
     view: PageView, sigs: SignatureSet, links: list[GamblingLink]
 ) -> list[GamblingLink]:
     """The links to gambling sites whose own text block promotes and does not discuss."""

@@ -6,23 +6,25 @@ from scanner.detect.evidence import Signals, scan_parts
 from scanner.models import PageView
 from scanner.signatures import Role, SignatureSet
 
-_MAX_COMMENTS = 200
+MAX_COMMENTS = 200
+"""User comments read per page (a spam flood is proved long before that)."""
 
-_GAMBLING_ROLES = (Role.PROMO, Role.BRAND, Role.CTA, Role.TERM, Role.DISCUSSION)
+GAMBLING_ROLES = (Role.PROMO, Role.BRAND, Role.CTA, Role.TERM, Role.DISCUSSION)
+"""The roles whose matched signatures a gambling finding names (``signature_ids``)."""
 
 
-def _genre(sig: Signals, sigs: SignatureSet) -> bool:
+def genre(sig: Signals, sigs: SignatureSet) -> bool:
     """The text is research, court or regulator writing (a ``discussion`` signature tagged
     ``genre`` matched)."""
     return any("genre" in s.tags and s.id in sig.ids for s in sigs.by_role(Role.DISCUSSION))
 
 
-def _main_text(view: PageView) -> str:
+def main_text(view: PageView) -> str:
     """Visible text without user comments (those are judged as comments, not as the page)."""
     if not view.comments:
         return view.visible_text
     text = view.visible_text
-    for block in view.comments[:_MAX_COMMENTS]:
+    for block in view.comments[:MAX_COMMENTS]:
         if block.text:
             text = text.replace(block.text, " ", 1)
     return text
@@ -31,7 +33,7 @@ def _main_text(view: PageView) -> str:
 _HEADLINE_WORDS = 4
 
 
-def _without_news_headlines(
+def without_news_headlines(
     view: PageView, sigs: SignatureSet, text: str
 ) -> tuple[str, frozenset[str]]:
     """``text`` without the anchors of internal links that are headlines about gambling news
