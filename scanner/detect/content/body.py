@@ -44,8 +44,9 @@ def body_finding(
 ) -> Finding | None:
     """VISIBLE_CONTENT / DOORWAY_PAGE when the page's own text or links promote gambling."""
     comments = "\n".join(b.text for b in view.comments[:MAX_COMMENTS])
-    links, internal = visible_gambling_links(view, sigs, comments)
-    links += landing_buttons(view, sigs, sig)
+    visible = visible_gambling_links(view, sigs, comments)
+    links = [*visible.offsite, *landing_buttons(view, sigs, sig)]
+    internal = list(visible.internal)
     # Several internal links with promotional anchors or slugs on a page that does not discuss
     # gambling: a hub of planted doorway pages (a news tag cloud has discussion around it).
     hub = {g.url for g in internal}

@@ -24,9 +24,11 @@ def detect(view: PageView, ctx: PageContext, sigs: SignatureSet) -> list[Finding
         # raid on a slot-promotion network is neither the page promoting gambling nor the page
         # discussing it (which would excuse an injected title). Rescanned only when that can
         # change the outcome (the scan of a whole page is the costly part of this detector).
-        kept, named = without_news_headlines(view, sigs, text)
-        if kept != text and (promo & named or not promo or body_sig.count(Role.DISCUSSION)):
-            text, body_sig = kept, scan_parts(sigs, {"visible_text": kept})
+        kept = without_news_headlines(view, sigs, text)
+        if kept.text != text and (
+            promo & kept.named or not promo or body_sig.count(Role.DISCUSSION)
+        ):
+            text, body_sig = kept.text, scan_parts(sigs, {"visible_text": kept.text})
     # A page whose own text discusses gambling (news, press release) needs stronger proof that
     # its title is an injection: its headline naturally names what the article is about.
     # Enforcement words alone ("waspada", "sosialisasi" in a story about a hacked website) do

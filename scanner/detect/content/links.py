@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from scanner.detect.evidence import (
     GamblingLink,
@@ -26,10 +27,18 @@ INJECTED_PATH = re.compile(
 Noted in the evidence, because it tells the admin where to look."""
 
 
-def visible_gambling_links(
-    view: PageView, sigs: SignatureSet, comment_text: str
-) -> tuple[list[GamblingLink], list[GamblingLink]]:
-    """Visible gambling links (off-site, internal), comment links excluded (judged there)."""
+@dataclass(frozen=True, slots=True)
+class VisibleLinks:
+    """A page's visible gambling links, by where they lead."""
+
+    offsite: tuple[GamblingLink, ...]
+    """To other sites: promotion of the gambling site itself."""
+    internal: tuple[GamblingLink, ...]
+    """To pages of this site: a hub of planted doorways when they are several."""
+
+
+def visible_gambling_links(view: PageView, sigs: SignatureSet, comment_text: str) -> VisibleLinks:
+    """Visible gambling links, comment links excluded (judged there)."""
     offsite: list[GamblingLink] = []
     internal: list[GamblingLink] = []
     for link in view.links[:2000]:
@@ -40,7 +49,7 @@ def visible_gambling_links(
         found = gambling_link(sigs, link, internal=True)
         if found is not None:
             (internal if link.internal else offsite).append(found)
-    return offsite, internal
+    return VisibleLinks(tuple(offsite), tuple(internal))
 
 
 _BUTTON_WORDS = 4

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from scanner.detect.evidence import Signals, scan_parts
 from scanner.models import PageView
 from scanner.signatures import Role, SignatureSet
@@ -33,9 +35,17 @@ def main_text(view: PageView) -> str:
 _HEADLINE_WORDS = 4
 
 
-def without_news_headlines(
-    view: PageView, sigs: SignatureSet, text: str
-) -> tuple[str, frozenset[str]]:
+@dataclass(frozen=True, slots=True)
+class WithoutHeadlines:
+    """A page's text with its own news headlines about gambling taken out."""
+
+    text: str
+    """The text without those headlines."""
+    named: frozenset[str]
+    """The promotional terms the headlines named."""
+
+
+def without_news_headlines(view: PageView, sigs: SignatureSet, text: str) -> WithoutHeadlines:
     """``text`` without the anchors of internal links that are headlines about gambling news
     (an enforcement or reporting word in the anchor, as ``gambling-discussion-short`` reads),
     and the promotional terms those headlines named."""
@@ -49,4 +59,4 @@ def without_news_headlines(
         if anchor.count(Role.DISCUSSION) and anchor.count(Role.PROMO, Role.BRAND, Role.TERM):
             text = text.replace(link.text, " ")
             named |= anchor.get(Role.PROMO, Role.BRAND)
-    return text, frozenset(named)
+    return WithoutHeadlines(text, frozenset(named))
