@@ -16,7 +16,7 @@ _SPAM_FLOOD = 4
 _TITLE_SEPARATORS = re.compile(r"\s+[–—|»·-]\s+")
 
 
-def _post_title(title: str) -> str:
+def post_title(title: str) -> str:
     """The post's own part of a ``<title>`` ("Post – Site Name"): its longest segment."""
     parts = [p.strip() for p in _TITLE_SEPARATORS.split(title) if len(p.strip()) >= 12]
     return max(parts, key=len, default="")
@@ -27,7 +27,7 @@ def comment_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> Fin
     evidences: list[Evidence] = []
     ids: set[str] = set()
     domains: list[str] = []
-    own_title = _post_title(view.title)
+    own_title = post_title(view.title)
     for block in view.comments[:MAX_COMMENTS]:
         # Themes head the comments with the post's own title ("One response to “<title>”",
         # "Satu tanggapan untuk ..."): on a post about judol that is no visitor's spam.

@@ -40,11 +40,11 @@ def _head_texts(view: PageView) -> Iterator[tuple[str, str]]:
         if value:
             yield f"meta {name}", value
     for raw in view.json_ld[:10]:
-        for text in _json_ld_strings(raw[:_MAX_JSON_LD]):
+        for text in json_ld_strings(raw[:_MAX_JSON_LD]):
             yield "JSON-LD", text
 
 
-def _json_ld_strings(raw: str) -> Iterator[str]:
+def json_ld_strings(raw: str) -> Iterator[str]:
     """The human-readable strings of a JSON-LD block (names, headlines, descriptions)."""
     try:
         data = json.loads(raw)
