@@ -26,10 +26,10 @@ from scanner.integrity import KnownBad
 from scanner.models import LimitKind, ScanResult, Site, SiteResult, SiteStatus
 from scanner.pipeline.env import Clock, ProgressFn, ScanEnv, profiles_for, utc_now
 from scanner.pipeline.guard import GuardedRecorder
-from scanner.pipeline.recorder import NullRecorder, Recorder, StoreRecorder
 from scanner.pipeline.site import SiteJob
 from scanner.signatures import SignatureSet, load_signatures
 from scanner.store import Store
+from scanner.store.recorder import NullRecorder, Recorder, StoreRecorder
 
 log = logging.getLogger(__name__)
 
