@@ -10,6 +10,7 @@ from scanner.detect.evidence import (
     evidence,
     gambling_link,
     most_common,
+    promotional_anchor,
     scan_parts,
 )
 from scanner.extract import analyse
@@ -32,14 +33,7 @@ def after_end_finding(view: PageView, ctx: PageContext, sigs: SignatureSet) -> F
     sig = scan_parts(sigs, {"visible_text": text})
     links: list[GamblingLink] = []
     for link in tail.links[:500]:
-        found = gambling_link(sigs, link, internal=True)
-        anchor = scan_parts(sigs, {"link_text": link.text}) if found is None else None
-        promotes = anchor is not None and anchor.count(Role.PROMO, Role.BRAND) > 0
-        if anchor is not None and promotes and not anchor.count(Role.DISCUSSION):
-            found = GamblingLink(
-                link.url, link.text, link.domain or link.host, link.path, "promotional anchor",
-                anchor.term(Role.PROMO, Role.BRAND), tuple(sorted(anchor.ids)),
-            )  # fmt: skip
+        found = gambling_link(sigs, link, internal=True) or promotional_anchor(sigs, link)
         if found is not None:
             links.append(found)
     strong = sig.count(Role.PROMO, Role.BRAND)

@@ -109,9 +109,8 @@ def planted_siblings(view: PageView, sigs: SignatureSet) -> list[GamblingLink]:
         name = link.path.rsplit("/", 1)[-1].replace("-", " ").replace("_", " ")
         words = scan_parts(sigs, {"link_url": name})
         if words.count(Role.PROMO, Role.BRAND, Role.CTA) and not words.count(Role.DISCUSSION):
-            out.append(GamblingLink(link.url, link.text, link.domain or link.host, link.path,
-                                    "promotional URL", words.term(Role.PROMO, Role.BRAND, Role.CTA),
-                                    tuple(sorted(words.ids))))  # fmt: skip
+            reason = "promotional URL"
+            out.append(GamblingLink.judged(link, reason, words, Role.PROMO, Role.BRAND, Role.CTA))
     return out if len(out) >= 2 else []
 
 
