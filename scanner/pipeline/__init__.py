@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from scanner.pipeline.cloak import observe_profiles
 from scanner.pipeline.env import Clock, ProgressFn, ScanEnv, profiles_for, utc_now
-from scanner.pipeline.scan import close_scan, scan_sites
+from scanner.pipeline.scan import end_scan, scan_sites
 from scanner.pipeline.site import SiteJob
 from scanner.store.recorder import NullRecorder, PageSink, Recorder, StoreRecorder
 
@@ -40,7 +40,7 @@ __all__ = [
     "ScanEnv",
     "SiteJob",
     "StoreRecorder",
-    "close_scan",
+    "end_scan",
     "observe_profiles",
     "profiles_for",
     "scan_sites",

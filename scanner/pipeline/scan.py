@@ -130,7 +130,7 @@ async def scan_sites(
             else:
                 results[index] = recorder.record(job.interrupted())
     final = tuple(r for r in results if r is not None)
-    return close_scan(
+    return end_scan(
         recorder,
         clock,
         scan_id,
@@ -141,7 +141,7 @@ async def scan_sites(
     )
 
 
-def close_scan(
+def end_scan(
     recorder: Recorder,
     clock: Clock,
     scan_id: int,

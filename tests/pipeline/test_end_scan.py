@@ -1,11 +1,11 @@
-"""close_scan: the one rule for when a scan is complete, shared by every way of running one."""
+"""end_scan: the one rule for when a scan is complete, shared by every way of running one."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 from scanner.models import Site, SiteResult, SiteStatus
-from scanner.pipeline import NullRecorder, close_scan
+from scanner.pipeline import NullRecorder, end_scan
 
 T0 = datetime(2026, 12, 1, 19, 0, tzinfo=UTC)
 T1 = datetime(2026, 12, 1, 19, 42, tzinfo=UTC)
@@ -27,7 +27,7 @@ def result(host: str, status: SiteStatus = SiteStatus.OK, complete: bool = True)
 
 def close(sites: tuple[SiteResult, ...], interrupted: bool = False) -> tuple[bool, Finishes]:
     recorder = Finishes()
-    scan = close_scan(recorder, lambda: T1, 7, T0, sites, interrupted=interrupted)
+    scan = end_scan(recorder, lambda: T1, 7, T0, sites, interrupted=interrupted)
     assert (scan.id, scan.started, scan.finished, scan.sites) == (7, T0, T1, sites)
     assert recorder.finished == [(T1, scan.complete)]
     return scan.complete, recorder
@@ -51,7 +51,7 @@ def test_a_site_cut_short_or_an_interruption_makes_it_incomplete() -> None:
 
 
 def test_the_record_error_is_carried() -> None:
-    scan = close_scan(
+    scan = end_scan(
         NullRecorder(), lambda: T1, 1, T0, (), interrupted=False, record_error="OSError: full"
     )
     assert scan.record_error == "OSError: full" and scan.complete
