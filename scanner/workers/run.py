@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 from scanner import __version__
 from scanner.config import Settings
 from scanner.evidence import evidence_dir
-from scanner.models import ScanResult, Site, SiteStatus
-from scanner.pipeline import Clock, ProgressFn, Recorder, StoreRecorder, utc_now
+from scanner.models import ScanResult, Site
+from scanner.pipeline import Clock, ProgressFn, Recorder, StoreRecorder, end_scan, utc_now
 from scanner.pipeline.guard import GuardedRecorder
 from scanner.store import Store
 from scanner.workers.messages import SiteRunnerRef, WorkerSpec
@@ -104,21 +104,16 @@ async def scan_with_workers(
     )
     await coordinator.run(stop)
     final = tuple(r for r in coordinator.results if r is not None)
-    complete = not coordinator.interrupted and all(
-        r.complete or r.status is SiteStatus.UNREACHABLE for r in final
-    )
-    finished = clock()
-    recorder.finish(finished, complete)
     if coordinator.deadline_reason:
         log.warning("scan %s: scan deadline reached; keeping what was gathered", scan_id)
     elif coordinator.interrupted:
         log.warning("scan %s interrupted; keeping what was gathered", scan_id)
-    return ScanResult(
-        id=scan_id,
-        started=started,
-        finished=finished,
-        complete=complete,
-        scanner_version=__version__,
-        sites=final,
+    return end_scan(  # the one rule for a complete scan, as in one process
+        recorder,
+        clock,
+        scan_id,
+        started,
+        final,
+        interrupted=coordinator.interrupted,
         record_error=guarded.failure or coordinator.record_error,
     )
