@@ -24,6 +24,10 @@ IncidentArg = Annotated[
     str, typer.Argument(metavar="INCIDENT_ID", help="Incident id (or an unambiguous prefix).")
 ]
 
+LangOpt = Annotated[
+    str | None, typer.Option("--lang", help="id|en (default: report.lang, id).")
+]
+
 _FORMATS = ("html", "json", "md")
 
 
@@ -63,15 +67,19 @@ def incidents_list(
     site: Annotated[
         str | None, typer.Option("--site", help="Only this site (host or URL).")
     ] = None,
+    lang: LangOpt = None,
     state: StateOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """List incidents (default: everything not resolved)."""
+    """List incidents (default: everything not resolved), in report.lang and report.timezone."""
     from scanner.api import site_url_of
+    from scanner.cli.listing import incidents_listing
+    from scanner.report.clock import zone
+    from scanner.report.i18n import translator
     from scanner.store import Store
 
     with errors():
-        conf = read_settings(config, state=state)
+        conf = read_settings(config, state=state, lang=lang)
         try:
             wanted = (
                 [IncidentStatus(s) for s in status]
@@ -84,14 +92,9 @@ def incidents_list(
         site_url = site_url_of(site)
         with Store.open(conf.state) as store:
             items = store.list_incidents(wanted, site_url)
-    for i in items:
-        last = i.last_seen.isoformat(timespec="minutes") if i.last_seen else "-"
-        typer.echo(
-            f"{i.id[:12]}  {i.status.value:<12} {i.severity.value:<8} "
-            f"{i.category.value}/{i.technique.value:<18} {i.site}  last {last}  "
-            f"{len(i.urls)} url(s)"
-        )
-    typer.echo(f"{len(items)} incident(s)")
+        lines = incidents_listing(items, translator(conf.lang), zone(conf.timezone))
+    for line in lines:
+        typer.echo(line)
 
 
 def _triage(config: Path | None, state: str | None, action: Callable[[Any], object]) -> None:
@@ -169,27 +172,26 @@ def baseline_accept(
 @baseline_app.command("show")
 def baseline_show(
     site: Annotated[str, typer.Option("--site", help="Host or URL of the site.")],
+    lang: LangOpt = None,
     state: StateOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Show the site's baseline versions and the pages of the active one."""
+    """Show the site's baseline versions and the pages of the active one (in report.lang and
+    report.timezone)."""
     from scanner.api import site_url_of
+    from scanner.cli.listing import baseline_listing
+    from scanner.report.clock import zone
+    from scanner.report.i18n import translator
     from scanner.store import Store
 
     with errors():
-        conf = read_settings(config, state=state)
+        conf = read_settings(config, state=state, lang=lang)
         site_url = site_url_of(site) or site
         with Store.open(conf.state) as store:
             versions = store.baseline_versions(site_url)
             pages = store.baseline(site_url)
-    if not versions:
-        typer.echo(f"{site_url}: no baseline yet (the first complete clean scan becomes one)")
-        raise typer.Exit(0)
-    for v in versions:
-        scan = f"scan {v.scan_id}" if v.scan_id is not None else "by hand"
-        typer.echo(
-            f"v{v.version}  {v.created_at.isoformat(timespec='minutes')}  {v.created_by:<7} "
-            f"{scan:<10} {v.pages} page(s)"
+        lines = baseline_listing(
+            site_url, versions, pages, translator(conf.lang), zone(conf.timezone)
         )
-    for page_url, fp in sorted(pages.items()):
-        typer.echo(f"  {page_url}  title={fp.title[:60]!r}")
+    for line in lines:
+        typer.echo(line)
