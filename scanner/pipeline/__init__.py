@@ -22,7 +22,15 @@
 from __future__ import annotations
 
 from scanner.pipeline.cloak import observe_profiles
-from scanner.pipeline.env import Clock, ProgressFn, ScanEnv, profiles_for, utc_now
+from scanner.pipeline.env import (
+    Clock,
+    Phase,
+    PhaseProgress,
+    ProgressFn,
+    ScanEnv,
+    profiles_for,
+    utc_now,
+)
 from scanner.pipeline.recorder import NullRecorder, PageSink, Recorder, StoreRecorder
 from scanner.pipeline.scan import scan_sites
 from scanner.pipeline.site import SiteJob
@@ -31,6 +39,8 @@ __all__ = [
     "Clock",
     "NullRecorder",
     "PageSink",
+    "Phase",
+    "PhaseProgress",
     "ProgressFn",
     "Recorder",
     "ScanEnv",
