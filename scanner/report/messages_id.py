@@ -303,13 +303,13 @@ MESSAGES: dict[str, str] = {
     "detail.hidden_by": "disembunyikan dengan {reason}",
     # alasan tersembunyi (scanner/extract/reason.py): hanya CSS, selektor, dan ukuran yang menjadi
     # parameter
-    "hide.style": "atribut style ({css})",
+    "hide.style": "CSS inline {css}",
     "hide.css": "aturan CSS {selector}{{{css}}}",
     "hide.colour": "warna teks {color} sama dengan warna latar {background}",
     "hide.colour_page": "warna teks {color} sama dengan warna latar halaman {background}",
     "hide.attribute": "atribut {attribute}",
     "hide.aria": "atribut {attribute}",
-    "hide.aria_offsite": "atribut {attribute} yang berisi tautan ke luar situs",
+    "hide.aria_offsite": "atribut {attribute} pada elemen berisi tautan ke luar situs",
     "hide.tag": "elemen <{tag}>",
     "hide.marquee": "marquee berukuran {size}",
     "hide.size": "ukuran {size}",

@@ -92,7 +92,7 @@ def test_an_incident_keeps_its_message_and_lists_in_the_configured_language(
     assert "terakhir terlihat 2024-05-02 03:00 WITA" in head and "Terbuka" in head
     assert "Tinggi" in head and "2 URL" in head and lines[-1] == "1 insiden"
     assert summary.strip().startswith("Judi online: tautan tersembunyi di 2 halaman")
-    assert "disembunyikan dengan atribut style (display:none)" in summary
+    assert "disembunyikan dengan CSS inline display:none" in summary
     assert "hidden" not in summary and "Example" not in summary and "UTC" not in head
     en = incidents_listing([listed], translator("en"), ZoneInfo("Asia/Jayapura"))
     assert "last seen 2024-05-02 04:00 WIT" in en[0] and "Open" in en[0]
