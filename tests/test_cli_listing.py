@@ -4,6 +4,7 @@ times in ``report.timezone`` (issue 13, items 1-2); nothing from a page reaches 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -85,3 +86,15 @@ def test_hostile_text_cannot_drive_the_terminal(tmp_path: Path) -> None:
     result = runner.invoke(app, ["incidents", "list", "--state", str(path)])
     assert result.exit_code == 0 and "\x1b" not in result.output
     assert "judi [31m merah" in result.output
+
+
+def test_a_snooze_date_is_midnight_in_the_operators_zone(tmp_path: Path) -> None:
+    state = _state(tmp_path)
+    config = tmp_path / "scanner.toml"
+    config.write_text('[report]\ntimezone = "Asia/Jayapura"\n')
+    result = runner.invoke(app, ["incidents", "snooze", DEFACE.id[:8], "--until", "2099-01-05",
+                                 "--state", str(state), "--config", str(config)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    with Store.open(state) as store:
+        until = store.get_incident(DEFACE.id).snoozed_until
+    assert until == datetime(2099, 1, 4, 15, 0, tzinfo=UTC)  # 00:00 WIT is 15:00 UTC before

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -97,14 +97,18 @@ def incidents_list(
         typer.echo(line)
 
 
-def _triage(config: Path | None, state: str | None, action: Callable[[Any], object]) -> None:
-    """Open the state DB and apply one triage action to it (errors mapped to exit codes)."""
+def _triage(
+    config: Path | None, state: str | None, action: Callable[[Any, tzinfo], object]
+) -> None:
+    """Open the state DB and apply one triage action to it (errors mapped to exit codes); the
+    action also gets ``report.timezone``, the zone a date the operator typed is meant in."""
+    from scanner.report.clock import zone
     from scanner.store import Store
 
     with errors():
         conf = read_settings(config, state=state)
         with Store.open(conf.state) as store:
-            action(store)
+            action(store, zone(conf.timezone))
 
 
 @incidents_app.command("ack")
@@ -115,7 +119,7 @@ def incidents_ack(
     config: ConfigOpt = None,
 ) -> None:
     """Acknowledge an incident: it stays tracked but is no longer reported as new."""
-    _triage(config, state, lambda store: store.acknowledge(incident_id, note=note))
+    _triage(config, state, lambda store, _tz: store.acknowledge(incident_id, note=note))
     typer.echo(f"acknowledged {incident_id}")
 
 
@@ -127,14 +131,20 @@ def incidents_snooze(
     state: StateOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Snooze an incident until a date; it reopens afterwards if still seen."""
+    """Snooze an incident until a date (midnight in report.timezone); it reopens afterwards if
+    still seen."""
     try:
         when = datetime.fromisoformat(until)
     except ValueError:
         typer.secho(f"error: --until {until!r} is not a date (YYYY-MM-DD)", err=True)
         raise typer.Exit(2) from None
-    when = when if when.tzinfo else when.replace(tzinfo=UTC)
-    _triage(config, state, lambda store: store.snooze(incident_id, when, note=note))
+
+    def snooze(store: Any, tz: tzinfo) -> object:
+        # A date typed in Makassar means midnight in Makassar, not in UTC (8 hours later).
+        local = when if when.tzinfo else when.replace(tzinfo=tz)
+        return store.snooze(incident_id, local, note=note)
+
+    _triage(config, state, snooze)
     typer.echo(f"snoozed {incident_id} until {when.date().isoformat()}")
 
 
@@ -146,7 +156,7 @@ def incidents_resolve(
     config: ConfigOpt = None,
 ) -> None:
     """Mark an incident resolved by hand (it reopens as new if seen again)."""
-    _triage(config, state, lambda store: store.resolve(incident_id, note=note))
+    _triage(config, state, lambda store, _tz: store.resolve(incident_id, note=note))
     typer.echo(f"resolved {incident_id}")
 
 
