@@ -325,27 +325,29 @@ def notify_scan(
 def render_stored_report(
     settings: Settings, scan_id: int | None, fmt: str, out: str | None = None
 ) -> tuple[ScanResult, list[Path]]:
-    """Re-render a stored scan (``None``: the latest) as ``html``, ``md`` or ``json``.
+    """Re-render a stored scan (``None``: the latest) as ``html``, ``md``, ``json``, ``jsonl``
+    or ``sarif`` (docs/output.md); ``out`` ``-`` is standard output.
 
     Without ``out`` the files go to ``settings.reports_dir`` (``latest.<ext>``, and a dated
-    copy for html/md). Returns the scan and the paths written.
+    copy except for json). Returns the scan and the paths written (none for stdout).
     """
     from scanner.evidence import evidence_dir
     from scanner.evidence.attach import attach_evidence
-    from scanner.report import write_report
+    from scanner.report.formats import STDOUT, OutputFormat, write_scan
 
     with Store.open(settings.state) as store:
         result = store.load_scan(scan_id)
     result = attach_evidence(result, evidence_dir(settings))  # record ids live beside the DB
-    if fmt == "json":
+    if fmt == "json" and out != STDOUT:
         target = Path(out) if out else Path(settings.reports_dir) / "latest.json"
         return result, [write_json(scan_to_json(result), target)]
-    paths = write_report(
-        shown(result, settings),
-        Path(out) if out else None,
+    chosen = OutputFormat.parse(fmt)
+    paths = write_scan(  # the machine formats keep every incident, as the JSON does
+        result if chosen.every_incident else shown(result, settings),
+        chosen,
+        out,
         Path(settings.reports_dir),
-        fmt=fmt,
-        lang=settings.lang,
+        settings.lang,
         tz=settings.timezone,
     )
     return result, paths

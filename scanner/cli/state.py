@@ -28,35 +28,49 @@ LangOpt = Annotated[
     str | None, typer.Option("--lang", help="id|en (default: report.lang, id).")
 ]
 
-_FORMATS = ("html", "json", "md")
+_FORMATS = ("html", "json", "jsonl", "md", "sarif")
 
 
 @app.command()
 def report(
     scan_id: Annotated[int | None, typer.Option("--scan", help="Scan id (default latest).")] = None,
-    out: Annotated[str | None, typer.Option("--out", help="Output path.")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="html|json|md")] = "html",
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--out",
+            "-o",
+            "--output",
+            metavar="PATH",
+            help="Output path ('-': stdout, nothing else printed there).",
+        ),
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="|".join(_FORMATS), help="Output format.")
+    ] = "html",
     lang: Annotated[str | None, typer.Option("--lang", help="id|en")] = None,
     email: Annotated[bool, typer.Option("--email", help="Email this report now.")] = False,
     state: StateOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Re-render a stored scan as HTML, JSON or Markdown (and optionally email it)."""
+    """Re-render a stored scan as HTML, JSON, JSON Lines, Markdown or SARIF (and optionally
+    email it)."""
     from scanner.api import check_email_settings, notify_scan, render_stored_report
     from scanner.cli.scan import smtp_mailer
 
     if fmt not in _FORMATS:
-        typer.secho("error: --format must be html, json or md", err=True)
+        typer.secho(f"error: --format must be one of {', '.join(_FORMATS)}", err=True)
         raise typer.Exit(2)
+    err = out == "-"  # stdout carries the document alone
     with errors():
         conf = read_settings(config, state=state, lang=lang)
         if email:
             check_email_settings(conf)
         result, paths = render_stored_report(conf, scan_id, fmt, out)
-        typer.echo(f"report: {paths[0]}")
+        if paths:
+            typer.echo(f"report: {paths[0]}", err=err)
         if email:
             sent = notify_scan(result, conf, smtp_mailer(conf), force=True)
-            typer.echo(f"{sent} email(s) sent")
+            typer.echo(f"{sent} email(s) sent", err=err)
 
 
 @incidents_app.command("list")
