@@ -13,7 +13,8 @@ place that does.
               max_offsite_scripts
     [email]   host, port, user, password, security, sender, to, policy, all_clear,
               notify_contacts
-    [report]  lang, timezone, min_severity
+    [report]  lang, timezone, min_severity, base_url
+    [apprise] urls, policy, all_clear, format, max_incidents, targets (config_apprise.py)
     [evidence] enabled, dir, record_bytes, scan_bytes, spool_bytes, retention_days
 """
 
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from scanner.config_apprise import AppriseSettings, expand, parse_targets, parse_urls, problems
 from scanner.errors import ConfigError
 from scanner.lock import lock_path_for
 
@@ -155,10 +157,14 @@ class Settings:
     min_severity: str = "info"
     """``report.min_severity``: incidents below it are left out of the report, the mail and the
     exit code (still recorded in the state DB and the JSON)."""
+    base_url: str = ""
+    """``report.base_url``: where ``reports_dir`` is served (https://...); chat messages link
+    the scan's report there. Empty: no link."""
     crawl: CrawlSettings = field(default_factory=CrawlSettings)
     detect: DetectSettings = field(default_factory=DetectSettings)
     email: EmailSettings = field(default_factory=EmailSettings)
     evidence: EvidenceSettings = field(default_factory=EvidenceSettings)
+    apprise: AppriseSettings = field(default_factory=AppriseSettings)
 
 
 _SECTIONS: dict[str, type[Any]] = {
@@ -166,6 +172,7 @@ _SECTIONS: dict[str, type[Any]] = {
     "detect": DetectSettings,
     "email": EmailSettings,
     "evidence": EvidenceSettings,
+    "apprise": AppriseSettings,
 }
 _TOP_LEVEL_TABLES = {
     "scan": ("sites", "state", "reports_dir", "json", "report", "lock", "log_file", "metrics_file")
@@ -184,6 +191,7 @@ _ENV: dict[str, tuple[str, str]] = {
     "SCANNER_SITES": ("", "sites"),
     "SCANNER_METRICS_FILE": ("", "metrics_file"),
     "SCANNER_USER_AGENT": ("crawl", "user_agent"),
+    "SCANNER_APPRISE_URLS": ("apprise", "urls"),
 }
 
 
@@ -219,6 +227,10 @@ def _apply(section: Any, values: Mapping[str, Any], where: str) -> Any:
             raise ConfigError(f"{where}: unknown setting {key!r}")
         if name == "host_overrides":
             changes[name] = tuple((str(k), str(v)) for k, v in dict(value).items())
+            continue
+        if isinstance(section, AppriseSettings) and name in ("urls", "targets"):
+            parse = parse_urls if name == "urls" else parse_targets
+            changes[name] = parse(value, f"{where}.{key}")
             continue
         if name == "allowed_ports":
             changes[name] = _ports(value, f"{where}.{key}")
@@ -345,6 +357,11 @@ def _validate(settings: Settings) -> Settings:
         if not ok:
             raise ConfigError(message)
     _check_timezone(settings.timezone)
+    wrong = problems(settings.apprise)
+    if wrong:
+        raise ConfigError("; ".join(wrong))
+    if settings.base_url and not settings.base_url.lower().startswith(("https://", "http://")):
+        raise ConfigError("report.base_url must start with https:// (or http://)")
     if not settings.lock:
         settings = dataclasses.replace(settings, lock=str(lock_path_for(settings.state)))
     return settings
@@ -390,6 +407,7 @@ def load_settings(
             continue
         section, _, key = dotted.rpartition(".")
         settings = _set(settings, section, key, value, f"option {dotted}")
+    settings = dataclasses.replace(settings, apprise=expand(settings.apprise, env))
     return _validate(settings)
 
 
@@ -406,7 +424,7 @@ def _from_mapping(settings: Settings, data: Mapping[str, Any], where: str) -> Se
                 settings, **{table: _apply(current, values, f"{where}: [{table}]")}
             )
         elif table in _TOP_LEVEL_TABLES or table == "report":
-            allowed = _TOP_LEVEL_TABLES.get(table, ("lang", "timezone", "min_severity"))
+            allowed = _TOP_LEVEL_TABLES.get(table, ("lang", "timezone", "min_severity", "base_url"))
             for key, value in values.items():
                 if key not in allowed:
                     raise ConfigError(f"{where}: [{table}] unknown setting {key!r}")

@@ -33,6 +33,7 @@ TEMPLATE = """\
 # lang = "id"                         # id | en
 # timezone = "Asia/Jakarta"           # WIB; Asia/Makassar (WITA), Asia/Jayapura (WIT)
 # min_severity = "info"               # lesser incidents: not in report, mail, exit code
+# base_url = "https://scanner.example.go.id/reports"  # where reports_dir is served: chat links
 
 [crawl]
 # max_pages = 200                     # pages per site (a site's max_pages column wins)
@@ -92,6 +93,17 @@ TEMPLATE = """\
 # all_clear = false                   # also mail when nothing is open
 # notify_contacts = false             # also mail each site's contact its own incidents
 # timeout = 30.0                      # seconds
+
+[apprise]
+# Chat channels (scan --notify; pip install 'scanner[apprise]'). URLs hold tokens: put them in
+# SCANNER_APPRISE_URLS, or write ${VARIABLE} in a URL, in the 0600 environment file
+# (docs/operations.md), not here in clear.
+# urls = ["tgram://${SCANNER_TELEGRAM_TOKEN}/-1001234567890"]   # the team: every site
+# policy = "on-new"                   # on-new | always | never (as email.policy)
+# all_clear = false                   # also a message when nothing is open
+# format = "text"                     # text | markdown
+# max_incidents = 5                   # incidents listed; the rest are "and N more"
+# targets = { jatim = { urls = ["json://hooks.example.go.id/scanner"], tags = ["jatim"] } }
 """
 
 

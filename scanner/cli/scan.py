@@ -99,6 +99,12 @@ def scan(
     email: Annotated[
         bool, typer.Option("--email", help="Email the report per the email policy.")
     ] = False,
+    notify: Annotated[
+        bool,
+        typer.Option(
+            "--notify", help="Send the chat messages (apprise.*) per their policy."
+        ),
+    ] = False,
     cron: Annotated[
         bool, typer.Option("--cron", help="Quiet unless something is wrong; lock; log file.")
     ] = False,
@@ -143,12 +149,20 @@ def scan(
             from scanner.api import check_email_settings
 
             check_email_settings(conf)  # before the scan: exit 2 naming what is missing
+        if notify:
+            from scanner.api import check_chat_settings
+
+            check_chat_settings(conf)  # channels configured, Apprise installed: or exit 2
         if cron:
             from scanner.store.pg import beside_state
 
             log_file = conf.log_file or str(beside_state(conf.state) / "scanner.log")
             setup_logging(verbose, quiet, log_file)
         if enqueue or finish:  # the queued scan (docs/scale.md): no lock, no crawl here
+            if notify:  # never accepted and then silently not sent
+                from scanner.errors import ConfigError
+
+                raise ConfigError("--notify does not work with --enqueue/--finish yet")
             if document is not None:
                 typer.secho(
                     "error: --format/-o are not for --enqueue/--finish: after --finish, "
@@ -167,7 +181,16 @@ def scan(
 
         with run_lock(conf.lock):
             code = _scan(
-                conf, site or [], email, quiet, cron, stop, workers, tag or [], document
+                conf,
+                site or [],
+                email,
+                quiet,
+                cron,
+                stop,
+                workers,
+                tag or [],
+                document,
+                notify=notify,
             )
     raise typer.Exit(code)
 
@@ -182,9 +205,11 @@ def _scan(
     workers: int | None = None,
     tags: list[str] | None = None,
     document: Document | None = None,
+    *,
+    notify: bool = False,
 ) -> int:
     """The scan command's work inside the lock; returns the exit code."""
-    from scanner.api import exit_code, notify_scan, run_scan, select_targets, shown
+    from scanner.api import exit_code, notify_all, run_scan, select_targets, shown
     from scanner.workers import default_workers
 
     targets = select_targets(conf, site, tags or ())
@@ -232,9 +257,12 @@ def _scan(
             typer.echo(f"json: {outputs.json_path}", err=err)
         if document is not None and written:
             typer.echo(f"{document.fmt.value}: {written[0]}", err=err)
-    if email:
-        sent = notify_scan(result, conf, smtp_mailer(conf))
-        log.info("%d email(s) sent", sent)
+    if email or notify:  # a failed channel never keeps the others from being tried
+        dated = outputs.report_paths[-1].name if outputs.report_paths else ""
+        sent = notify_all(
+            result, conf, mailer=smtp_mailer(conf), email=email, chat=notify, report_file=dated
+        )
+        log.info("%d email(s), %d chat message(s) sent", sent.emails, sent.chats)
     return code
 
 

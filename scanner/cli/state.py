@@ -49,12 +49,20 @@ def report(
     ] = "html",
     lang: Annotated[str | None, typer.Option("--lang", help="id|en")] = None,
     email: Annotated[bool, typer.Option("--email", help="Email this report now.")] = False,
+    notify: Annotated[
+        bool, typer.Option("--notify", help="Send it to the chat channels now (apprise.*).")
+    ] = False,
     state: StateOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """Re-render a stored scan as HTML, JSON, JSON Lines, Markdown or SARIF (and optionally
-    email it)."""
-    from scanner.api import check_email_settings, notify_scan, render_stored_report
+    email it or send it to the chat channels)."""
+    from scanner.api import (
+        check_chat_settings,
+        check_email_settings,
+        notify_all,
+        render_stored_report,
+    )
     from scanner.cli.scan import smtp_mailer
 
     if fmt not in _FORMATS:
@@ -65,12 +73,25 @@ def report(
         conf = read_settings(config, state=state, lang=lang)
         if email:
             check_email_settings(conf)
+        if notify:
+            check_chat_settings(conf)
         result, paths = render_stored_report(conf, scan_id, fmt, out)
         if paths:
             typer.echo(f"report: {paths[0]}", err=err)
-        if email:
-            sent = notify_scan(result, conf, smtp_mailer(conf), force=True)
-            typer.echo(f"{sent} email(s) sent", err=err)
+        if email or notify:
+            sent = notify_all(
+                result,
+                conf,
+                mailer=smtp_mailer(conf),
+                email=email,
+                chat=notify,
+                force=True,
+                report_file=paths[-1].name if fmt == "html" and paths else "",
+            )
+            if email:
+                typer.echo(f"{sent.emails} email(s) sent", err=err)
+            if notify:
+                typer.echo(f"{sent.chats} chat message(s) sent", err=err)
 
 
 @incidents_app.command("list")

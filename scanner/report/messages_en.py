@@ -135,6 +135,7 @@ MESSAGES: dict[str, str] = {
     "email.attached": "The full report is too large for the body of an email; see the "
     "attachments: {files}.",
     "email.contact_intro": "You receive this email because you are the listed contact of {site}.",
+    "notify.report_link": "Full report:",  # chat messages (scanner.notify.chat)
     # ------------------------------------------------------------------ categories
     "category.gambling": "Online gambling",
     "category.defacement": "Defacement",

@@ -140,6 +140,7 @@ MESSAGES: dict[str, str] = {
     "email.warning": "PERINGATAN: {text}",
     "email.attached": "Laporan lengkap terlalu besar untuk isi email; lihat lampiran: {files}.",
     "email.contact_intro": "Anda menerima email ini karena tercatat sebagai kontak situs {site}.",
+    "notify.report_link": "Laporan lengkap:",  # chat messages (scanner.notify.chat)
     # ------------------------------------------------------------------ categories
     "category.gambling": "Judi online",
     "category.defacement": "Deface (tampilan diubah)",
