@@ -5,7 +5,7 @@ caches legitimately leave there (comments, a stats script) is not."""
 from __future__ import annotations
 
 from scanner.extract import analyse
-from scanner.extract.walk import after_end
+from scanner.extract.parse import after_end
 from scanner.judge import page_verdict
 from scanner.models import Category, Technique, Verdict
 
