@@ -70,6 +70,9 @@ def unmarked(reason: str) -> str:
 _CSS_RULE = re.compile(r"css (?P<selector>[^{]*)\{(?P<css>.*?)\}?$", re.DOTALL)
 _COLOUR = re.compile(r"color:(?P<color>\S+) on (?P<page>page )?background (?P<background>\S+)$")
 _SIZED = {"marquee": "hide.marquee", "size": "hide.size", "iframe": "hide.size"}
+_SIZE = re.compile(r"^[^\sx]*x[^\sx]*$")
+_TAGS = ("noscript", "template", "noembed", "noframes")
+"""Elements whose content is hidden by what they are (the reason is the tag name alone)."""
 
 
 def reason_message(reason: str) -> Message:
@@ -94,11 +97,15 @@ def reason_message(reason: str) -> Message:
         return Message.of("hide.aria", attribute="aria-hidden=true")
     if reason == "aria-hidden=true with off-site links":
         return Message.of("hide.aria_offsite", attribute="aria-hidden=true")
-    if reason in ("noscript", "template"):
+    if reason in _TAGS:
         return Message.of("hide.tag", tag=reason)
-    first, _, size = reason.partition(" ")
-    if first in _SIZED and size and " " not in size:
-        return Message.of(_SIZED[first], size=size)
+    if reason == "iframe content":
+        return Message.of("hide.frame_content", tag="iframe")
+    first, _, rest = reason.partition(" ")
+    if first == "unclosed" and rest.isalpha():
+        return Message.of("hide.unclosed", tag=rest)
+    if first in _SIZED and _SIZE.match(rest):
+        return Message.of(_SIZED[first], size=rest)
     return Message.of("hide.other", how=reason)
 
 

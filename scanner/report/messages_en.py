@@ -303,6 +303,8 @@ MESSAGES: dict[str, str] = {
     "hide.aria": "{attribute}",
     "hide.aria_offsite": "{attribute} with off-site links",
     "hide.tag": "{tag}",
+    "hide.frame_content": "{tag} content",
+    "hide.unclosed": "unclosed {tag}",
     "hide.marquee": "marquee {size}",
     "hide.size": "size {size}",
     "hide.a11y": "accessibility: {how}",

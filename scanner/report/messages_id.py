@@ -312,6 +312,8 @@ MESSAGES: dict[str, str] = {
     "hide.aria": "atribut {attribute}",
     "hide.aria_offsite": "atribut {attribute} pada elemen berisi tautan ke luar situs",
     "hide.tag": "elemen <{tag}>",
+    "hide.frame_content": "isi elemen <{tag}> (tidak ditampilkan peramban)",
+    "hide.unclosed": "elemen <{tag}> yang tidak ditutup",
     "hide.marquee": "marquee berukuran {size}",
     "hide.size": "ukuran {size}",
     "hide.a11y": "aksesibilitas: {how}",
