@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from scanner.detect.base import PageContext, finding
 from scanner.detect.evidence import (
     GamblingLink,
+    Signals,
     confidence,
     evidence,
     gambling_link,
@@ -122,8 +123,7 @@ def _planted_page_link(link: Link) -> GamblingLink | None:
     """
     if not link.internal or is_benign(link.hidden) or not _PLANTED_PAGE.search(link.path):
         return None
-    return GamblingLink(link.url, link.text, link.domain or link.host, link.path,
-                        _PLANTED_REASON, "", ())  # fmt: skip
+    return GamblingLink.judged(link, _PLANTED_REASON, Signals())
 
 
 def _page_key(url: str) -> str:

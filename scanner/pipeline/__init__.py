@@ -15,8 +15,12 @@
 - ``assets.py``    same-site CSS and JS, fetched once per site; third-party scripts
 - ``offsite.py``   third-party script findings, each URL fetched once per scan
 - ``cloak.py``     which pages to compare across profiles; reuses the crawl's browser fetch
-- ``recorder.py``  the ``Recorder`` seam (SQLite store, or nothing); page flushing lives there
+- ``guard.py``     a recorder that survives its state failing mid-scan (disk full)
 - ``env.py``       what the jobs of a scan share; the injected clock; the fetch profiles
+
+The ``Recorder`` seam the jobs write through lives with the state, in ``store/recorder.py``
+(re-exported here): implementations beside it (``evidence.EvidenceRecorder``) import the seam
+without importing this package, which imports them.
 """
 
 from __future__ import annotations
@@ -31,9 +35,9 @@ from scanner.pipeline.env import (
     profiles_for,
     utc_now,
 )
-from scanner.pipeline.recorder import NullRecorder, PageSink, Recorder, StoreRecorder
-from scanner.pipeline.scan import scan_sites
+from scanner.pipeline.scan import end_scan, scan_sites
 from scanner.pipeline.site import SiteJob
+from scanner.store.recorder import NullRecorder, PageSink, Recorder, StoreRecorder
 
 __all__ = [
     "Clock",
@@ -46,6 +50,7 @@ __all__ = [
     "ScanEnv",
     "SiteJob",
     "StoreRecorder",
+    "end_scan",
     "observe_profiles",
     "profiles_for",
     "scan_sites",

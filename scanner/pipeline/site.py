@@ -42,7 +42,7 @@ from scanner.pipeline.assets import SiteAssets
 from scanner.pipeline.cloak import CloakPlan
 from scanner.pipeline.env import Phase, PhaseProgress, ScanEnv
 from scanner.pipeline.page import analyse_page
-from scanner.pipeline.recorder import Recorder
+from scanner.store.recorder import Recorder
 
 log = logging.getLogger(__name__)
 

@@ -13,6 +13,7 @@ mode so readers never block the writer. The schema is migrated on open (``schema
 * ``notified.py``   what was notified to whom; news stays pending until delivered
 * ``queue.py``      scans run as queued site jobs (enqueue, claim, close, progress)
 * ``pg.py``         the PostgreSQL backend (``Store.open('postgresql://...')``)
+* ``recorder.py``   the ``Recorder`` seam the pipeline writes through; ``StoreRecorder`` over this
 
 Every method is one transaction; sqlite3 errors surface as ``StoreError`` naming the file.
 """
