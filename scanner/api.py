@@ -6,6 +6,9 @@
 - ``send_notifications``: send what the email policy calls for through a ``Mailer``;
   ``notify_scan`` does so with the state DB recording what was delivered (pending news).
 - ``check_email_settings``: ``--email`` without the settings it needs is a ConfigError.
+- ``send_chat_notifications``: the chat channels (Apprise) under the same policy, per channel;
+  ``check_chat_settings`` for ``--notify``; ``notify_all`` sends email and chat, one failing
+  channel never keeping the others from being tried.
 - ``render_stored_report``: re-render a stored scan (HTML, Markdown or the JSON document).
 - ``accept_baseline``: make a site's latest complete scan its known-good baseline.
 - ``check_inputs``: analyse saved HTML files or single URLs without crawling.
@@ -41,7 +44,7 @@ from scanner.models import (
     SiteStatus,
     Verdict,
 )
-from scanner.notify import Mailer, NotifyLedger, PendingNews
+from scanner.notify import ChannelSender, Mailer, NotifyLedger, PendingNews
 from scanner.output import check_to_json, scan_to_json, write_json
 from scanner.pipeline import Clock, ProgressFn, observe_profiles, profiles_for, scan_sites, utc_now
 from scanner.pipeline.site import INTERRUPTED
@@ -322,30 +325,151 @@ def notify_scan(
         return send_notifications(result, settings, mailer, force=force, ledger=store)
 
 
+def check_chat_settings(settings: Settings) -> None:
+    """ConfigError (exit 2) when ``--notify`` has no channel or Apprise is not installed."""
+    if not settings.apprise.configured:
+        raise ConfigError(
+            "--notify needs apprise.urls (SCANNER_APPRISE_URLS) or apprise.targets in scanner.toml"
+        )
+    from scanner.notify.apprise import require_apprise
+
+    require_apprise()
+
+
+def send_chat_notifications(
+    result: ScanResult,
+    settings: Settings,
+    sender: ChannelSender,
+    force: bool = False,
+    ledger: NotifyLedger | None = None,
+    report_file: str = "",
+) -> int:
+    """Send the chat messages the policy calls for, one channel at a time; returns how many
+    were delivered.
+
+    With a ``ledger`` each channel's news is the open incidents its audience has not heard
+    of, and a delivered message is recorded for that channel only: a failed channel keeps its
+    news pending and is tried again by the next scan. Every channel is tried; then one
+    NotifyError names each that failed (by target and service, never by URL).
+    ``report_file`` is the report's file name under ``report.base_url`` (default: the dated
+    report of this scan).
+    """
+    from scanner.notify.chat import channels, followed, open_ids, plan_chat, report_link
+    from scanner.report.render import dated_name
+
+    pending = None
+    if ledger is not None:
+        pending = {
+            channel.audience: ledger.pending_news(
+                open_ids(followed(result, target)), channel.audience
+            )
+            for target, channel in channels(settings.apprise)
+        }
+    if not report_file:
+        report_file = (
+            Path(settings.report).name
+            if settings.report
+            else dated_name(result, "html", settings.timezone)
+        )
+    deliveries = plan_chat(
+        result,
+        settings.apprise,
+        settings.lang,
+        link=report_link(settings.base_url, report_file),
+        force=force,
+        pending=pending,
+    )
+    sent = 0
+    failures: list[str] = []
+    for delivery in deliveries:
+        try:
+            sender.send(delivery.channel, delivery.message)
+        except NotifyError as exc:
+            failures.append(str(exc))
+            continue
+        sent += 1
+        if ledger is not None and delivery.message.news:
+            ledger.mark_notified(delivery.message.news, delivery.channel.audience, result.id)
+    if failures:
+        raise NotifyError("; ".join(failures))
+    return sent
+
+
+@dataclass(frozen=True, slots=True)
+class Notified:
+    """How many emails and chat messages ``notify_all`` delivered."""
+
+    emails: int = 0
+    chats: int = 0
+
+
+def notify_all(
+    result: ScanResult,
+    settings: Settings,
+    *,
+    mailer: Mailer | None = None,
+    sender: ChannelSender | None = None,
+    email: bool = False,
+    chat: bool = False,
+    force: bool = False,
+    report_file: str = "",
+) -> Notified:
+    """Email (``email``) and chat (``chat``) with the state DB as the ledger of both.
+
+    A failed email does not keep the chat channels from being tried, nor the reverse; what
+    failed is raised afterwards as one NotifyError (exit 3), what was delivered is recorded.
+    ``sender`` None with ``chat`` uses Apprise.
+    """
+    emails = chats = 0
+    failures: list[str] = []
+    with Store.open(settings.state) as store:
+        if email:
+            try:
+                emails = send_notifications(result, settings, mailer, force=force, ledger=store)
+            except NotifyError as exc:
+                failures.append(str(exc))
+        if chat:
+            if sender is None:
+                from scanner.notify.apprise import AppriseSender
+
+                sender = AppriseSender()
+            try:
+                chats = send_chat_notifications(
+                    result, settings, sender, force, store, report_file=report_file
+                )
+            except NotifyError as exc:
+                failures.append(str(exc))
+    if failures:
+        raise NotifyError("; ".join(failures))
+    return Notified(emails, chats)
+
+
 def render_stored_report(
     settings: Settings, scan_id: int | None, fmt: str, out: str | None = None
 ) -> tuple[ScanResult, list[Path]]:
-    """Re-render a stored scan (``None``: the latest) as ``html``, ``md`` or ``json``.
+    """Re-render a stored scan (``None``: the latest) as ``html``, ``md``, ``json``, ``jsonl``
+    or ``sarif`` (docs/output.md); ``out`` ``-`` is standard output.
 
     Without ``out`` the files go to ``settings.reports_dir`` (``latest.<ext>``, and a dated
-    copy for html/md). Returns the scan and the paths written.
+    copy except for json). Returns the scan and the paths written (none for stdout).
     """
     from scanner.evidence import evidence_dir
     from scanner.evidence.attach import attach_evidence
-    from scanner.report import write_report
+    from scanner.report.formats import STDOUT, OutputFormat, write_scan
 
     with Store.open(settings.state) as store:
         result = store.load_scan(scan_id)
     result = attach_evidence(result, evidence_dir(settings))  # record ids live beside the DB
-    if fmt == "json":
+    if fmt == "json" and out != STDOUT:
         target = Path(out) if out else Path(settings.reports_dir) / "latest.json"
         return result, [write_json(scan_to_json(result), target)]
-    paths = write_report(
-        shown(result, settings),
-        Path(out) if out else None,
+    chosen = OutputFormat.parse(fmt)
+    paths = write_scan(  # the machine formats keep every incident, as the JSON does
+        result if chosen.every_incident else shown(result, settings),
+        chosen,
+        out,
         Path(settings.reports_dir),
-        fmt=fmt,
-        lang=settings.lang,
+        settings.lang,
         tz=settings.timezone,
     )
     return result, paths
