@@ -17,6 +17,8 @@ FIRST = (
     "scanner.store.recorder",
     "scanner.pipeline.guard",
     "scanner.evidence",
+    "scanner.evidence.export",
+    "scanner.evidence.domains",
 )
 
 
