@@ -6,8 +6,8 @@ place that does.
 
 ``scanner.toml`` mirrors the sections below::
 
-    [scan]    sites, state, reports_dir, json, report, lock, log_file, metrics_file
-    [crawl]   max_pages, max_depth, concurrency, per_host, delay, timeouts, retries, caps,
+    [scan]    sites, state, reports_dir, json, report, lock, log_file, metrics_file, workers
+    [crawl]   max_pages, max_depth, concurrency, per_host, per_ip, delay, timeouts, retries, caps,
               verify_tls, insecure_fallback, proxy, user_agent, query_variants
     [detect]  cloak_sample, cloak_profiles, mobile_sample, fetch_assets, max_assets,
               max_offsite_scripts
@@ -77,6 +77,10 @@ class CrawlSettings:
     scan_deadline: float = 0.0
     """Seconds the whole scan may take (0: no deadline; set it below the scheduler's own limit).
     Past it every site still running is stopped as by ``site_deadline`` (``scan_deadline``)."""
+    per_ip: int = 2
+    """Sites of one server address crawled at once by the worker processes of ``scan --workers
+    N`` and by every ``scanner worker`` of a queued scan: many .go.id subdomains share one
+    server, which then sees at most ``per_ip x per_host`` connections (docs/scale.md)."""
     min_transfer_rate: int = 512
     """Bytes per second a body must average once ``read_timeout`` has passed (0: no minimum): a
     server that trickles one byte a second is cut off as a ``timeout``, not waited on."""
@@ -154,6 +158,9 @@ class Settings:
     lang: str = "id"
     timezone: str = "Asia/Jakarta"
     """``report.timezone``: the IANA zone every time in reports and mail is shown in."""
+    workers: int = 0
+    """``[scan] workers``: processes scanning sites at once (0: one per core; 1: in-process);
+    ``scan --workers`` overrides it."""
     min_severity: str = "info"
     """``report.min_severity``: incidents below it are left out of the report, the mail and the
     exit code (still recorded in the state DB and the JSON)."""
@@ -175,7 +182,17 @@ _SECTIONS: dict[str, type[Any]] = {
     "apprise": AppriseSettings,
 }
 _TOP_LEVEL_TABLES = {
-    "scan": ("sites", "state", "reports_dir", "json", "report", "lock", "log_file", "metrics_file")
+    "scan": (
+        "sites",
+        "state",
+        "reports_dir",
+        "json",
+        "report",
+        "lock",
+        "log_file",
+        "metrics_file",
+        "workers",
+    )
 }
 
 _ENV: dict[str, tuple[str, str]] = {
@@ -253,6 +270,8 @@ def _ports(value: Any, where: str) -> tuple[int, ...]:
 
 
 MAX_RETRIES = 10
+MAX_PER_IP = 64
+"""Sites of one server address at once, at most (the advisory-lock key layout's slots)."""
 MAX_DEADLINE = 7 * 86400.0
 """Seconds; a site or scan deadline longer than a week is a mistake."""
 MAX_TIMEOUT = 3600.0
@@ -271,6 +290,9 @@ def _ranges(settings: Settings) -> list[tuple[str, Any, bool, str]]:
         ("crawl.max_depth", c.max_depth, c.max_depth >= 0, "0 or more"),
         ("crawl.concurrency", c.concurrency, 1 <= c.concurrency <= 4096, "between 1 and 4096"),
         ("crawl.per_host", c.per_host, 1 <= c.per_host <= 256, "between 1 and 256"),
+        ("crawl.per_ip", c.per_ip, 1 <= c.per_ip <= MAX_PER_IP, f"between 1 and {MAX_PER_IP}"),
+        ("workers", settings.workers, 0 <= settings.workers <= 1024, "between 0 (one per core) "
+         "and 1024"),
         ("crawl.delay", c.delay, 0 <= c.delay <= 60, "between 0 and 60 seconds"),
         *(
             (f"crawl.{name}", value, positive_time(value), f"> 0 and <= {MAX_TIMEOUT:g} seconds")

@@ -28,6 +28,7 @@ TEMPLATE = """\
 # lock = "state/scanner.lock"         # unset: beside the state DB
 # log_file = "state/scanner.log"      # --cron logs here (unset: beside the state DB)
 # metrics_file = "/var/lib/node_exporter/textfile_collector/scanner.prom"  # Prometheus
+# workers = 0                         # processes scanning at once (0: one per core)
 
 [report]
 # lang = "id"                         # id | en
@@ -40,6 +41,7 @@ TEMPLATE = """\
 # max_depth = 5                       # link depth from the homepage
 # concurrency = 64                    # concurrent requests, all sites together
 # per_host = 4                        # concurrent requests per host
+# per_ip = 2                          # sites of one server address at once (--workers, workers)
 # delay = 0.0                         # seconds between requests to one host
 # connect_timeout = 10.0              # seconds (each timeout: > 0 and <= 3600)
 # read_timeout = 20.0

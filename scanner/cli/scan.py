@@ -73,7 +73,8 @@ def scan(
             "--workers",
             min=1,
             metavar="N",
-            help="Processes scanning sites at once (default: one per core; 1: in-process).",
+            help="Processes scanning sites at once (default: [scan] workers, else one per "
+            "core; 1: in-process).",
         ),
     ] = None,
     state: StateOpt = None,
@@ -138,6 +139,7 @@ def scan(
             report=report,
             lang=lang,
             min_severity=min_severity,
+            workers=workers,
             **{
                 "crawl.max_pages": max_pages,
                 "crawl.max_depth": depth,
@@ -187,7 +189,6 @@ def scan(
                 quiet,
                 cron,
                 stop,
-                workers,
                 tag or [],
                 document,
                 notify=notify,
@@ -202,7 +203,6 @@ def _scan(
     quiet: bool,
     cron: bool,
     stop: StopSignal,
-    workers: int | None = None,
     tags: list[str] | None = None,
     document: Document | None = None,
     *,
@@ -225,7 +225,7 @@ def _scan(
             conf,
             progress=progress,
             stop=stop,
-            workers=workers or default_workers(),
+            workers=conf.workers or default_workers(),  # --workers, else [scan] workers
         )
     result = shown(outputs.result, conf)  # report.min_severity: the exit code and the mail
     code = exit_code(result)

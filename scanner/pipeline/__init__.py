@@ -26,7 +26,15 @@ without importing this package, which imports them.
 from __future__ import annotations
 
 from scanner.pipeline.cloak import observe_profiles
-from scanner.pipeline.env import Clock, ProgressFn, ScanEnv, profiles_for, utc_now
+from scanner.pipeline.env import (
+    Clock,
+    Phase,
+    PhaseProgress,
+    ProgressFn,
+    ScanEnv,
+    profiles_for,
+    utc_now,
+)
 from scanner.pipeline.scan import end_scan, scan_sites
 from scanner.pipeline.site import SiteJob
 from scanner.store.recorder import NullRecorder, PageSink, Recorder, StoreRecorder
@@ -35,6 +43,8 @@ __all__ = [
     "Clock",
     "NullRecorder",
     "PageSink",
+    "Phase",
+    "PhaseProgress",
     "ProgressFn",
     "Recorder",
     "ScanEnv",
