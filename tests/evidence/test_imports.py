@@ -16,6 +16,8 @@ FIRST = (
     "scanner.evidence.recorder",
     "scanner.store.recorder",
     "scanner.pipeline.guard",
+    "scanner.workers.pool",
+    "scanner.workers.run",
     "scanner.evidence",
     "scanner.evidence.export",
     "scanner.evidence.domains",
