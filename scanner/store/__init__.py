@@ -11,6 +11,7 @@ mode so readers never block the writer. The schema is migrated on open (``schema
 * ``baselines.py``  versioned known-good fingerprints for the integrity stage
 * ``notified.py``   what was notified to whom; news stays pending until delivered
 * ``queue.py``      scans run as queued site jobs (enqueue, claim, close, progress)
+* ``reading.py``    a scan read back for its report without every page (national size)
 * ``pg.py``         the PostgreSQL backend (``Store.open('postgresql://...')``)
 
 Every method is one transaction; sqlite3 errors surface as ``StoreError`` naming the file.
@@ -22,6 +23,7 @@ from scanner.store.baselines import BaselinesMixin, BaselineVersion
 from scanner.store.incidents import IncidentEvent, IncidentsMixin, IncidentSync
 from scanner.store.notified import TEAM, NotifiedMixin, contact_audience
 from scanner.store.queue import Claim, QueueMixin, QueueProgress
+from scanner.store.reading import ReadingMixin, ScanCounts
 from scanner.store.scans import ScansMixin, ScanSummary
 from scanner.store.schema import SCHEMA_VERSION
 
@@ -33,13 +35,14 @@ __all__ = [
     "IncidentEvent",
     "IncidentSync",
     "QueueProgress",
+    "ScanCounts",
     "ScanSummary",
     "Store",
     "contact_audience",
 ]
 
 
-class Store(QueueMixin, ScansMixin, IncidentsMixin, BaselinesMixin, NotifiedMixin):
+class Store(QueueMixin, ReadingMixin, ScansMixin, IncidentsMixin, BaselinesMixin, NotifiedMixin):
     """The state DB of the scanner; open with ``Store.open(path)`` and use as a context manager.
 
     ::
