@@ -33,6 +33,7 @@ TEMPLATE = """\
 # lang = "id"                         # id | en
 # timezone = "Asia/Jakarta"           # WIB; Asia/Makassar (WITA), Asia/Jayapura (WIT)
 # min_severity = "info"               # lesser incidents: not in report, mail, exit code
+# summarise_above = 500               # more sites: report and mail per province and owner
 
 [crawl]
 # max_pages = 200                     # pages per site (a site's max_pages column wins)
