@@ -45,6 +45,7 @@ async def scan_sites(
     progress: ProgressFn | None = None,
     clock: Clock = utc_now,
     stop: asyncio.Event | None = None,
+    lean: bool = False,
 ) -> ScanResult:
     """Scan every site concurrently and return the frozen ScanResult.
 
@@ -91,7 +92,8 @@ async def scan_sites(
 
     async def one(index: int) -> None:
         outcome = await jobs[index].run(crawler)  # within crawl.site_deadline
-        results[index] = recorder.record(outcome)  # synchronous: a cancel cannot split it
+        recorded = recorder.record(outcome)  # synchronous: a cancel cannot split it
+        results[index] = recorded.lean() if lean else recorded
 
     children = [asyncio.ensure_future(one(i)) for i in range(len(jobs))]
     work = asyncio.gather(*children)
