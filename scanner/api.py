@@ -6,12 +6,15 @@
 - ``send_notifications``: send what the email policy calls for through a ``Mailer``;
   ``notify_scan`` does so with the state DB recording what was delivered (pending news).
 - ``check_email_settings``: ``--email`` without the settings it needs is a ConfigError.
-- ``accept_baseline``: make a site's latest complete scan its known-good baseline.
+- ``send_chat_notifications``: the chat channels (Apprise) under the same policy, per channel;
+  ``check_chat_settings`` for ``--notify``; ``notify_all`` sends email and chat, one failing
+  channel never keeping the others from being tried.
 - ``exit_code``: the documented exit code for a scan result.
 
 Beside it, and re-exported here: ``scanner.finish`` (the outputs of a recorded scan, read back
-from the state DB: ``shown``, ``render_stored_report``, ``write_scan_report``...) and
-``scanner.check`` (``check_inputs``: saved HTML files or single URLs, without a crawl).
+from the state DB: ``shown``, ``render_stored_report``, ``write_scan_report``...),
+``scanner.check`` (``check_inputs``: saved HTML files or single URLs, without a crawl) and
+``scanner.targets`` (``select_targets``, ``accept_baseline``, ``site_url_of``).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from scanner.check import check_inputs_async as check_inputs_async
 from scanner.check import write_check_json as write_check_json
 from scanner.config import Settings
 from scanner.crawl.addresses import with_site_ports
-from scanner.errors import ConfigError, InventoryError, NotifyError, StoreError
+from scanner.errors import ConfigError, NotifyError
 from scanner.finish import outputs_without_state, read_for_report, write_outputs
 from scanner.finish import render_stored_report as render_stored_report
 from scanner.finish import shown as shown
@@ -37,12 +40,15 @@ from scanner.finish import write_scan_metrics as write_scan_metrics
 from scanner.finish import write_scan_report as write_scan_report
 from scanner.inventory import dedupe_sites
 from scanner.models import IncidentStatus, ScanResult, Site, SiteResult, SiteStatus
-from scanner.notify import Mailer, NotifyLedger, PendingNews
+from scanner.notify import ChannelSender, Mailer, NotifyLedger, PendingNews
 from scanner.pipeline import Clock, ProgressFn, scan_sites, utc_now
 from scanner.pipeline.site import INTERRUPTED
 from scanner.stop import StopSignal as StopSignal  # part of the API: stop a scan
 from scanner.store import Store
-from scanner.urls import normalize_url
+from scanner.targets import AcceptedBaseline as AcceptedBaseline
+from scanner.targets import accept_baseline as accept_baseline
+from scanner.targets import select_targets as select_targets
+from scanner.targets import site_url_of as site_url_of
 
 log = logging.getLogger(__name__)
 
@@ -92,38 +98,6 @@ def unseen_sites(result: ScanResult) -> tuple[SiteResult, ...]:
         if s.status is SiteStatus.UNREACHABLE
         or (s.status is SiteStatus.ERROR and s.error != INTERRUPTED)
     )
-
-
-def select_targets(
-    settings: Settings, site_args: Sequence[str] = (), tags: Sequence[str] = ()
-) -> list[Site]:
-    """The ``--site`` sites (enriched from the inventory when listed), else the inventory;
-    with ``tags`` only the sites carrying at least one of them (sites.csv ``tags`` column,
-    compared without case).
-
-    Inventory warnings are logged; an unusable inventory or ``--site`` raises InventoryError.
-    """
-    targets = _select(settings, site_args)
-    if not tags:
-        return targets
-    wanted = {t.strip().lower() for t in tags if t.strip()}
-    return [s for s in targets if wanted & {t.lower() for t in s.tags}]
-
-
-def _select(settings: Settings, site_args: Sequence[str]) -> list[Site]:
-    from scanner.inventory import load_sites, parse_site_arg
-
-    if site_args:
-        wanted = [parse_site_arg(s) for s in site_args]
-        try:
-            known = {s.host: s for s in load_sites(settings.sites).sites}
-        except InventoryError:  # --site works without an inventory
-            known = {}
-        return [known.get(w.host, w) for w in wanted]
-    inventory = load_sites(settings.sites)
-    for warning in inventory.warnings:
-        log.warning("%s", warning)
-    return list(inventory.sites)
 
 
 async def run_scan_async(
@@ -280,36 +254,122 @@ def notify_scan(
         return send_notifications(result, settings, mailer, force=force, ledger=store)
 
 
-@dataclass(frozen=True, slots=True)
-class AcceptedBaseline:
-    """What ``accept_baseline`` saved."""
+def check_chat_settings(settings: Settings) -> None:
+    """ConfigError (exit 2) when ``--notify`` has no channel or Apprise is not installed."""
+    if not settings.apprise.configured:
+        raise ConfigError(
+            "--notify needs apprise.urls (SCANNER_APPRISE_URLS) or apprise.targets in scanner.toml"
+        )
+    from scanner.notify.apprise import require_apprise
 
-    site_url: str
-    version: int
-    pages: int
+    require_apprise()
 
 
-def accept_baseline(
-    settings: Settings, site: str, urls: Sequence[str] = ()
-) -> AcceptedBaseline:
-    """Accept the site's latest complete scan as its baseline (all pages, or only ``urls``).
+def send_chat_notifications(
+    result: ScanResult,
+    settings: Settings,
+    sender: ChannelSender,
+    force: bool = False,
+    ledger: NotifyLedger | None = None,
+    report_file: str = "",
+) -> int:
+    """Send the chat messages the policy calls for, one channel at a time; returns how many
+    were delivered.
 
-    ``site`` is a host or URL. Raises StoreError when the site has no completed scan.
+    With a ``ledger`` each channel's news is the open incidents its audience has not heard
+    of, and a delivered message is recorded for that channel only: a failed channel keeps its
+    news pending and is tried again by the next scan. Every channel is tried; then one
+    NotifyError names each that failed (by target and service, never by URL).
+    ``report_file`` is the report's file name under ``report.base_url`` (default: the dated
+    report of this scan).
     """
-    site_url = site_url_of(site) or site
+    from scanner.notify.chat import channels, followed, open_ids, plan_chat, report_link
+    from scanner.report.render import dated_name
+
+    pending = None
+    if ledger is not None:
+        pending = {
+            channel.audience: ledger.pending_news(
+                open_ids(followed(result, target)), channel.audience
+            )
+            for target, channel in channels(settings.apprise)
+        }
+    if not report_file:
+        report_file = (
+            Path(settings.report).name
+            if settings.report
+            else dated_name(result, "html", settings.timezone)
+        )
+    deliveries = plan_chat(
+        result,
+        settings.apprise,
+        settings.lang,
+        link=report_link(settings.base_url, report_file),
+        force=force,
+        pending=pending,
+    )
+    sent = 0
+    failures: list[str] = []
+    for delivery in deliveries:
+        try:
+            sender.send(delivery.channel, delivery.message)
+        except NotifyError as exc:
+            failures.append(str(exc))
+            continue
+        sent += 1
+        if ledger is not None and delivery.message.news:
+            ledger.mark_notified(delivery.message.news, delivery.channel.audience, result.id)
+    if failures:
+        raise NotifyError("; ".join(failures))
+    return sent
+
+
+@dataclass(frozen=True, slots=True)
+class Notified:
+    """How many emails and chat messages ``notify_all`` delivered."""
+
+    emails: int = 0
+    chats: int = 0
+
+
+def notify_all(
+    result: ScanResult,
+    settings: Settings,
+    *,
+    mailer: Mailer | None = None,
+    sender: ChannelSender | None = None,
+    email: bool = False,
+    chat: bool = False,
+    force: bool = False,
+    report_file: str = "",
+) -> Notified:
+    """Email (``email``) and chat (``chat``) with the state DB as the ledger of both.
+
+    A failed email does not keep the chat channels from being tried, nor the reverse; what
+    failed is raised afterwards as one NotifyError (exit 3), what was delivered is recorded.
+    ``sender`` None with ``chat`` uses Apprise.
+    """
+    emails = chats = 0
+    failures: list[str] = []
     with Store.open(settings.state) as store:
-        prints = store.last_fingerprints(site_url)
-        if not prints:
-            raise StoreError(f"no completed scan of {site_url} to accept; scan it first")
-        only = [normalize_url(u) or u for u in urls] or None
-        version = store.save_baseline(site_url, prints, None, by="accept", urls=only)
-    return AcceptedBaseline(site_url, version, len(only) if only else len(prints))
+        if email:
+            try:
+                emails = send_notifications(result, settings, mailer, force=force, ledger=store)
+            except NotifyError as exc:
+                failures.append(str(exc))
+        if chat:
+            if sender is None:
+                from scanner.notify.apprise import AppriseSender
+
+                sender = AppriseSender()
+            try:
+                chats = send_chat_notifications(
+                    result, settings, sender, force, store, report_file=report_file
+                )
+            except NotifyError as exc:
+                failures.append(str(exc))
+    if failures:
+        raise NotifyError("; ".join(failures))
+    return Notified(emails, chats)
 
 
-def site_url_of(site: str | None) -> str | None:
-    """The site URL a ``--site`` host or URL names (None for None)."""
-    if site is None:
-        return None
-    from scanner.inventory import parse_site_arg
-
-    return parse_site_arg(site).url

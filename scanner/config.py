@@ -6,14 +6,15 @@ place that does.
 
 ``scanner.toml`` mirrors the sections below::
 
-    [scan]    sites, state, reports_dir, json, report, lock, log_file, metrics_file
-    [crawl]   max_pages, max_depth, concurrency, per_host, delay, timeouts, retries, caps,
+    [scan]    sites, state, reports_dir, json, report, lock, log_file, metrics_file, workers
+    [crawl]   max_pages, max_depth, concurrency, per_host, per_ip, delay, timeouts, retries, caps,
               verify_tls, insecure_fallback, proxy, user_agent, query_variants
     [detect]  cloak_sample, cloak_profiles, mobile_sample, fetch_assets, max_assets,
               max_offsite_scripts
     [email]   host, port, user, password, security, sender, to, policy, all_clear,
               notify_contacts
-    [report]  lang, timezone, min_severity, summarise_above
+    [report]  lang, timezone, min_severity, base_url, summarise_above
+    [apprise] urls, policy, all_clear, format, max_incidents, targets (config_apprise.py)
     [evidence] enabled, dir, record_bytes, scan_bytes, spool_bytes, retention_days
 """
 
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from scanner.config_apprise import AppriseSettings, expand, parse_targets, parse_urls, problems
 from scanner.errors import ConfigError
 from scanner.lock import lock_path_for
 
@@ -75,6 +77,10 @@ class CrawlSettings:
     scan_deadline: float = 0.0
     """Seconds the whole scan may take (0: no deadline; set it below the scheduler's own limit).
     Past it every site still running is stopped as by ``site_deadline`` (``scan_deadline``)."""
+    per_ip: int = 2
+    """Sites of one server address crawled at once by the worker processes of ``scan --workers
+    N`` and by every ``scanner worker`` of a queued scan: many .go.id subdomains share one
+    server, which then sees at most ``per_ip x per_host`` connections (docs/scale.md)."""
     min_transfer_rate: int = 512
     """Bytes per second a body must average once ``read_timeout`` has passed (0: no minimum): a
     server that trickles one byte a second is cut off as a ``timeout``, not waited on."""
@@ -152,9 +158,15 @@ class Settings:
     lang: str = "id"
     timezone: str = "Asia/Jakarta"
     """``report.timezone``: the IANA zone every time in reports and mail is shown in."""
+    workers: int = 0
+    """``[scan] workers``: processes scanning sites at once (0: one per core; 1: in-process);
+    ``scan --workers`` overrides it."""
     min_severity: str = "info"
     """``report.min_severity``: incidents below it are left out of the report, the mail and the
     exit code (still recorded in the state DB and the JSON)."""
+    base_url: str = ""
+    """``report.base_url``: where ``reports_dir`` is served (https://...); chat messages link
+    the scan's report there. Empty: no link."""
     summarise_above: int = 500
     """``report.summarise_above``: a scan of more sites than this (a national scan) gets a
     report and mail that summarise per province and owner instead of listing every site; the
@@ -163,6 +175,7 @@ class Settings:
     detect: DetectSettings = field(default_factory=DetectSettings)
     email: EmailSettings = field(default_factory=EmailSettings)
     evidence: EvidenceSettings = field(default_factory=EvidenceSettings)
+    apprise: AppriseSettings = field(default_factory=AppriseSettings)
 
 
 _SECTIONS: dict[str, type[Any]] = {
@@ -170,9 +183,20 @@ _SECTIONS: dict[str, type[Any]] = {
     "detect": DetectSettings,
     "email": EmailSettings,
     "evidence": EvidenceSettings,
+    "apprise": AppriseSettings,
 }
 _TOP_LEVEL_TABLES = {
-    "scan": ("sites", "state", "reports_dir", "json", "report", "lock", "log_file", "metrics_file")
+    "scan": (
+        "sites",
+        "state",
+        "reports_dir",
+        "json",
+        "report",
+        "lock",
+        "log_file",
+        "metrics_file",
+        "workers",
+    )
 }
 
 _ENV: dict[str, tuple[str, str]] = {
@@ -188,6 +212,7 @@ _ENV: dict[str, tuple[str, str]] = {
     "SCANNER_SITES": ("", "sites"),
     "SCANNER_METRICS_FILE": ("", "metrics_file"),
     "SCANNER_USER_AGENT": ("crawl", "user_agent"),
+    "SCANNER_APPRISE_URLS": ("apprise", "urls"),
 }
 
 
@@ -224,6 +249,10 @@ def _apply(section: Any, values: Mapping[str, Any], where: str) -> Any:
         if name == "host_overrides":
             changes[name] = tuple((str(k), str(v)) for k, v in dict(value).items())
             continue
+        if isinstance(section, AppriseSettings) and name in ("urls", "targets"):
+            parse = parse_urls if name == "urls" else parse_targets
+            changes[name] = parse(value, f"{where}.{key}")
+            continue
         if name == "allowed_ports":
             changes[name] = _ports(value, f"{where}.{key}")
             continue
@@ -245,6 +274,8 @@ def _ports(value: Any, where: str) -> tuple[int, ...]:
 
 
 MAX_RETRIES = 10
+MAX_PER_IP = 64
+"""Sites of one server address at once, at most (the advisory-lock key layout's slots)."""
 MAX_DEADLINE = 7 * 86400.0
 """Seconds; a site or scan deadline longer than a week is a mistake."""
 MAX_TIMEOUT = 3600.0
@@ -269,6 +300,9 @@ def _ranges(settings: Settings) -> list[tuple[str, Any, bool, str]]:
         ("crawl.max_depth", c.max_depth, c.max_depth >= 0, "0 or more"),
         ("crawl.concurrency", c.concurrency, 1 <= c.concurrency <= 4096, "between 1 and 4096"),
         ("crawl.per_host", c.per_host, 1 <= c.per_host <= 256, "between 1 and 256"),
+        ("crawl.per_ip", c.per_ip, 1 <= c.per_ip <= MAX_PER_IP, f"between 1 and {MAX_PER_IP}"),
+        ("workers", settings.workers, 0 <= settings.workers <= 1024, "between 0 (one per core) "
+         "and 1024"),
         ("crawl.delay", c.delay, 0 <= c.delay <= 60, "between 0 and 60 seconds"),
         *(
             (f"crawl.{name}", value, positive_time(value), f"> 0 and <= {MAX_TIMEOUT:g} seconds")
@@ -355,6 +389,11 @@ def _validate(settings: Settings) -> Settings:
         if not ok:
             raise ConfigError(message)
     _check_timezone(settings.timezone)
+    wrong = problems(settings.apprise)
+    if wrong:
+        raise ConfigError("; ".join(wrong))
+    if settings.base_url and not settings.base_url.lower().startswith(("https://", "http://")):
+        raise ConfigError("report.base_url must start with https:// (or http://)")
     if not settings.lock:
         settings = dataclasses.replace(settings, lock=str(lock_path_for(settings.state)))
     return settings
@@ -400,6 +439,7 @@ def load_settings(
             continue
         section, _, key = dotted.rpartition(".")
         settings = _set(settings, section, key, value, f"option {dotted}")
+    settings = dataclasses.replace(settings, apprise=expand(settings.apprise, env))
     return _validate(settings)
 
 
@@ -417,7 +457,7 @@ def _from_mapping(settings: Settings, data: Mapping[str, Any], where: str) -> Se
             )
         elif table in _TOP_LEVEL_TABLES or table == "report":
             allowed = _TOP_LEVEL_TABLES.get(
-                table, ("lang", "timezone", "min_severity", "summarise_above")
+                table, ("lang", "timezone", "min_severity", "base_url", "summarise_above")
             )
             for key, value in values.items():
                 if key not in allowed:

@@ -9,7 +9,7 @@ at a time (``write_scan_json``), byte for byte the document ``scan_to_json`` des
 - ``shown``: the incidents at or above ``report.min_severity`` (report, mail, exit code).
 - ``read_for_report``: the scan as the outputs need it, with its WARC evidence records.
 - ``write_outputs``: JSON (when asked), metrics and the HTML report of a read scan.
-- ``render_stored_report``: ``scanner report`` (HTML, Markdown or JSON of a stored scan).
+- ``render_stored_report``: ``scanner report`` (a stored scan in any ``--format``).
 """
 
 from __future__ import annotations
@@ -197,24 +197,27 @@ def outputs_without_state(result: ScanResult, settings: Settings) -> StoreError:
 def render_stored_report(
     settings: Settings, scan_id: int | None, fmt: str, out: str | None = None
 ) -> tuple[ScanResult, list[Path]]:
-    """Re-render a stored scan (``None``: the latest) as ``html``, ``md`` or ``json``.
+    """Re-render a stored scan (``None``: the latest) as ``html``, ``md``, ``json``, ``jsonl``
+    or ``sarif`` (docs/output.md); ``out`` ``-`` is standard output.
 
     Without ``out`` the files go to ``settings.reports_dir`` (``latest.<ext>``, and a dated
-    copy for html/md). Returns the scan (lean: see ``Store.read_scan``) and the paths written.
+    copy except for json). Returns the scan (lean: see ``Store.read_scan``) and the paths
+    written (none for stdout).
     """
-    from scanner.report import write_report
+    from scanner.report.formats import STDOUT, OutputFormat, write_scan
 
     with Store.open(settings.state) as store:
         result = read_for_report(store, scan_id, settings)
-    if fmt == "json":
+    if fmt == "json" and out != STDOUT:
         target = Path(out) if out else Path(settings.reports_dir) / "latest.json"
         return result, [write_scan_json(result, target)]
-    paths = write_report(
-        shown(result, settings),
-        Path(out) if out else None,
+    chosen = OutputFormat.parse(fmt)
+    paths = write_scan(  # the machine formats keep every incident, as the JSON does
+        result if chosen.every_incident else shown(result, settings),
+        chosen,
+        out,
         Path(settings.reports_dir),
-        fmt=fmt,
-        lang=settings.lang,
+        settings.lang,
         tz=settings.timezone,
         summarise_above=settings.summarise_above,
     )

@@ -137,7 +137,7 @@ def test_disk_full_mid_scan_is_one_error_and_the_report_is_still_written(
 ) -> None:
     import errno
 
-    from scanner.pipeline.recorder import StoreRecorder
+    from scanner.store.recorder import StoreRecorder
 
     calls: list[int] = []
 

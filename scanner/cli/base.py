@@ -31,11 +31,13 @@ sig_app = typer.Typer(help="List and test the signatures.", no_args_is_help=True
 incidents_app = typer.Typer(help="List and manage incidents.", no_args_is_help=True)
 baseline_app = typer.Typer(help="Show and accept integrity baselines.", no_args_is_help=True)
 hashes_app = typer.Typer(help="Known-bad page and script hashes.", no_args_is_help=True)
+state_app = typer.Typer(help="The state database itself.", no_args_is_help=True)
 app.add_typer(sites_app, name="sites")
 app.add_typer(sig_app, name="signatures")
 app.add_typer(incidents_app, name="incidents")
 app.add_typer(baseline_app, name="baseline")
 app.add_typer(hashes_app, name="hashes")
+app.add_typer(state_app, name="state")
 
 log = logging.getLogger("scanner")
 

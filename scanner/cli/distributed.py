@@ -8,13 +8,18 @@ from typing import Annotated
 
 import typer
 
-from scanner.cli.base import ConfigOpt, StateOpt, app, errors, settings, setup_logging
+from scanner.cli.base import (
+    ConfigOpt,
+    StateOpt,
+    app,
+    errors,
+    settings,
+    setup_logging,
+    state_app,
+)
 from scanner.config import Settings
 
 log = logging.getLogger("scanner")
-
-state_app = typer.Typer(help="The state database itself.", no_args_is_help=True)
-app.add_typer(state_app, name="state")
 
 
 def enqueue(conf: Settings, site: list[str]) -> int:
@@ -55,7 +60,9 @@ def finish(conf: Settings, email: bool) -> int:
 @app.command()
 def worker(
     concurrency: Annotated[
-        int, typer.Option("--concurrency", "-c", min=1, help="Site jobs run at once.")
+        int, typer.Option(
+            "--concurrency", min=1, help="Site jobs run at once (-c is --config, as everywhere)."
+        )
     ] = 4,
     email: Annotated[
         bool, typer.Option("--email", help="The worker that closes a scan mails its report.")
@@ -67,10 +74,10 @@ def worker(
         float, typer.Option("--heartbeat", min=0.2, help="Seconds between heartbeats.")
     ] = 10.0,
     per_ip: Annotated[
-        int,
+        int | None,
         typer.Option("--per-ip", min=1, max=64, help="Sites of one server address at once, "
-                     "across all workers."),
-    ] = 2,
+                     "across all workers (default: crawl.per_ip, 2)."),
+    ] = None,
     state: StateOpt = None,
     verbose: Annotated[
         int, typer.Option("--verbose", "-v", count=True, help="Debug logging (stderr).")
@@ -84,7 +91,12 @@ def worker(
     with errors():
         conf = settings(config, state=state)
         run_worker(
-            conf, concurrency, heartbeat=heartbeat, wait=not once, email=email, per_ip=per_ip
+            conf,
+            concurrency,
+            heartbeat=heartbeat,
+            wait=not once,
+            email=email,
+            per_ip=per_ip or conf.crawl.per_ip,
         )
 
 

@@ -28,11 +28,13 @@ TEMPLATE = """\
 # lock = "state/scanner.lock"         # unset: beside the state DB
 # log_file = "state/scanner.log"      # --cron logs here (unset: beside the state DB)
 # metrics_file = "/var/lib/node_exporter/textfile_collector/scanner.prom"  # Prometheus
+# workers = 0                         # processes scanning at once (0: one per core)
 
 [report]
 # lang = "id"                         # id | en
 # timezone = "Asia/Jakarta"           # WIB; Asia/Makassar (WITA), Asia/Jayapura (WIT)
 # min_severity = "info"               # lesser incidents: not in report, mail, exit code
+# base_url = "https://scanner.example.go.id/reports"  # where reports_dir is served: chat links
 # summarise_above = 500               # more sites: report and mail per province and owner
 
 [crawl]
@@ -40,6 +42,7 @@ TEMPLATE = """\
 # max_depth = 5                       # link depth from the homepage
 # concurrency = 64                    # concurrent requests, all sites together
 # per_host = 4                        # concurrent requests per host
+# per_ip = 2                          # sites of one server address at once (--workers, workers)
 # delay = 0.0                         # seconds between requests to one host
 # connect_timeout = 10.0              # seconds (each timeout: > 0 and <= 3600)
 # read_timeout = 20.0
@@ -93,6 +96,17 @@ TEMPLATE = """\
 # all_clear = false                   # also mail when nothing is open
 # notify_contacts = false             # also mail each site's contact its own incidents
 # timeout = 30.0                      # seconds
+
+[apprise]
+# Chat channels (scan --notify; pip install 'scanner[apprise]'). URLs hold tokens: put them in
+# SCANNER_APPRISE_URLS, or write ${VARIABLE} in a URL, in the 0600 environment file
+# (docs/operations.md), not here in clear.
+# urls = ["tgram://${SCANNER_TELEGRAM_TOKEN}/-1001234567890"]   # the team: every site
+# policy = "on-new"                   # on-new | always | never (as email.policy)
+# all_clear = false                   # also a message when nothing is open
+# format = "text"                     # text | markdown
+# max_incidents = 5                   # incidents listed; the rest are "and N more"
+# targets = { jatim = { urls = ["json://hooks.example.go.id/scanner"], tags = ["jatim"] } }
 """
 
 

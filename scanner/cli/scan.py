@@ -9,8 +9,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from scanner.cli import formats
 from scanner.cli.base import ConfigOpt, StateOpt, app, errors, log, settings, setup_logging
+from scanner.cli.formats import Document, FormatOpt, OutputOpt
 from scanner.config import Settings
+from scanner.errors import ReportError
 from scanner.stop import StopSignal
 
 if TYPE_CHECKING:  # the library is imported when a command runs, to keep --help fast
@@ -70,7 +73,8 @@ def scan(
             "--workers",
             min=1,
             metavar="N",
-            help="Processes scanning sites at once (default: one per core; 1: in-process).",
+            help="Processes scanning sites at once (default: [scan] workers, else one per "
+            "core; 1: in-process).",
         ),
     ] = None,
     state: StateOpt = None,
@@ -83,6 +87,8 @@ def scan(
     lang: Annotated[
         str | None, typer.Option("--lang", metavar="id|en", help="Report language.")
     ] = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
     min_severity: Annotated[
         str | None,
         typer.Option(
@@ -93,6 +99,12 @@ def scan(
     ] = None,
     email: Annotated[
         bool, typer.Option("--email", help="Email the report per the email policy.")
+    ] = False,
+    notify: Annotated[
+        bool,
+        typer.Option(
+            "--notify", help="Send the chat messages (apprise.*) per their policy."
+        ),
     ] = False,
     cron: Annotated[
         bool, typer.Option("--cron", help="Quiet unless something is wrong; lock; log file.")
@@ -113,6 +125,7 @@ def scan(
 ) -> None:
     """Crawl and analyse every site of the inventory (or the --site ones)."""
     quiet = quiet or cron
+    document = formats.document(fmt, output, default="json")
     setup_logging(verbose, quiet)
     stop = PROCESS_STOP or StopSignal()
     # From here on Ctrl-C and SIGTERM only ask the scan to stop: the summary, the JSON and the
@@ -126,6 +139,7 @@ def scan(
             report=report,
             lang=lang,
             min_severity=min_severity,
+            workers=workers,
             **{
                 "crawl.max_pages": max_pages,
                 "crawl.max_depth": depth,
@@ -137,12 +151,27 @@ def scan(
             from scanner.api import check_email_settings
 
             check_email_settings(conf)  # before the scan: exit 2 naming what is missing
+        if notify:
+            from scanner.api import check_chat_settings
+
+            check_chat_settings(conf)  # channels configured, Apprise installed: or exit 2
         if cron:
             from scanner.store.pg import beside_state
 
             log_file = conf.log_file or str(beside_state(conf.state) / "scanner.log")
             setup_logging(verbose, quiet, log_file)
         if enqueue or finish:  # the queued scan (docs/scale.md): no lock, no crawl here
+            if notify:  # never accepted and then silently not sent
+                from scanner.errors import ConfigError
+
+                raise ConfigError("--notify does not work with --enqueue/--finish yet")
+            if document is not None:
+                typer.secho(
+                    "error: --format/-o are not for --enqueue/--finish: after --finish, "
+                    "`scanner report --format F -o PATH` writes the closed scan",
+                    err=True,
+                )
+                raise typer.Exit(2)
             from scanner.cli import distributed
 
             if finish:
@@ -153,7 +182,17 @@ def scan(
         from scanner.lock import run_lock
 
         with run_lock(conf.lock):
-            code = _scan(conf, site or [], email, quiet, cron, stop, workers, tag or [])
+            code = _scan(
+                conf,
+                site or [],
+                email,
+                quiet,
+                cron,
+                stop,
+                tag or [],
+                document,
+                notify=notify,
+            )
     raise typer.Exit(code)
 
 
@@ -164,11 +203,13 @@ def _scan(
     quiet: bool,
     cron: bool,
     stop: StopSignal,
-    workers: int | None = None,
     tags: list[str] | None = None,
+    document: Document | None = None,
+    *,
+    notify: bool = False,
 ) -> int:
     """The scan command's work inside the lock; returns the exit code."""
-    from scanner.api import exit_code, notify_scan, run_scan, select_targets, shown
+    from scanner.api import exit_code, notify_all, run_scan, select_targets, shown
     from scanner.workers import default_workers
 
     targets = select_targets(conf, site, tags or ())
@@ -184,11 +225,20 @@ def _scan(
             conf,
             progress=progress,
             stop=stop,
-            workers=workers or default_workers(),
+            workers=conf.workers or default_workers(),  # --workers, else [scan] workers
         )
     result = shown(outputs.result, conf)  # report.min_severity: the exit code and the mail
     code = exit_code(result)
     log.info("scan %s finished with exit code %s", result.id, code)
+    written: list[Path] = []
+    if document is not None:
+        try:
+            written = document.write(outputs.result, result, conf)
+        except ReportError as exc:  # as a report that cannot be written: said, exit 3
+            log.error("%s", exc)
+            code = 3
+    # With -o - stdout carries the document alone: everything else goes to stderr.
+    err = document is not None and document.to_stdout
     # In cron mode only a problem prints (cron mails whatever a job prints).
     if not quiet or (cron and (code != 0 or not result.complete)):
         opened = len(result.open_incidents)
@@ -196,17 +246,23 @@ def _scan(
         down = sum(1 for s in result.sites if s.status != "ok")
         typer.echo(
             f"scan {result.id}: {len(result.sites)} site(s), {down} unreachable/failed, "
-            f"{opened} open incident(s) ({new} new){'' if result.complete else ' (INCOMPLETE)'}"
+            f"{opened} open incident(s) ({new} new){'' if result.complete else ' (INCOMPLETE)'}",
+            err=err,
         )
         for line in blind_spots(result):
-            typer.echo(line)
+            typer.echo(line, err=err)
         for path in outputs.report_paths[:1]:
-            typer.echo(f"report: {path}")
+            typer.echo(f"report: {path}", err=err)
         if outputs.json_path:
-            typer.echo(f"json: {outputs.json_path}")
-    if email:
-        sent = notify_scan(result, conf, smtp_mailer(conf))
-        log.info("%d email(s) sent", sent)
+            typer.echo(f"json: {outputs.json_path}", err=err)
+        if document is not None and written:
+            typer.echo(f"{document.fmt.value}: {written[0]}", err=err)
+    if email or notify:  # a failed channel never keeps the others from being tried
+        dated = outputs.report_paths[-1].name if outputs.report_paths else ""
+        sent = notify_all(
+            result, conf, mailer=smtp_mailer(conf), email=email, chat=notify, report_file=dated
+        )
+        log.info("%d email(s), %d chat message(s) sent", sent.emails, sent.chats)
     return code
 
 
@@ -232,11 +288,28 @@ def blind_spots(result: ScanResult, limit: int = 20) -> list[str]:
     return lines
 
 
+CHECK_FORMATS = ("json", "jsonl", "sarif")
+"""``scanner check --format``: the data formats (no report is made of loose pages)."""
+
+
 @app.command()
 def check(
     inputs: Annotated[list[str], typer.Argument(help="Saved HTML files or URLs.")],
     json_out: Annotated[
         str | None, typer.Option("--json", metavar="PATH", help="Write the JSON here.")
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="json|jsonl|sarif",
+            help="The findings in this format: on stdout (the listing then goes to stderr) or -o.",
+        ),
+    ] = None,
+    output: OutputOpt = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", metavar="id|en", help="Language of SARIF messages.")
     ] = None,
     config: ConfigOpt = None,
 ) -> None:
@@ -245,19 +318,29 @@ def check(
     from scanner.models import Verdict
 
     setup_logging(0, True)
+    # --format without -o: the document on stdout, instead of the listing.
+    document = formats.document(fmt, output or ("-" if fmt else None), "json", CHECK_FORMATS)
     with errors():
-        conf = settings(config)
+        conf = settings(config, lang=lang)
         verdicts = check_inputs(inputs, conf)
         if json_out:
             write_check_json(inputs, verdicts, json_out)
+        if document is not None:
+            from scanner.report.formats import render_check, write_text
+
+            text = render_check(inputs, verdicts, document.fmt, conf.lang)
+            write_text(text, document.out or "-")
+    # With the document on stdout, the listing goes to stderr.
+    err = document is not None and document.to_stdout
     flagged = 0
     for source, verdict in zip(inputs, verdicts, strict=True):
-        typer.echo(f"{verdict.verdict.value.upper():<10} {source}")
+        typer.echo(f"{verdict.verdict.value.upper():<10} {source}", err=err)
         if verdict.error:
-            typer.echo(f"    error: {verdict.error}")
+            typer.echo(f"    error: {verdict.error}", err=err)
         for f in verdict.findings:
             typer.echo(
-                f"    [{f.severity.value}] {f.category.value}/{f.technique.value}: {f.summary}"
+                f"    [{f.severity.value}] {f.category.value}/{f.technique.value}: {f.summary}",
+                err=err,
             )
         if verdict.verdict not in (Verdict.CLEAN, Verdict.ERROR):
             flagged += 1

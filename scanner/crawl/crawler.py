@@ -35,7 +35,7 @@ from lxml import etree
 
 from scanner.config import CrawlSettings
 from scanner.crawl.fetch import Fetcher
-from scanner.crawl.frontier import Frontier, QueuedUrl
+from scanner.crawl.frontier import Frontier, QueuedUrl, site_ports
 from scanner.crawl.profiles import profile as get_profile
 from scanner.crawl.sitemaps import SitemapDiscovery, discover
 from scanner.models import (
@@ -241,6 +241,7 @@ class _Run:
             max_pages=site.max_pages or settings.max_pages,
             max_depth=settings.max_depth,
             query_variants=settings.query_variants,
+            ports=site_ports(site.url, settings.allowed_ports),
         )
         progress.key = self.frontier.key
         self.sitemap_keys: set[str] = set()

@@ -28,7 +28,8 @@ The request itself goes through a ``crawl.transport.Transport`` (one GET, no red
 bytes capped, nothing decoded): ``AiohttpTransport`` over the scan's session by default, an
 in-memory ``crawl.testing.MockTransport`` in unit tests. Everything above the single request
 (slots, pacing, retries, redirects, cookies within a chain, inflating, charsets, the TLS
-fallback) lives here, so it behaves the same over either.
+fallback) lives here and in ``crawl.answer`` (reading one response), so it behaves the same over
+either.
 
 Redirects are followed by hand so every hop is recorded; a hop that leaves the site's scope is
 recorded as ``offsite_redirect`` and never fetched, since an injected redirect to a gambling site
@@ -43,28 +44,29 @@ import hashlib
 import logging
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import partial
 
 import aiohttp
 
 from scanner.config import CrawlSettings
+from scanner.crawl.answer import (
+    MAX_COOKIES,
+    REDIRECT_STATUSES,
+    Answer,
+    read_answer,
+    wants_body,
+)
 from scanner.crawl.body import (
     ACCEPT_ENCODING,
-    CODINGS,
     DecompressionError,
-    Inflater,
     decode_body,
-    header_charset,
     is_kept,
-    media_type,
-    sniff_type,
 )
 from scanner.crawl.transport import (
     AiohttpTransport,
-    Headers,
-    RawResponse,
     ResponseBroken,
+    TooSlow,
     Transport,
     classify,
 )
@@ -76,15 +78,14 @@ log = logging.getLogger(__name__)
 ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 ACCEPT_LANGUAGE = "id-ID,id;q=0.9,en-US;q=0.8,en;q=0.7"
 
-REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({502, 503, 504})
 TRANSIENT_KINDS = frozenset(
     {FetchErrorKind.TIMEOUT, FetchErrorKind.RESET, FetchErrorKind.CONNECTION}
 )
-"""Retried with backoff. DNS and refused are not: a dead host stays dead for a few seconds."""
+"""Retried with backoff. DNS and refused are not: a dead host stays dead for a few seconds;
+nor a body under ``crawl.min_transfer_rate`` (``transport.TooSlow``): a slow-loris server would
+cost a grace period per retry."""
 
-MAX_COOKIES = 20
-"""Cookies kept within one redirect chain (some WAFs set one and redirect to the same URL)."""
 MAX_BACKOFF = 10.0
 
 
@@ -94,21 +95,6 @@ class RawFetch:
 
     result: FetchResult
     body: bytes | None = None
-
-
-@dataclass(slots=True)
-class _Answer:
-    """One HTTP exchange (internal; mutable while it is being filled)."""
-
-    url: str
-    status: int | None = None
-    location: str | None = None
-    content_type: str = ""
-    charset: str | None = None
-    body: bytes | None = None
-    size: int = 0
-    error: FetchError | None = None
-    cookies: dict[str, str] = field(default_factory=dict)
 
 
 class Fetcher:
@@ -191,7 +177,7 @@ class Fetcher:
         seen = {_loop_key(url, cookies)}
 
         def done(
-            answer: _Answer,
+            answer: Answer,
             *,
             text: str | None = None,
             encoding: str | None = None,
@@ -260,13 +246,14 @@ class Fetcher:
 
     async def _with_retries(
         self, url: str, profile: Profile, verify: bool, binary: bool, cookies: dict[str, str]
-    ) -> _Answer:
+    ) -> Answer:
         """One exchange, repeated with exponential backoff on transient failures only."""
         attempt = 0
         while True:
             answer = await self._exchange(url, profile, verify, binary, cookies)
-            transient = (answer.error is not None and answer.error.kind in TRANSIENT_KINDS) or (
-                answer.status in RETRY_STATUSES
+            transient = not answer.final and (
+                (answer.error is not None and answer.error.kind in TRANSIENT_KINDS)
+                or answer.status in RETRY_STATUSES
             )
             if not transient or attempt >= self._settings.retries:
                 return answer
@@ -277,7 +264,7 @@ class Fetcher:
 
     async def _exchange(
         self, url: str, profile: Profile, verify: bool, binary: bool, cookies: dict[str, str]
-    ) -> _Answer:
+    ) -> Answer:
         """One request within the global and per-host limits; failures become ``error``."""
         headers = {
             "User-Agent": profile.user_agent,
@@ -289,7 +276,7 @@ class Fetcher:
             headers["Referer"] = profile.referer
         if cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
-        answer = _Answer(url)
+        answer = Answer(url)
         limit = self._settings.max_body_bytes
         try:
             async with self._slot(host_of(url)):
@@ -298,20 +285,22 @@ class Fetcher:
                     headers,
                     verify=verify,
                     max_bytes=limit,
-                    wants_body=partial(_wants_body, binary=binary, limit=limit),
+                    wants_body=partial(wants_body, binary=binary, limit=limit),
                 )
-            self._read(raw, answer, binary)
+            read_answer(raw, answer, binary, self._settings)
         except DecompressionError as exc:
             answer.error = FetchError(FetchErrorKind.DECOMPRESSION, str(exc))
             answer.body = None
         except ResponseBroken as exc:  # the head came, the body did not: keep what came
             with contextlib.suppress(DecompressionError):
-                self._read(exc.head, answer, binary)
+                read_answer(exc.head, answer, binary, self._settings)
             answer.error = classify(exc.cause)
             answer.body = None
+            answer.final = isinstance(exc.cause, TooSlow)
         except Exception as exc:  # every network failure must become data
             answer.error = classify(exc)
             answer.body = None
+            answer.final = isinstance(exc, TooSlow)
             if answer.error.kind == FetchErrorKind.OTHER:
                 log.debug("fetch of %s failed unexpectedly", url, exc_info=True)
         return answer
@@ -332,111 +321,6 @@ class Fetcher:
                         await asyncio.sleep(wait)
                     self._last[host] = time.monotonic()
             yield
-
-    def _read(self, raw: RawResponse, answer: _Answer, binary: bool) -> None:
-        """Fill ``answer`` from one raw response: status, type, and the body when we keep it."""
-        limit = self._settings.max_body_bytes
-        answer.status = raw.status
-        header = raw.headers.get("Content-Type", "")
-        answer.content_type = media_type(header)
-        answer.charset = header_charset(header)
-        for raw_cookie in raw.headers.getall("Set-Cookie", [])[:MAX_COOKIES]:
-            pair = raw_cookie.partition(";")[0]
-            name, eq, value = pair.partition("=")
-            if eq and name.strip() and len(pair) <= 4096:
-                answer.cookies[name.strip()] = value.strip()
-        if _is_redirect(raw.status, raw.headers):
-            answer.location = raw.headers["Location"]
-            return
-        if raw.status >= 400:
-            answer.error = FetchError(
-                FetchErrorKind.HTTP_STATUS, f"HTTP {raw.status} {raw.reason or ''}"
-            )
-        length = _content_length(raw.headers)
-        # binary (sitemaps) reads up to the cap and keeps that prefix: a huge sitemap's first
-        # URLs are still crawled (hardening, issue 12)
-        if length is not None and length > limit and not binary:
-            answer.size = length
-            answer.error = FetchError(
-                FetchErrorKind.TOO_LARGE, f"Content-Length {length} > {limit}"
-            )
-            return
-        if answer.content_type and not (binary or is_kept(answer.content_type)):
-            answer.size = length or 0
-            return  # images, PDFs...: not read, not an error
-        coding = _coding(raw.headers)
-        if coding not in _CODINGS:
-            raise DecompressionError(f"unsupported Content-Encoding {coding!r}")
-        if raw.body is None:
-            return  # the head of a broken answer (``ResponseBroken``)
-        if raw.oversized:
-            answer.size = raw.received
-            answer.error = FetchError(FetchErrorKind.TOO_LARGE, f"body exceeds {limit} bytes")
-            if not binary:
-                return
-        body = raw.body
-        if coding in CODINGS:
-            try:
-                body = _inflate(body, coding, self._settings.max_decompressed_bytes, raw.oversized)
-            except DecompressionError as exc:
-                if not binary:
-                    raise
-                answer.error = FetchError(FetchErrorKind.DECOMPRESSION, str(exc))
-                answer.body = exc.partial
-                return
-        if raw.oversized:
-            answer.body = body  # binary: the prefix read before the cap, beside ``too_large``
-            return
-        if not answer.content_type:
-            answer.content_type = sniff_type(body[:2048])
-        answer.body = body
-        answer.size = len(body)
-
-
-_CODINGS = frozenset(CODINGS) | {"", "identity"}
-"""Every Content-Encoding the fetcher can read: inflated (``body.CODINGS``) or none."""
-
-
-def _inflate(body: bytes, coding: str, limit: int, cut: bool) -> bytes:
-    """Inflate ``body`` under the cap; ``cut``: a prefix, whose stream is not finished.
-
-    A ``DecompressionError`` carries everything inflated before it failed (``partial``).
-    """
-    inflater = Inflater(coding, limit)
-    out = b""
-    try:
-        out = inflater.feed(body)
-        if not cut:
-            out += inflater.finish()
-    except DecompressionError as exc:
-        raise DecompressionError(str(exc), out + exc.partial) from exc
-    return out
-
-
-def _coding(headers: Headers) -> str:
-    return headers.get("Content-Encoding", "").strip().lower()
-
-
-def _is_redirect(status: int, headers: Headers) -> bool:
-    return status in REDIRECT_STATUSES and "Location" in headers
-
-
-def _content_length(headers: Headers) -> int | None:
-    try:
-        return int(headers.get("Content-Length", ""))
-    except ValueError:
-        return None
-
-
-def _wants_body(status: int, headers: Headers, *, binary: bool, limit: int) -> bool:
-    """Whether ``Fetcher._read`` will use the body: the transport skips reading it if not."""
-    if _is_redirect(status, headers) or _coding(headers) not in _CODINGS:
-        return False
-    length = _content_length(headers)
-    if length is not None and length > limit and not binary:
-        return False  # binary (sitemaps) reads the prefix up to the cap instead
-    content_type = media_type(headers.get("Content-Type", ""))
-    return binary or not content_type or is_kept(content_type)
 
 
 def _loop_key(url: str, cookies: dict[str, str]) -> str:

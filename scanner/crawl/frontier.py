@@ -2,7 +2,8 @@
 
 The frontier is the crawler's bookkeeping for one site and is owned by one crawl (it is
 mutable, and not shared between tasks of different sites). Every URL offered to it is
-normalised first; it is refused when it is off-site, already seen, deeper than ``max_depth``,
+normalised first; it is refused when it is off-site (another host, or another port of the
+site's host: see ``in_scope``), already seen, deeper than ``max_depth``,
 an obvious non-page file, a trap (too many query-string variants of one path, a path that
 repeats itself), or unreasonably long. The budget (``max_pages``) is applied by ``pop``.
 """
@@ -10,6 +11,7 @@ repeats itself), or unreasonably long. The budget (``max_pages``) is applied by 
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -26,11 +28,26 @@ _SKIPPED = (
 SKIP_EXTENSIONS = frozenset(_SKIPPED.split())
 """Not pages: media, documents, archives, fonts. JS/CSS are fetched as assets by the pipeline."""
 
+WEB_PORTS = frozenset({80, 443})
+"""The default ports of http and https: a site's pages on either are the site's."""
 MAX_URL_LENGTH = 2048
 FRONTIER_FACTOR = 50
 """At most ``max_pages * 50`` distinct URLs are remembered: a hostile site cannot eat memory."""
 MAX_SEGMENT_REPEATS = 3
 """``/a/b/a/b/a/b/...``: relative links that nest forever on a misconfigured server."""
+
+
+def site_ports(site_url: str, allowed: Iterable[int] = ()) -> frozenset[int]:
+    """The ports of the site's host that are the site: 80 and 443, the port of its URL in the
+    inventory (``https://sipd.kabcontoh.go.id:8443/``) and ``crawl.allowed_ports``."""
+    ports = set(WEB_PORTS) | set(allowed)
+    try:
+        port = urlsplit(site_url if "://" in site_url else "https://" + site_url).port
+    except ValueError:
+        port = None
+    if port is not None:
+        ports.add(port)
+    return frozenset(ports)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +68,18 @@ class Frontier:
     """Scope, dedup and limits for the crawl of one site (see the module docstring)."""
 
     def __init__(
-        self, site_host: str, *, max_pages: int, max_depth: int, query_variants: int
+        self,
+        site_host: str,
+        *,
+        max_pages: int,
+        max_depth: int,
+        query_variants: int,
+        ports: frozenset[int] = WEB_PORTS,
     ) -> None:
-        """``site_host`` is the scope key (``models.host_of`` of the seed: no ``www.``)."""
+        """``site_host`` is the scope key (``models.host_of`` of the seed: no ``www.``);
+        ``ports`` the ports of that host that are the site (see ``site_ports``)."""
         self.site_host = site_host
+        self.ports = ports
         self.max_pages = max_pages
         self.max_depth = max_depth
         self.query_variants = query_variants
@@ -76,8 +101,18 @@ class Frontier:
         return f"{host_of(url)}{port}{parts.path}?{parts.query}"
 
     def in_scope(self, url: str) -> bool:
-        """True when ``url`` is on the site (``www.`` and the bare host are one site)."""
-        return host_of(url) == self.site_host
+        """True when ``url`` is on the site (``www.`` and the bare host are one site).
+
+        Another port of the site's host is not the site: a link to ``http://site:6379/`` is
+        kept on the page as evidence but never crawled, and is no fetch failure of the site.
+        """
+        if host_of(url) != self.site_host:
+            return False
+        try:
+            port = urlsplit(url).port
+        except ValueError:
+            return False
+        return port is None or port in self.ports
 
     def seen(self, url: str) -> bool:
         """True when this URL (in any spelling) was already accepted."""

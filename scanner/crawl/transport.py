@@ -86,6 +86,15 @@ class TransportError(CrawlError):
         self.message = message
 
 
+class TooSlow(TransportError):
+    """A body arriving slower than ``crawl.min_transfer_rate``: a ``timeout`` never retried.
+
+    A slow-loris server trickles every answer; asking again costs another full grace period
+    per retry and profile, so the fetcher gives up at once (connect errors and 5xx are still
+    retried).
+    """
+
+
 class ResponseBroken(CrawlError):
     """The status line and headers arrived, then reading the body failed (``cause``)."""
 
@@ -210,9 +219,9 @@ class Pace:
     grace: float = MAX_GRACE
 
     def check(self, received: int, elapsed: float) -> None:
-        """Raise a ``timeout`` ``TransportError`` for a body arriving slower than allowed."""
+        """Raise ``TooSlow`` (a ``timeout``) for a body arriving slower than allowed."""
         if self.min_rate and elapsed > self.grace and received < self.min_rate * elapsed:
-            raise TransportError(
+            raise TooSlow(
                 FetchErrorKind.TIMEOUT,
                 f"transfer slower than crawl.min_transfer_rate ({self.min_rate} B/s): "
                 f"{received} bytes in {elapsed:.1f} s",

@@ -226,11 +226,17 @@ def _compare(
     if new_redirects:
         targets = [u for u in seen.redirect_urls if registered_domain(host_of(u)) in new_redirects]
         domain = registered_domain(host_of(targets[0]))
-        browser_went = ", ".join(browser.redirect_urls) or _final(browser_obs)
-        redirect_detail = Message.of("detail.cloak_redirect", **seen_by)
+        # The snippet is the evidence itself (where the profile was sent); the sentence
+        # around it is a catalog message, so it reads in the report's language.
+        redirect_detail = Message.of(
+            "detail.cloak_redirect_to",
+            **seen_by,
+            target=targets[0][:300],
+            went=_went(browser, browser_obs),
+        )
         ev = Evidence(
             url=url,
-            snippet=f"{name} was sent to {targets[0][:300]}; browser: {browser_went[:200]}",
+            snippet=targets[0][:300],
             match=targets[0][:500],
             profile=name,
             targets=tuple(t[:500] for t in targets[:_MAX_LIST]),
@@ -301,8 +307,10 @@ def _title(obs: Observation) -> str:
     return (obs.view.title if obs.view is not None else "")[:120]
 
 
-def _final(obs: Observation) -> str:
-    """Where an observation ended up (final URL, or the error kind when it failed)."""
+def _went(browser: _Profile, obs: Observation) -> Message:
+    """Where the browser went instead: its redirects, its final URL, or its fetch error."""
+    if browser.redirect_urls:
+        return Message.of("cloak_went.url", url=", ".join(browser.redirect_urls)[:200])
     if obs.fetch.error is not None:
-        return f"error: {obs.fetch.error.kind}"
-    return obs.fetch.final_url
+        return Message.of("cloak_went.error", kind=obs.fetch.error.kind)
+    return Message.of("cloak_went.url", url=obs.fetch.final_url[:200])

@@ -24,7 +24,7 @@ from scanner.detect.evidence import (
     is_landing_host,
     is_public_domain,
 )
-from scanner.extract.reason import is_benign
+from scanner.extract.reason import is_benign, reason_message
 from scanner.models import (
     Category,
     Evidence,
@@ -254,7 +254,7 @@ def _iframe(frame: IFrame, ctx: PageContext, sigs: SignatureSet) -> Iterator[Fin
     kind, ids = classify_domain(sigs, frame.src)
     tiny = _tiny(frame.width) or _tiny(frame.height)
     size = Message.of("frame_how.size", width=str(frame.width), height=str(frame.height))
-    how: MessageParam = frame.hidden or (size if tiny else "")
+    how: MessageParam = reason_message(frame.hidden) if frame.hidden else (size if tiny else "")
     if kind == "gambling":
         flag = _FRAME_GAMBLING
         how = Message.of("frame_how.hidden", how=how) if how else Message.of("frame_how.visible")

@@ -264,6 +264,14 @@ class GamblingLink:
     term: str
     signature_ids: tuple[str, ...]
 
+    @classmethod
+    def judged(cls, link: Link, reason: str, sig: Signals, *roles: Role) -> GamblingLink:
+        """``link`` judged by what ``sig`` (of its anchor or its URL) matched: the term shown is
+        of ``roles`` (promo, brand by default), the signatures are all that matched."""
+        term = sig.term(*(roles or (Role.PROMO, Role.BRAND)))
+        return cls(link.url, link.text, link.domain or link.host, link.path, reason, term,
+                   tuple(sorted(sig.ids)))  # fmt: skip
+
 
 def gambling_link(sigs: SignatureSet, link: Link, *, internal: bool = False) -> GamblingLink | None:
     """Classify one link: gambling when its target domain, anchor or URL path promotes gambling.
@@ -289,29 +297,20 @@ def gambling_link(sigs: SignatureSet, link: Link, *, internal: bool = False) -> 
             return None
     anchor = scan_parts(sigs, {"link_text": link.text})
     if _promotional(anchor):
-        return GamblingLink(
-            link.url,
-            link.text,
-            domain,
-            link.path,
-            "promotional anchor",
-            anchor.term(Role.PROMO, Role.BRAND),
-            tuple(sorted(anchor.ids)),
-        )
+        return GamblingLink.judged(link, "promotional anchor", anchor)
     slug = link.url[:500].replace("-", " ").replace("_", " ")
     target = scan_parts(sigs, {"link_url": slug})
     # A headline about a raid or a study ("Polres Ungkap ... Situs Slot Gacor") keeps its slug.
     if _promotional(target) and not anchor.count(Role.DISCUSSION):
-        return GamblingLink(
-            link.url,
-            link.text,
-            domain,
-            link.path,
-            "promotional URL",
-            target.term(Role.PROMO, Role.BRAND),
-            tuple(sorted(target.ids)),
-        )
+        return GamblingLink.judged(link, "promotional URL", target)
     return None
+
+
+def promotional_anchor(sigs: SignatureSet, link: Link) -> GamblingLink | None:
+    """A link whose anchor promotes gambling, wherever it leads (a public or the site's own host
+    too): for placements that are proof themselves, where ``gambling_link`` is too careful."""
+    anchor = scan_parts(sigs, {"link_text": link.text})
+    return GamblingLink.judged(link, "promotional anchor", anchor) if _promotional(anchor) else None
 
 
 def _promotional(sig: Signals) -> bool:

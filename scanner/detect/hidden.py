@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from scanner.detect.base import PageContext, finding
 from scanner.detect.evidence import (
     GamblingLink,
+    Signals,
     confidence,
     evidence,
     gambling_link,
@@ -31,7 +32,7 @@ from scanner.detect.evidence import (
     most_common,
     scan_parts,
 )
-from scanner.extract.reason import is_benign
+from scanner.extract.reason import is_benign, reason_message
 from scanner.models import (
     Category,
     Evidence,
@@ -122,8 +123,7 @@ def _planted_page_link(link: Link) -> GamblingLink | None:
     """
     if not link.internal or is_benign(link.hidden) or not _PLANTED_PAGE.search(link.path):
         return None
-    return GamblingLink(link.url, link.text, link.domain or link.host, link.path,
-                        _PLANTED_REASON, "", ())  # fmt: skip
+    return GamblingLink.judged(link, _PLANTED_REASON, Signals())
 
 
 def _page_key(url: str) -> str:
@@ -165,7 +165,9 @@ def _links_finding(
                 path=block.path,
                 targets=(g.url for g in gambling if g.text and g.text in block.text),
                 detail=Message.of(
-                    "detail.hidden_links", reason=block.hidden or "", n=len(gambling)
+                    "detail.hidden_links",
+                    reason=reason_message(block.hidden or ""),
+                    n=len(gambling),
                 ),
             )
         )
@@ -178,7 +180,9 @@ def _links_finding(
                 path=gambling[0].path,
                 targets=(g.url for g in gambling),
                 detail=Message.of(
-                    "detail.hidden_links", reason=_reason_of(gambling, reasons), n=len(gambling)
+                    "detail.hidden_links",
+                    reason=reason_message(_reason_of(gambling, reasons)),
+                    n=len(gambling),
                 ),
             )
         )
@@ -194,7 +198,7 @@ def _links_finding(
             "finding.hidden_links_to" if target else "finding.hidden_links",
             n=len(gambling),
             target=target,
-            reason=_reason_of(gambling, reasons),
+            reason=reason_message(_reason_of(gambling, reasons)),
         ),
         evidence=evidences,
         signature_ids=sorted(ids),
@@ -235,14 +239,16 @@ def _link_farm_finding(
         severity=Severity.MEDIUM,
         confidence=0.45,
         url=ctx.url,
-        message=Message.of("finding.link_farm", n=len(links), domains=len(domains), reason=reason),
+        message=Message.of(
+            "finding.link_farm", n=len(links), domains=len(domains), reason=reason_message(reason)
+        ),
         evidence=(
             evidence(
                 ctx,
                 " | ".join(link.text for link in links[:20]),
                 "",
                 targets=(link.url for link in links),
-                detail=Message.of("detail.link_farm", reason=reason),
+                detail=Message.of("detail.link_farm", reason=reason_message(reason)),
             ),
         ),
         target_domain=target,
@@ -284,7 +290,9 @@ def _text_finding(
                     block.text,
                     sig.term(Role.PROMO, Role.BRAND),
                     path=block.path,
-                    detail=Message.of("detail.hidden_by", reason=block.hidden or ""),
+                    detail=Message.of(
+                        "detail.hidden_by", reason=reason_message(block.hidden or "")
+                    ),
                 )
             )
     if not evidences:
@@ -296,7 +304,9 @@ def _text_finding(
         severity=Severity.HIGH,
         confidence=confidence(best + len(evidences), 6),
         url=ctx.url,
-        message=Message.of("finding.hidden_text", n=len(evidences), reason=first_reason),
+        message=Message.of(
+            "finding.hidden_text", n=len(evidences), reason=reason_message(first_reason)
+        ),
         evidence=evidences,
         signature_ids=sorted(ids),
     )

@@ -16,12 +16,14 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-import socket
-from collections.abc import AsyncIterator
+from collections import deque
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from scanner.config import CrawlSettings
+from aiohttp.abc import AbstractResolver
+
+from scanner.config import MAX_PER_IP, CrawlSettings
 from scanner.models import Site
 
 log = logging.getLogger(__name__)
@@ -29,25 +31,53 @@ log = logging.getLogger(__name__)
 IP_LOCK_SPACE = 0x5CA7
 """The first key of the two-key advisory locks that are per-IP slots."""
 
-MAX_SLOTS = 64
+MAX_SLOTS = MAX_PER_IP
 """Slots per address the key layout allows (``per_ip`` is capped to it)."""
 
 WAIT_S = 0.25
 """Pause between two attempts to find a free slot."""
 
 
-async def server_address(site: Site, crawl: CrawlSettings) -> str | None:
-    """The address the site's host resolves to (``host_overrides`` first); None if none."""
-    for host, target in crawl.host_overrides:
-        if host == site.host:
-            return target.rsplit(":", 1)[0]
+async def server_address(
+    site: Site, crawl: CrawlSettings, resolver: AbstractResolver | None = None
+) -> str | None:
+    """The address the site's host resolves to first (``host_overrides`` first, as the crawler
+    reads them: ``www.`` and the bare host together); None when it does not resolve within
+    ``crawl.connect_timeout``. ``resolver`` (the caller's, left open) answers the rest; without
+    one a thread-pool lookup is made and closed here."""
+    from scanner.crawl.session import OverrideResolver
+
+    lookup = OverrideResolver(crawl.host_overrides, resolver)
     try:
-        infos = await asyncio.get_running_loop().getaddrinfo(
-            site.host, None, type=socket.SOCK_STREAM
-        )
-    except (OSError, UnicodeError):
+        answers = await asyncio.wait_for(lookup.resolve(site.host, 0), crawl.connect_timeout)
+    except (OSError, UnicodeError, ValueError, TimeoutError):
         return None
-    return str(infos[0][4][0]) if infos else None
+    finally:
+        if resolver is None:
+            await lookup.close()  # the DefaultResolver it made (the caller's stays open)
+    return str(answers[0]["host"]) if answers else None
+
+
+def server_family(host: str) -> str:
+    """The domain a host's server is likely shared along: its last three labels
+    (``dinkes.lampungprov.go.id`` -> ``lampungprov.go.id``): a province's agencies."""
+    return ".".join(host.lower().removeprefix("www.").split(".")[-3:])
+
+
+def spread(sites: Sequence[Site]) -> list[Site]:
+    """The sites taking turns between server families (one of each, then the next of each):
+    inventories list a province's sites together, and a queue in that order would fill every
+    worker with jobs waiting for one server's slots while the other servers wait too."""
+    groups: dict[str, deque[Site]] = {}
+    for site in sites:
+        groups.setdefault(server_family(site.host), deque()).append(site)
+    order: list[Site] = []
+    while groups:
+        for family in list(groups):
+            order.append(groups[family].popleft())
+            if not groups[family]:
+                del groups[family]
+    return order
 
 
 def slot_keys(address: str, per_ip: int) -> list[int]:

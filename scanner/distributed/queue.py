@@ -22,9 +22,9 @@ from scanner.errors import ConfigError, StoreError
 from scanner.models import Site
 from scanner.pipeline import scan_sites
 from scanner.pipeline.env import Clock, utc_now
-from scanner.pipeline.recorder import StoreRecorder
 from scanner.store import Claim, Store
 from scanner.store.pg import is_postgres_url
+from scanner.store.recorder import StoreRecorder
 
 log = logging.getLogger(__name__)
 

@@ -50,6 +50,7 @@ def enqueue_scan(
 ) -> EnqueuedScan:
     """Begin the scan and queue one job per site, in one transaction; a second enqueue of
     the same night raises StoreError."""
+    from scanner.distributed.politeness import spread
     from scanner.distributed.queue import ensure_schema, require_postgres, site_jobs
 
     url = require_postgres(settings)
@@ -63,7 +64,8 @@ def enqueue_scan(
     with Store.open(url, clock=clock) as store:
 
         def defer(scan_id: int) -> int:
-            jobs = site_jobs(scan_id, unique)
+            # Jobs take turns between servers (the results keep the inventory's order).
+            jobs = site_jobs(scan_id, spread(unique))
             app.job_manager.batch_defer_jobs(jobs, connection=store.postgres_connection())
             return len(jobs)
 

@@ -21,6 +21,7 @@ from scanner.config import Settings
 from scanner.evidence.capture import CaptureSpool, CapturingTransport, profile_name
 from scanner.evidence.retention import prune
 from scanner.evidence.warc import IndexLine, ScanWarc, read_index
+from scanner.store.pg import beside_state
 
 
 def evidence_dir(settings: Settings, state: str | None = None) -> Path:
@@ -29,9 +30,7 @@ def evidence_dir(settings: Settings, state: str | None = None) -> Path:
     PostgreSQL state, ``state/evidence`` unless ``evidence.dir`` says where."""
     if settings.evidence.dir:
         return Path(settings.evidence.dir)
-    from scanner.store.pg import beside_state  # a database URL is no directory
-
-    where = state or settings.state
+    where = state or settings.state  # a database URL is no directory: beside_state knows
     return beside_state(where) / "evidence"
 
 

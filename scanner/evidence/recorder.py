@@ -20,7 +20,7 @@ from scanner.config import EvidenceSettings
 from scanner.evidence.retention import prune
 from scanner.evidence.warc import ScanWarc
 from scanner.models import Fingerprint, PageRecord, Site, SiteOutcome, SiteResult
-from scanner.pipeline.recorder import Recorder
+from scanner.store.recorder import Recorder
 
 log = logging.getLogger(__name__)
 

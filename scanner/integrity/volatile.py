@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from scanner.extract.walk import parse_document
+from scanner.extract.parse import parse_document
 from scanner.normalize import normalize
 
 DAY_NAMES = (

@@ -2,9 +2,11 @@
 
 - ``policy``  the email policy: which ``OutgoingMessage`` goes to whom, and when
 - ``smtp``    ``SmtpTransport``, the SMTP ``Mailer``
+- ``chat``    the chat policy and the short message (same decision as email), per channel
+- ``apprise`` ``AppriseSender``, the ``ChannelSender`` of Apprise URLs (optional dependency)
 
-``Mailer`` is the seam: the library API takes any object with ``send(message)``, so tests pass
-an in-memory mailer and the CLI passes the SMTP one.
+``Mailer`` and ``ChannelSender`` are the seams: the library API takes any object with
+``send``, so tests pass in-memory fakes and the CLI passes the SMTP and Apprise ones.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
+from scanner.notify.chat import Channel, ChatMessage
 from scanner.notify.policy import (
     MAX_SUBJECT,
     Attachment,
@@ -45,9 +48,20 @@ class Mailer(Protocol):
         """Deliver ``message``."""
 
 
+class ChannelSender(Protocol):
+    """Sends one chat message to one channel or raises ``NotifyError`` naming the channel
+    (``Channel.label``), never its URL."""
+
+    def send(self, channel: Channel, message: ChatMessage) -> None:
+        """Deliver ``message`` to ``channel``."""
+
+
 __all__ = [
     "MAX_SUBJECT",
     "Attachment",
+    "Channel",
+    "ChannelSender",
+    "ChatMessage",
     "Mailer",
     "NotifyLedger",
     "OutgoingMessage",

@@ -161,7 +161,8 @@ def _new(site: SiteResult) -> list[Incident]:
     return [i for i in _open(site) if i.change is Change.NEW]
 
 
-def _subject(scan: ScanResult, lang: str) -> str:
+def subject_line(scan: ScanResult, lang: str) -> str:
+    """The one-line headline of ``scan`` (an email's subject, a chat message's title)."""
     _ = translator(lang)
     cov = coverage(scan)
     suffix = "" if cov.complete else _("email.subject.incomplete_suffix")
@@ -235,7 +236,7 @@ def _report(
     bodies = _bodies(scan, lang, tz)
     return OutgoingMessage(
         recipients=recipients,
-        subject=clean_header(_subject(scan, lang)),
+        subject=clean_header(subject_line(scan, lang)),
         text=bodies.text,
         html=bodies.html,
         kind=kind,
@@ -264,7 +265,7 @@ def _all_clear(
         lines.append(_("email.all_clear.unreachable", n=unreachable))
     return OutgoingMessage(
         recipients=recipients,
-        subject=clean_header(_subject(scan, lang)),
+        subject=clean_header(subject_line(scan, lang)),
         text="\n\n".join(lines) + "\n",
         html=_bodies(scan, lang, tz).html,
         kind="all_clear",
@@ -300,6 +301,41 @@ def _for_contact(
     )
 
 
+def team_decision(
+    scan: ScanResult,
+    policy: str,
+    all_clear: bool,
+    force: bool = False,
+    pending: frozenset[str] | None = None,
+) -> str | None:
+    """What an audience that follows every site of ``scan`` gets under ``policy``, or None.
+
+    ``report`` (there is news, or something is open under ``always``/``force``),
+    ``not_checked`` (nothing open, but the scan checked nothing: always said, short of
+    ``never``), ``incomplete`` (nothing open, an all-clear was due, but the scan did not finish:
+    never an all-clear) or ``all_clear``. ``pending`` (the ledger's ids this audience has not
+    heard of) makes those open incidents news; without it news is ``change=new``. Email and
+    the chat channels (``scanner.notify.chat``) share this one decision.
+    """
+    if policy == "never" and not force:
+        return None
+    sends_always = force or policy == "always"
+    has_open = any(_open(s) for s in scan.sites)
+    if pending is None:
+        has_new = any(_new(s) for s in scan.sites)
+    else:
+        has_new = any(i.id in pending for s in scan.sites for i in _open(s))
+    if has_new or (has_open and sends_always):
+        return "report"
+    if has_open:
+        return None
+    if coverage(scan).nothing_checked:
+        return "not_checked"
+    if all_clear or sends_always:
+        return "all_clear" if coverage(scan).trustworthy else "incomplete"
+    return None
+
+
 def plan_messages(
     scan: ScanResult,
     settings: EmailSettings,
@@ -323,19 +359,14 @@ def plan_messages(
         return []
     team = parse_recipients(settings.to)
     sends_always = force or settings.policy == "always"
-    has_open = any(_open(s) for s in scan.sites)
-    if pending is None:
-        has_new = any(_new(s) for s in scan.sites)
-    else:
-        has_new = any(i.id in pending.team for s in scan.sites for i in _open(s))
     messages: list[OutgoingMessage] = []
-    if team:
-        if has_new or (has_open and sends_always):
-            messages.append(_report(scan, team, lang, tz))
-        elif not has_open and coverage(scan).nothing_checked:
-            messages.append(_report(scan, team, lang, tz, kind="not_checked"))
-        elif not has_open and (settings.all_clear or sends_always):
-            messages.append(_all_clear(scan, team, lang, tz))
+    decision = team_decision(
+        scan, settings.policy, settings.all_clear, force, None if pending is None else pending.team
+    )
+    if team and decision == "all_clear":
+        messages.append(_all_clear(scan, team, lang, tz))
+    elif team and decision is not None:
+        messages.append(_report(scan, team, lang, tz, kind=decision))
     if settings.notify_contacts:
         for site in scan.sites:
             recipients = contact_addresses(site.site.contact)

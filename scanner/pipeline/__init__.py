@@ -15,27 +15,42 @@
 - ``assets.py``    same-site CSS and JS, fetched once per site; third-party scripts
 - ``offsite.py``   third-party script findings, each URL fetched once per scan
 - ``cloak.py``     which pages to compare across profiles; reuses the crawl's browser fetch
-- ``recorder.py``  the ``Recorder`` seam (SQLite store, or nothing); page flushing lives there
+- ``guard.py``     a recorder that survives its state failing mid-scan (disk full)
 - ``env.py``       what the jobs of a scan share; the injected clock; the fetch profiles
+
+The ``Recorder`` seam the jobs write through lives with the state, in ``store/recorder.py``
+(re-exported here): implementations beside it (``evidence.EvidenceRecorder``) import the seam
+without importing this package, which imports them.
 """
 
 from __future__ import annotations
 
 from scanner.pipeline.cloak import observe_profiles
-from scanner.pipeline.env import Clock, ProgressFn, ScanEnv, profiles_for, utc_now
-from scanner.pipeline.recorder import NullRecorder, PageSink, Recorder, StoreRecorder
-from scanner.pipeline.scan import scan_sites
+from scanner.pipeline.env import (
+    Clock,
+    Phase,
+    PhaseProgress,
+    ProgressFn,
+    ScanEnv,
+    profiles_for,
+    utc_now,
+)
+from scanner.pipeline.scan import end_scan, scan_sites
 from scanner.pipeline.site import SiteJob
+from scanner.store.recorder import NullRecorder, PageSink, Recorder, StoreRecorder
 
 __all__ = [
     "Clock",
     "NullRecorder",
     "PageSink",
+    "Phase",
+    "PhaseProgress",
     "ProgressFn",
     "Recorder",
     "ScanEnv",
     "SiteJob",
     "StoreRecorder",
+    "end_scan",
     "observe_profiles",
     "profiles_for",
     "scan_sites",

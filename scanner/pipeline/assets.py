@@ -7,7 +7,7 @@ to the file (a modified asset). Both are bounded by ``detect.max_assets`` per si
 Third-party scripts (``<script src>`` on another host) are how one compromised widget or
 "CDN" writes gambling links into every page of every site that embeds it. Each such URL is
 fetched and analysed once per scan (``OffsiteScripts``, shared by every site job of the scan),
-bounded by ``detect.max_offsite_scripts`` per site, ``MAX_SCRIPT_CHARS`` per file and
+bounded by ``detect.max_offsite_scripts`` per site, ``MAX_OFFSITE_SCRIPT_CHARS`` per file and
 ``offsite.MAX_OFFSITE_CACHE`` URLs per scan; its findings are tied to EVERY page that loads it (the
 finding's URL is the page, the evidence names the file). Trusted CDNs (``cdn-allow``) are not
 fetched, nor gambling/known-bad hosts (the page is flagged for loading them already).
@@ -29,8 +29,11 @@ from scanner.urls import host_of, same_site
 log = logging.getLogger(__name__)
 
 MAX_CSS_CHARS = 500_000
-MAX_SCRIPT_CHARS = 1_000_000
-"""Characters of one third-party script analysed (the fetch itself is capped by the crawl)."""
+MAX_OFFSITE_SCRIPT_CHARS = 1_000_000
+"""Characters of one third-party script file analysed (the fetch itself is capped by the crawl;
+not ``extract.MAX_INLINE_SCRIPT_CHARS``, the cap on one inline script of a page)."""
+
+
 class SiteAssets:
     """The asset cache of one site job (mutable, owned by that job only)."""
 
@@ -105,6 +108,6 @@ class SiteAssets:
         if not (result.ok and result.text):
             return ()
         ctx = PageContext(url=src, site_host=host)
-        code = result.text[:MAX_SCRIPT_CHARS]
+        code = result.text[:MAX_OFFSITE_SCRIPT_CHARS]
         # CPU work on up to a megabyte of hostile code: off the event loop, as page analysis.
         return await asyncio.to_thread(detect_asset, src, code, ctx, self._env.sigs, offsite=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Protocol, runtime_checkable
 
 from scanner.config import Settings
 from scanner.crawl import Fetcher, profile
@@ -19,6 +21,34 @@ Clock = Callable[[], datetime]
 
 ProgressFn = Callable[[str, int], None]
 """Called with (site host, pages fetched so far) as a scan advances."""
+
+
+class Phase(StrEnum):
+    """Where one site job is: the crawl (each page analysed with its stylesheets and scripts
+    as it arrives), then the checks that run once the crawl is done."""
+
+    CRAWL = "crawl"
+    CLOAK = "cloak"
+    """Fetching a sample of pages again as Googlebot, a phone and a Google visitor."""
+    INTEGRITY = "integrity"
+    """Comparing the pages with the site's baseline and the known-bad hashes."""
+    DONE = "done"
+    """Judged: the outcome is ready to be recorded."""
+
+
+@runtime_checkable
+class PhaseProgress(Protocol):
+    """A ``ProgressFn`` that also wants each site's phase (the terminal display does).
+
+    Optional on purpose: a plain ``(host, pages)`` callable (a worker process forwarding page
+    counts, a test) stays a valid ``ProgressFn``; only a display that can show phases gets them.
+    """
+
+    def __call__(self, host: str, pages: int, /) -> None:
+        """Pages fetched so far on ``host``."""
+
+    def phase(self, host: str, phase: Phase, /) -> None:
+        """``host`` entered ``phase``."""
 
 BROWSER = "browser"
 """The profile the crawl fetches with; the others are only for the cloaking comparison."""

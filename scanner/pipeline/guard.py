@@ -17,7 +17,7 @@ from datetime import datetime
 
 from scanner.errors import StoreError
 from scanner.models import Fingerprint, PageRecord, Site, SiteOutcome, SiteResult
-from scanner.pipeline.recorder import Recorder
+from scanner.store.recorder import Recorder
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from scanner.crawl import Discovered, form_target
 from scanner.detect import PageContext, detect_page
-from scanner.extract import MAX_HTML_CHARS, MAX_SCRIPT_CHARS, MAX_SCRIPTS, analyse
+from scanner.extract import MAX_HTML_CHARS, MAX_INLINE_SCRIPT_CHARS, MAX_SCRIPTS, analyse
 from scanner.integrity import fingerprint
 from scanner.models import (
     CrawledPage,
@@ -107,11 +107,12 @@ def analysis_limits(text: str, view: PageView, url: str) -> tuple[Limit, ...]:
     if len(text) > MAX_HTML_CHARS:
         detail = f"{len(text):,} characters; only the first {MAX_HTML_CHARS:,} were analysed"
         limits.append(Limit(LimitKind.HTML_CHARS, detail, url))
-    # The extractor keeps an inline script's first MAX_SCRIPT_CHARS characters: one that long
+    # The extractor keeps an inline script's first MAX_INLINE_SCRIPT_CHARS characters: one that long
     # was (or may have been) cut.
-    cut = sum(1 for s in view.scripts if s.src is None and len(s.code) >= MAX_SCRIPT_CHARS)
+    cut = sum(1 for s in view.scripts if s.src is None and len(s.code) >= MAX_INLINE_SCRIPT_CHARS)
     if cut:
-        detail = f"{cut} inline script(s) over {MAX_SCRIPT_CHARS:,} characters; the rest unread"
+        over = f"{MAX_INLINE_SCRIPT_CHARS:,}"
+        detail = f"{cut} inline script(s) over {over} characters; the rest unread"
         limits.append(Limit(LimitKind.SCRIPT_CHARS, detail, url))
     if len(view.scripts) >= MAX_SCRIPTS:
         limits.append(Limit(LimitKind.SCRIPTS, f"only the first {MAX_SCRIPTS} scripts read", url))

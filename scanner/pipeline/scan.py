@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 import aiohttp
@@ -26,10 +27,10 @@ from scanner.integrity import KnownBad
 from scanner.models import LimitKind, ScanResult, Site, SiteResult, SiteStatus
 from scanner.pipeline.env import Clock, ProgressFn, ScanEnv, profiles_for, utc_now
 from scanner.pipeline.guard import GuardedRecorder
-from scanner.pipeline.recorder import NullRecorder, Recorder, StoreRecorder
 from scanner.pipeline.site import SiteJob
 from scanner.signatures import SignatureSet, load_signatures
 from scanner.store import Store
+from scanner.store.recorder import NullRecorder, Recorder, StoreRecorder
 
 log = logging.getLogger(__name__)
 
@@ -135,12 +136,40 @@ async def scan_sites(
                     f"scan deadline reached ({settings.crawl.scan_deadline:g} s, "
                     "crawl.scan_deadline) before this site finished"
                 )
-                results[index] = recorder.record(job.stopped(LimitKind.SCAN_DEADLINE, reason))
+                kept = recorder.record(job.stopped(LimitKind.SCAN_DEADLINE, reason))
             else:
-                results[index] = recorder.record(job.interrupted())
-    final = [r for r in results if r is not None]
+                kept = recorder.record(job.interrupted())
+            results[index] = kept.lean() if lean else kept
+    final = tuple(r for r in results if r is not None)
+    return end_scan(
+        recorder,
+        clock,
+        scan_id,
+        started,
+        final,
+        interrupted=interrupted,
+        record_error=guarded.failure,
+    )
+
+
+def end_scan(
+    recorder: Recorder,
+    clock: Clock,
+    scan_id: int,
+    started: datetime,
+    sites: tuple[SiteResult, ...],
+    *,
+    interrupted: bool,
+    record_error: str = "",
+) -> ScanResult:
+    """Finish the scan in ``recorder`` and return its result: one rule for every runner.
+
+    A scan is complete when it was not interrupted and every site was scanned in full or did
+    not answer at all (an unreachable site is a finding about the site, not a gap in the
+    scan); anything less is recorded as incomplete, never as a clean night.
+    """
     complete = not interrupted and all(
-        r.complete or r.status is SiteStatus.UNREACHABLE for r in final
+        r.complete or r.status is SiteStatus.UNREACHABLE for r in sites
     )
     finished = clock()
     recorder.finish(finished, complete)
@@ -150,8 +179,8 @@ async def scan_sites(
         finished=finished,
         complete=complete,
         scanner_version=__version__,
-        sites=tuple(final),
-        record_error=guarded.failure,
+        sites=sites,
+        record_error=record_error,
     )
 
 

@@ -40,9 +40,9 @@ from scanner.models import (
 )
 from scanner.pipeline.assets import SiteAssets
 from scanner.pipeline.cloak import CloakPlan
-from scanner.pipeline.env import ScanEnv
+from scanner.pipeline.env import Phase, PhaseProgress, ScanEnv
 from scanner.pipeline.page import analyse_page
-from scanner.pipeline.recorder import Recorder
+from scanner.store.recorder import Recorder
 
 log = logging.getLogger(__name__)
 
@@ -129,15 +129,23 @@ class SiteJob:
             self._limits[:0] = crawl.limits
             if not self._analysed:
                 return self._nothing_analysed(crawl.pages[0].fetch.error)
+            self._phase(Phase.CLOAK)
             self._findings.extend(await self._cloak.run())
             cut = any(r.limits for r in self._records)
             complete = crawl.complete and self._failed == 0 and not cut
+            self._phase(Phase.INTEGRITY)
             new_baseline = self._integrity(complete)
             return self._outcome(SiteStatus.OK, "", complete, new_baseline)
         except Exception as exc:  # a bug must not cost the other sites their results
             log.error("%s: scan failed: %s", self.site.url, exc)
             log.debug("%s", traceback.format_exc())
             return self._outcome(SiteStatus.ERROR, f"{type(exc).__name__}: {exc}", complete=False)
+
+    def _phase(self, phase: Phase) -> None:
+        """Tell a display that shows phases where this site is (see ``PhaseProgress``)."""
+        progress = self._env.progress
+        if isinstance(progress, PhaseProgress):
+            progress.phase(self.site.host, phase)
 
     def _nothing_analysed(self, error: FetchError | None) -> SiteOutcome:
         """The site answered but no page could be analysed: not ok, not clean, no baseline."""
@@ -190,6 +198,7 @@ class SiteJob:
         self, status: SiteStatus, error: str, complete: bool, new_baseline: bool = False
     ) -> SiteOutcome:
         finished = self._env.clock()
+        self._phase(Phase.DONE)
         verdicts = self._verdicts()
         by_url = {v.url: v.verdict for v in verdicts}
         pages = tuple(_final(record, by_url) for record in self._records)

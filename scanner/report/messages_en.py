@@ -149,6 +149,7 @@ MESSAGES: dict[str, str] = {
     "email.attached": "The full report is too large for the body of an email; see the "
     "attachments: {files}.",
     "email.contact_intro": "You receive this email because you are the listed contact of {site}.",
+    "notify.report_link": "Full report:",  # chat messages (scanner.notify.chat)
     # ------------------------------------------------------------------ categories
     "category.gambling": "Online gambling",
     "category.defacement": "Defacement",
@@ -196,6 +197,18 @@ MESSAGES: dict[str, str] = {
     "change.new": "New",
     "change.ongoing": "Ongoing",
     "change.resolved": "Resolved",
+    # ------------------------------------------------------------------ terminal listings
+    "cli.last_seen": "last seen {time}",
+    "cli.urls.one": "{n} URL",
+    "cli.urls.other": "{n} URLs",
+    "cli.pages.one": "{n} page",
+    "cli.pages.other": "{n} pages",
+    "cli.title": "title: {title}",
+    "cli.from_scan": "scan #{id}",
+    "cli.by_hand": "by hand",
+    "cli.no_baseline": "{site}: no baseline yet (the first complete clean scan becomes one)",
+    "baseline_by.auto": "automatic",
+    "baseline_by.accept": "accepted",
     # ------------------------------------------------------------------ profiles (who saw it)
     "profile.browser": "normal visitors",
     "profile.googlebot": "only Googlebot",
@@ -295,6 +308,22 @@ MESSAGES: dict[str, str] = {
     "detail.hidden_links": "hidden by {reason}: {n:#unit.gambling_link}",
     "detail.link_farm": "hidden by {reason}; no gambling vocabulary matched",
     "detail.hidden_by": "hidden by {reason}",
+    # hidden reasons (scanner/extract/reason.py): only CSS, selectors and sizes are parameters
+    "hide.style": "style: {css}",
+    "hide.css": "css {selector}{{{css}}}",
+    "hide.colour": "color:{color} on background {background}",
+    "hide.colour_page": "color:{color} on page background {background}",
+    "hide.attribute": "attr: {attribute}",
+    "hide.aria": "{attribute}",
+    "hide.aria_offsite": "{attribute} with off-site links",
+    "hide.tag": "{tag}",
+    "hide.frame_content": "{tag} content",
+    "hide.unclosed": "unclosed {tag}",
+    "hide.marquee": "marquee {size}",
+    "hide.size": "size {size}",
+    "hide.a11y": "accessibility: {how}",
+    "hide.ui": "UI widget: {how}",
+    "hide.other": "{how}",
     # visible content, head, after </html>, comments
     "finding.head_promo": "Gambling promotion injected into the page head ({fields})",
     "detail.head_promo": "gambling promotion in the page {field:@head_field}",
@@ -358,6 +387,10 @@ MESSAGES: dict[str, str] = {
     "detail.cloak_content": "title {name}={title!r} browser={browser_title!r}; terms only {name} "
     "saw: {terms}; new gambling domains: {domains}; status {name}={status} "
     "browser={browser_status}",
+    "detail.cloak_redirect_to": "{name} was sent to {target}; browser: {went}; status "
+    "{name}={status} browser={browser_status}; title {name}={title!r} browser={browser_title!r}",
+    "cloak_went.url": "{url}",
+    "cloak_went.error": "error ({kind:@fetch_error})",
     # embeds: scripts, frames, refreshes, redirects, forms
     "finding.embed.script_gambling": "Page loads a script from gambling domain {host}",
     "finding.embed.script_bad": "Page loads a script from known-bad host {host}",

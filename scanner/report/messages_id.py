@@ -154,6 +154,7 @@ MESSAGES: dict[str, str] = {
     "email.warning": "PERINGATAN: {text}",
     "email.attached": "Laporan lengkap terlalu besar untuk isi email; lihat lampiran: {files}.",
     "email.contact_intro": "Anda menerima email ini karena tercatat sebagai kontak situs {site}.",
+    "notify.report_link": "Laporan lengkap:",  # chat messages (scanner.notify.chat)
     # ------------------------------------------------------------------ categories
     "category.gambling": "Judi online",
     "category.defacement": "Deface (tampilan diubah)",
@@ -201,6 +202,19 @@ MESSAGES: dict[str, str] = {
     "change.new": "Baru",
     "change.ongoing": "Berlanjut",
     "change.resolved": "Selesai",
+    # ------------------------------------------------------------------ daftar di terminal
+    "cli.last_seen": "terakhir terlihat {time}",
+    "cli.urls.one": "{n} URL",
+    "cli.urls.other": "{n} URL",
+    "cli.pages.one": "{n} halaman",
+    "cli.pages.other": "{n} halaman",
+    "cli.title": "judul: {title}",
+    "cli.from_scan": "pemindaian #{id}",
+    "cli.by_hand": "ditetapkan manual",
+    "cli.no_baseline": "{site}: belum ada baseline (pemindaian pertama yang lengkap dan bersih "
+    "akan menjadi baseline)",
+    "baseline_by.auto": "otomatis",
+    "baseline_by.accept": "diterima",
     # ------------------------------------------------------------------ profiles (who saw it)
     "profile.browser": "pengunjung biasa",
     "profile.googlebot": "hanya Googlebot",
@@ -302,6 +316,23 @@ MESSAGES: dict[str, str] = {
     "detail.hidden_links": "disembunyikan dengan {reason}: {n:#unit.gambling_link}",
     "detail.link_farm": "disembunyikan dengan {reason}; tidak ada kosakata judi yang cocok",
     "detail.hidden_by": "disembunyikan dengan {reason}",
+    # alasan tersembunyi (scanner/extract/reason.py): hanya CSS, selektor, dan ukuran yang menjadi
+    # parameter
+    "hide.style": "CSS inline {css}",
+    "hide.css": "aturan CSS {selector}{{{css}}}",
+    "hide.colour": "warna teks {color} sama dengan warna latar {background}",
+    "hide.colour_page": "warna teks {color} sama dengan warna latar halaman {background}",
+    "hide.attribute": "atribut {attribute}",
+    "hide.aria": "atribut {attribute}",
+    "hide.aria_offsite": "atribut {attribute} pada elemen berisi tautan ke luar situs",
+    "hide.tag": "elemen <{tag}>",
+    "hide.frame_content": "isi elemen <{tag}> (tidak ditampilkan peramban)",
+    "hide.unclosed": "elemen <{tag}> yang tidak ditutup",
+    "hide.marquee": "marquee berukuran {size}",
+    "hide.size": "ukuran {size}",
+    "hide.a11y": "aksesibilitas: {how}",
+    "hide.ui": "widget UI: {how}",
+    "hide.other": "{how}",
     # konten terlihat, head, setelah </html>, komentar
     "finding.head_promo": "Promosi judi disisipkan ke bagian head halaman ({fields})",
     "detail.head_promo": "promosi judi di {field:@head_field} halaman",
@@ -369,6 +400,11 @@ MESSAGES: dict[str, str] = {
     "detail.cloak_content": "judul {name}={title!r} peramban={browser_title!r}; istilah yang "
     "hanya dilihat {name}: {terms}; domain judi baru: {domains}; status {name}={status} "
     "peramban={browser_status}",
+    "detail.cloak_redirect_to": "{name} dialihkan ke {target}; peramban: {went}; status "
+    "{name}={status} peramban={browser_status}; judul {name}={title!r} "
+    "peramban={browser_title!r}",
+    "cloak_went.url": "{url}",
+    "cloak_went.error": "gagal dimuat ({kind:@fetch_error})",
     # sematan: skrip, frame, refresh, pengalihan, formulir
     "finding.embed.script_gambling": "Halaman memuat skrip dari domain judi {host}",
     "finding.embed.script_bad": "Halaman memuat skrip dari host berbahaya yang dikenal {host}",

@@ -41,6 +41,8 @@ FORMATS: dict[str, str] = {
     "text": "txt",
     "txt": "txt",
     "json": "json",
+    "jsonl": "jsonl",
+    "sarif": "sarif",
 }
 """Accepted ``fmt`` values and the file extension each writes."""
 
@@ -227,10 +229,22 @@ def render_report(
     tz: Zone = None,
     summarise_above: int = SUMMARISE_ABOVE,
 ) -> str:
-    """The report in ``fmt`` (html, md, text or json) as a string."""
+    """The report in ``fmt`` (html, md, text, json, jsonl or sarif) as a string.
+
+    json, jsonl and sarif are data (docs/json-schema.md, docs/output.md): page text is not
+    escaped there but JSON-encoded; sarif's messages and rule names are in ``lang``.
+    """
     ext = FORMATS.get(fmt)
     if ext is None:
         raise ReportError(f"unknown report format {fmt!r} (known: {', '.join(FORMATS)})")
+    if ext == "jsonl":
+        from scanner.report.jsonl import scan_to_jsonl
+
+        return scan_to_jsonl(scan)
+    if ext == "sarif":
+        from scanner.report.sarif import dumps, scan_to_sarif
+
+        return dumps(scan_to_sarif(scan, lang))
     if ext == "json":
         import json
 
@@ -251,7 +265,7 @@ def dated_name(scan: ScanResult, ext: str, tz: Zone = None) -> str:
     return f"scan-{scan.id}-{started:%Y%m%d-%H%M%S}.{ext}"
 
 
-def _write(path: Path, text: str) -> None:
+def write_file(path: Path, text: str) -> None:
     """Write atomically: a reader (or the mailer) never sees half a report."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -291,5 +305,5 @@ def write_report(
     else:
         paths = [Path(reports_dir) / f"latest.{ext}", Path(reports_dir) / dated_name(scan, ext, tz)]
     for path in paths:
-        _write(path, text)
+        write_file(path, text)
     return paths

@@ -8,11 +8,14 @@ mode so readers never block the writer. The schema is migrated on open (``schema
 
 * ``scans.py``      scan lifecycle, per-site results, pages, findings; ``load_scan``
 * ``incidents.py``  the incident lifecycle (new -> ongoing -> resolved) and manual triage
+* ``incident_queries.py``  reading incidents back: lists, one by id prefix, the audit trail
 * ``baselines.py``  versioned known-good fingerprints for the integrity stage
 * ``notified.py``   what was notified to whom; news stays pending until delivered
 * ``queue.py``      scans run as queued site jobs (enqueue, claim, close, progress)
 * ``reading.py``    a scan read back for its report without every page (national size)
+* ``prune.py``      deleting old scans' clean page rows (``scanner state prune``)
 * ``pg.py``         the PostgreSQL backend (``Store.open('postgresql://...')``)
+* ``recorder.py``   the ``Recorder`` seam the pipeline writes through; ``StoreRecorder`` over this
 
 Every method is one transaction; sqlite3 errors surface as ``StoreError`` naming the file.
 """
@@ -20,8 +23,10 @@ Every method is one transaction; sqlite3 errors surface as ``StoreError`` naming
 from __future__ import annotations
 
 from scanner.store.baselines import BaselinesMixin, BaselineVersion
-from scanner.store.incidents import IncidentEvent, IncidentsMixin, IncidentSync
+from scanner.store.incident_queries import IncidentEvent
+from scanner.store.incidents import IncidentsMixin, IncidentSync
 from scanner.store.notified import TEAM, NotifiedMixin, contact_audience
+from scanner.store.prune import PruneMixin, PruneResult
 from scanner.store.queue import Claim, QueueMixin, QueueProgress
 from scanner.store.reading import ReadingMixin, ScanCounts
 from scanner.store.scans import ScansMixin, ScanSummary
@@ -34,6 +39,7 @@ __all__ = [
     "Claim",
     "IncidentEvent",
     "IncidentSync",
+    "PruneResult",
     "QueueProgress",
     "ScanCounts",
     "ScanSummary",
@@ -42,7 +48,15 @@ __all__ = [
 ]
 
 
-class Store(QueueMixin, ReadingMixin, ScansMixin, IncidentsMixin, BaselinesMixin, NotifiedMixin):
+class Store(
+    QueueMixin,
+    ReadingMixin,
+    ScansMixin,
+    IncidentsMixin,
+    BaselinesMixin,
+    NotifiedMixin,
+    PruneMixin,
+):
     """The state DB of the scanner; open with ``Store.open(path)`` and use as a context manager.
 
     ::

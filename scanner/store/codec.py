@@ -196,6 +196,27 @@ def _decode_param(value: Any) -> MessageParam:
     return str(value)
 
 
+def message_columns(message: Message | None) -> tuple[str | None, str | None]:
+    """A message as the ``message_key``/``message_params`` columns (JSON params); NULLs for
+    none, which is what rows written before the catalogs hold."""
+    if message is None:
+        return None, None
+    encoded = encode_message(message)
+    return encoded["key"], dumps(encoded["params"])
+
+
+def message_from_columns(key: Any, params: Any) -> Message | None:
+    """The message of a row's ``message_key``/``message_params`` (``None`` for an old row or
+    unreadable params: the row's stored English text is shown instead)."""
+    if not isinstance(key, str) or not key:
+        return None
+    try:
+        args = loads(params) if isinstance(params, str) else None
+    except ValueError:
+        args = None
+    return decode_message(key, args)
+
+
 def _put_message(out: dict[str, Any], message: Message | None) -> dict[str, Any]:
     """Add ``message_key``/``message_params`` to an encoded record when it has a message."""
     out.pop("message", None)

@@ -13,26 +13,20 @@ target domain). Each scan of a site hands its current incidents to ``sync_incide
 People act on incidents with ``acknowledge``/``snooze``/``resolve`` (ids may be abbreviated to
 an unambiguous prefix). Every transition is written to ``incident_events`` (who, what, when)
 for audit, and every scan keeps a snapshot of its incidents as they were, for its report.
+Reading incidents back (lists, one by id, the audit trail) is ``incident_queries.py``.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from scanner.errors import StoreError
-from scanner.models import (
-    Category,
-    Change,
-    Incident,
-    IncidentStatus,
-    Severity,
-    Technique,
-)
+from scanner.models import Change, Incident, IncidentStatus
 from scanner.store import codec
-from scanner.store.db import StoreBase
+from scanner.store.incident_queries import IncidentQueriesMixin, incident_from_row
 
 MAX_URLS = 1000
 """Affected URLs kept per incident: a mass injection can touch every page of a big site."""
@@ -50,57 +44,6 @@ class IncidentSync:
 
     incidents: tuple[Incident, ...]
     resolved: tuple[Incident, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class IncidentEvent:
-    """One line of an incident's audit trail.
-
-    ``action`` is one of ``detected``, ``reappeared``, ``severity_changed``,
-    ``snooze_expired``, ``resolved`` (by a scan), ``acknowledged``, ``snoozed``,
-    ``resolved_manually``; ``status`` is the status after it; ``by`` who did it (``scanner``
-    for the scan itself).
-    """
-
-    incident_id: str
-    at: datetime
-    action: str
-    status: IncidentStatus
-    by: str = ""
-    note: str = ""
-    scan_id: int | None = None
-
-
-def _incident_from_row(row: sqlite3.Row) -> Incident:
-    first_seen = codec.decode_dt(row["first_seen"])
-    return Incident(
-        id=row["id"],
-        site=row["site"],
-        category=Category(row["category"]),
-        technique=Technique(row["technique"]),
-        severity=Severity(row["severity"]),
-        confidence=row["confidence"],
-        url=row["url"],
-        urls=tuple(codec.loads(row["urls"]) or ()),
-        summary=row["summary"],
-        evidence=tuple(codec.decode_evidence(e) for e in codec.loads(row["evidence"]) or ()),
-        target_domain=row["target_domain"],
-        first_seen=first_seen,
-        last_seen=codec.decode_dt(row["last_seen"]),
-        times_seen=row["times_seen"],
-        status=IncidentStatus(row["status"]),
-        change=Change(row["change"]),
-        snoozed_until=codec.decode_dt(row["snoozed_until"]),
-        signature_ids=tuple(codec.loads(row["signature_ids"]) or ()),
-    )
-
-
-def _effective(incident: Incident, now: datetime) -> Incident:
-    """A snooze that has run out reads as open, even before the next scan records that."""
-    until = incident.snoozed_until
-    if incident.status is IncidentStatus.SNOOZED and (until is None or until <= now):
-        return replace(incident, status=IncidentStatus.OPEN, snoozed_until=None)
-    return incident
 
 
 def _merge_duplicates(current: Sequence[Incident]) -> list[Incident]:
@@ -149,8 +92,9 @@ def snapshot_incidents(
         )
 
 
-class IncidentsMixin(StoreBase):
-    """Incident lifecycle across scans, manual triage, and the audit trail."""
+class IncidentsMixin(IncidentQueriesMixin):
+    """Incident lifecycle across scans and manual triage, each step written to the audit trail
+    (reading them back: ``IncidentQueriesMixin``)."""
 
     def sync_incidents(
         self,
@@ -177,7 +121,7 @@ class IncidentsMixin(StoreBase):
             if scan_complete_for_site:
                 seen = {m.id for m in merged}
                 gone = [
-                    _incident_from_row(r)
+                    incident_from_row(r)
                     for i, r in known.items()
                     if i not in seen and IncidentStatus(r["status"]) in _ACTIVE
                 ]
@@ -185,44 +129,6 @@ class IncidentsMixin(StoreBase):
                     resolved.append(self._auto_resolve(conn, scan_id, inc, now))
             snapshot_incidents(conn, scan_id, site_id, synced, resolved)
             return IncidentSync(incidents=tuple(synced), resolved=tuple(resolved))
-
-    def list_incidents(
-        self,
-        status: Iterable[IncidentStatus] | None = None,
-        site: str | None = None,
-    ) -> list[Incident]:
-        """Incidents, most severe and most recent first; filtered by status and/or site.
-
-        ``site`` is a site URL or host (``www.`` ignored). A snooze that has expired reads as
-        ``open`` here already.
-        """
-        wanted = None if status is None else {IncidentStatus(s) for s in status}
-        now = self._clock()
-        with self._tx(write=False) as conn:
-            if site is None:
-                rows = conn.execute("SELECT * FROM incidents").fetchall()
-            else:
-                ids = self._site_ids_matching(conn, site)
-                marks = ",".join("?" * len(ids))
-                rows = (
-                    conn.execute(f"SELECT * FROM incidents WHERE site_id IN ({marks})", ids)
-                    .fetchall()
-                    if ids  # PostgreSQL refuses an empty IN ()
-                    else []
-                )
-        out = [_effective(_incident_from_row(r), now) for r in rows]
-        if wanted is not None:
-            out = [i for i in out if i.status in wanted]
-        far_past = codec.to_utc(datetime.min)
-        out.sort(key=lambda i: (i.last_seen or far_past, i.id), reverse=True)
-        out.sort(key=lambda i: i.severity.rank, reverse=True)
-        return out
-
-    def get_incident(self, id: str) -> Incident:
-        """One incident by id or unambiguous id prefix; ``StoreError`` when unknown."""
-        with self._tx(write=False) as conn:
-            row = self._incident_row(conn, id)
-        return _effective(_incident_from_row(row), self._clock())
 
     def acknowledge(
         self, id: str, note: str = "", by: str = "", *, now: datetime | None = None
@@ -250,54 +156,6 @@ class IncidentsMixin(StoreBase):
     ) -> Incident:
         """Close the incident by hand (fixed); if a later scan finds it again it is new again."""
         return self._triage(id, IncidentStatus.RESOLVED, "resolved_manually", note, by, now, None)
-
-    def history(self, id: str) -> list[IncidentEvent]:
-        """The audit trail of one incident, oldest first."""
-        with self._tx(write=False) as conn:
-            full = self._incident_row(conn, id)["id"]
-            rows = conn.execute(
-                "SELECT * FROM incident_events WHERE incident_id = ? ORDER BY id", (full,)
-            ).fetchall()
-        out = []
-        for r in rows:
-            at = codec.decode_dt(r["at"])
-            assert at is not None
-            out.append(
-                IncidentEvent(
-                    incident_id=r["incident_id"],
-                    at=at,
-                    action=r["action"],
-                    status=IncidentStatus(r["status"]),
-                    by=r["actor"],
-                    note=r["note"],
-                    scan_id=r["scan_id"],
-                )
-            )
-        return out
-
-    # ------------------------------------------------------------------ helpers
-
-    def _incident_row(self, conn: sqlite3.Connection, id: str) -> sqlite3.Row:
-        """The row of the incident ``id`` names, exactly or as a unique prefix."""
-        key = id.strip()
-        row = conn.execute("SELECT * FROM incidents WHERE id = ?", (key,)).fetchone()
-        if row is not None:
-            return row  # type: ignore[no-any-return]
-        if key:
-            escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            rows = conn.execute(
-                "SELECT * FROM incidents WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 6",
-                (escaped + "%",),
-            ).fetchall()
-            if len(rows) == 1:
-                return rows[0]  # type: ignore[no-any-return]
-            if rows:
-                shown = ", ".join(r["id"][: len(key) + 4] for r in rows[:5])
-                raise StoreError(
-                    f"incident id {key} is ambiguous: it starts {shown}"
-                    f"{', ...' if len(rows) > 5 else ''}; type more characters"
-                )
-        raise StoreError(f"no incident {key}")
 
     def _event(
         self,
@@ -375,15 +233,15 @@ class IncidentsMixin(StoreBase):
             codec.dumps([codec.encode_evidence(e) for e in inc.evidence]), inc.target_domain,
             codec.dumps(list(inc.signature_ids)), codec.encode_dt(inc.first_seen),
             codec.encode_dt(inc.last_seen), inc.times_seen, inc.status.value, inc.change.value,
-            codec.encode_dt(inc.snoozed_until), scan_id,
+            codec.encode_dt(inc.snoozed_until), *codec.message_columns(inc.message), scan_id,
         )  # fmt: skip
         if first_scan:
             conn.execute(
                 """INSERT INTO incidents (site_id, site, category, technique, severity,
                      confidence, url, urls, summary, evidence, target_domain, signature_ids,
                      first_seen, last_seen, times_seen, status, change, snoozed_until,
-                     last_scan_id, id, first_scan_id)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                     message_key, message_params, last_scan_id, id, first_scan_id)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (*values, inc.id, scan_id),
             )
         else:
@@ -392,7 +250,7 @@ class IncidentsMixin(StoreBase):
                      severity = ?, confidence = ?, url = ?, urls = ?, summary = ?, evidence = ?,
                      target_domain = ?, signature_ids = ?, first_seen = ?, last_seen = ?,
                      times_seen = ?, status = ?, change = ?, snoozed_until = ?,
-                     last_scan_id = ?, resolved_at = NULL
+                     message_key = ?, message_params = ?, last_scan_id = ?, resolved_at = NULL
                    WHERE id = ?""",
                 (*values, inc.id),
             )
@@ -432,7 +290,7 @@ class IncidentsMixin(StoreBase):
             if current is IncidentStatus.RESOLVED and status is not IncidentStatus.RESOLVED:
                 raise StoreError(f"incident {row['id']} is resolved; it cannot be {action}")
             if current is IncidentStatus.RESOLVED:
-                return _incident_from_row(row)  # resolving twice changes nothing
+                return incident_from_row(row)  # resolving twice changes nothing
             change = Change.RESOLVED.value if status is IncidentStatus.RESOLVED else row["change"]
             conn.execute(
                 """UPDATE incidents SET status = ?, change = ?, snoozed_until = ?,
@@ -447,4 +305,4 @@ class IncidentsMixin(StoreBase):
             )
             self._event(conn, row["id"], moment, action, status, by=by, note=note)
             updated = conn.execute("SELECT * FROM incidents WHERE id = ?", (row["id"],)).fetchone()
-            return _incident_from_row(updated)
+            return incident_from_row(updated)

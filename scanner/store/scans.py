@@ -111,6 +111,7 @@ def _finding_from_row(row: sqlite3.Row) -> Finding:
         signature_ids=tuple(codec.loads(row["signature_ids"]) or ()),
         target_domain=row["target_domain"],
         new_since_baseline=bool(row["new_since_baseline"]),
+        message=codec.message_from_columns(row["message_key"], row["message_params"]),
     )
 
 
@@ -359,8 +360,8 @@ class ScansMixin(StoreBase):
             conn.execute(
                 """INSERT INTO findings (scan_id, site_id, verdict_seq, seq, url, category,
                      technique, severity, confidence, summary, evidence, signature_ids,
-                     target_domain, new_since_baseline)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                     target_domain, new_since_baseline, message_key, message_params)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
                     scan_id,
                     site_id,
@@ -378,6 +379,7 @@ class ScansMixin(StoreBase):
                     codec.dumps(list(f.signature_ids)),
                     f.target_domain,
                     int(f.new_since_baseline),
+                    *codec.message_columns(f.message),
                 ),
             )
 

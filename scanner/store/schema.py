@@ -225,7 +225,18 @@ _V7 = """
 CREATE INDEX IF NOT EXISTS site_results_scan_seq ON site_results(scan_id, seq);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
+# Version 8 (issue 13): detector prose as catalog messages. An incident's and a finding's summary
+# is kept as its message key and parameters (JSON) beside the English text, so ``incidents list``
+# and a report re-rendered from the store speak the configured language. Rows written before
+# have no key (NULL) and show their stored English text, as they did.
+_V8 = """
+ALTER TABLE incidents ADD COLUMN message_key TEXT;
+ALTER TABLE incidents ADD COLUMN message_params TEXT;
+ALTER TABLE findings ADD COLUMN message_key TEXT;
+ALTER TABLE findings ADD COLUMN message_params TEXT;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
 """Migration scripts in order; a database at version N has received ``MIGRATIONS[:N]``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

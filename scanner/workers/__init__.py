@@ -8,7 +8,9 @@
         └──────────── Done(result, no fingerprints) ◄───┘
     finish scan ─► ScanResult (report and mail: the caller, once)
 
-- ``pool.py``      ``scan_with_workers``: the queue, stop and grace, dead workers' sites retried
+- ``run.py``       ``scan_with_workers``: begin the scan, largest site first, finish it
+- ``pool.py``      the coordinator: the queue, stop, deadline and grace, dead workers' sites
+- ``slots.py``     per-IP slots: at most ``crawl.per_ip`` sites of one server address at once
 - ``child.py``     ``worker_main``: one event loop, session and store connection per process
 - ``messages.py``  the records on the pipes between them
 
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import os
 
-from scanner.workers.pool import GRACE_SECONDS, largest_first, scan_with_workers, sites_in_flight
+from scanner.workers.run import GRACE_SECONDS, largest_first, scan_with_workers, sites_in_flight
 
 
 def default_workers() -> int:

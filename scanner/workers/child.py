@@ -5,7 +5,8 @@ worker write the same file, one short transaction at a time), makes one session,
 signatures, says ``Ready``, then runs each assigned site as one ``SiteJob``: the outcome is
 recorded here (incidents synced, baseline saved, the site's result row written) and the result
 goes back to the parent without fingerprints. On ``Stop`` (or SIGTERM, or the parent's pipe
-closing) the running jobs are cancelled and recorded as interrupted, as in a one-process scan.
+closing) the running jobs are cancelled and recorded as interrupted (or as stopped by the scan
+deadline, when the ``Stop`` says so), as in a one-process scan.
 SIGINT is ignored: Ctrl-C on a terminal reaches the whole process group, and the parent alone
 decides how a scan stops.
 """
@@ -24,7 +25,7 @@ from typing import cast
 from scanner.crawl import AiohttpTransport, Crawler, Fetcher, make_session
 from scanner.evidence import CaptureSpool, CapturingTransport
 from scanner.integrity import KnownBad
-from scanner.models import SiteOutcome, SiteResult
+from scanner.models import LimitKind, SiteOutcome, SiteResult
 from scanner.pipeline import ScanEnv, SiteJob, StoreRecorder, profiles_for
 from scanner.pipeline.guard import GuardedRecorder
 from scanner.signatures import load_signatures
@@ -137,14 +138,16 @@ async def _serve(spec: WorkerSpec, inbox: Connection, outbox: Connection) -> Non
                 send(_done(spec.number, index, outcome, result, recorder))
 
             send(Ready(spec.number))
+            deadline = ""
             while not stop.is_set():
                 message = await _next(inbox, stop)
                 if isinstance(message, Assign):
                     job = SiteJob(message.site, env, recorder)
                     running[message.index] = (job, asyncio.ensure_future(one(message.index, job)))
                 elif isinstance(message, Stop):
+                    deadline = message.deadline
                     stop.set()
-            await _interrupt(running, recorder, spec.number, send)
+            await _interrupt(running, recorder, spec.number, send, deadline)
     send(Bye(spec.number))
 
 
@@ -166,14 +169,16 @@ async def _interrupt(
     recorder: GuardedRecorder,
     number: int,
     send: Callable[[FromWorker], None],
+    deadline: str = "",
 ) -> None:
-    """Cancel the running jobs; record each unfinished one with what it analysed."""
+    """Cancel the running jobs; record each unfinished one with what it analysed: stopped by
+    the scan deadline when ``deadline`` says why, else interrupted."""
     tasks = [task for _job, task in running.values()]
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
     for index, (job, _task) in list(running.items()):
-        outcome = job.interrupted()
+        outcome = job.stopped(LimitKind.SCAN_DEADLINE, deadline) if deadline else job.interrupted()
         send(_done(number, index, outcome, recorder.record(outcome), recorder))
     running.clear()
 

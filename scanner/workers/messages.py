@@ -30,7 +30,6 @@ class WorkerSpec:
     """Which function runs a site job (the seam tests use to kill a worker mid-site)."""
     evidence: bool = False
     """Capture the exchanges of pages with findings (``evidence.enabled`` for a stored scan)."""
-    """Which function runs a site job (the seam tests use to kill a worker mid-site)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +52,10 @@ class Assign:
 @dataclass(frozen=True, slots=True)
 class Stop:
     """Take no more sites; record the running ones as interrupted, then exit."""
+
+    deadline: str = ""
+    """Set when the scan deadline stopped the scan: the running sites are recorded as stopped
+    by it (a ``scan_deadline`` limit), with this reason, instead of as interrupted."""
 
 
 @dataclass(frozen=True, slots=True)

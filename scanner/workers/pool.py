@@ -1,17 +1,15 @@
-"""The parent of ``scan --workers N``: one queue of sites, N worker processes, one scan.
+"""The coordinator of ``scan --workers N``: one queue of sites, N worker processes.
 
-The parent begins the scan (every site a pending row), orders the queue largest site first (by
-the page count of its last recorded scan, so the longest job is not the last one started) and
-keeps each worker at ``in_flight`` sites: when one is done the worker gets the next. There is no
-static split. Workers record their sites themselves; the parent only records what a worker
-could not: a site whose job raised, a site lost twice with its worker, and at a stop the sites
-never handed out. It shows one progress display, finishes the scan and returns the result;
-rendering and mail are the caller's, once.
+It keeps each worker at ``in_flight`` sites, the queue's order (largest site first, see
+``run.py``): when one is done the worker gets the next; there is no static split. A site is
+handed out only while its server's address has a free per-IP slot (``slots.py``). Workers
+record their sites themselves; the coordinator records only what a worker could not: a site
+whose job raised, a site lost twice with its worker, and at a stop the sites never handed out.
 
-- Stop (the ``stop`` event: SIGINT/SIGTERM): no more sites are handed out, every worker is
-  told to stop (it records its running sites as interrupted, with what they analysed), the
-  parent waits ``grace`` seconds, then kills the rest; the scan is incomplete and keeps every
-  page and result already recorded.
+- Stop (the ``stop`` event: SIGINT/SIGTERM) or the scan deadline (``crawl.scan_deadline``): no
+  more sites are handed out, every worker is told to stop (it records its running sites as
+  interrupted, or as stopped by the deadline, with what they analysed), the coordinator waits
+  ``grace`` seconds, then kills the rest; every page and result already recorded is kept.
 - A worker that dies (killed, out of memory, a crash in C code): its in-flight sites go back
   to the queue once, each to run alone on a worker (a new one is started in its place); a
   site lost a second time is recorded as an error saying so.
@@ -24,19 +22,14 @@ import logging
 import multiprocessing
 import time
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import TYPE_CHECKING
 
-from scanner import __version__
-from scanner.config import Settings
-from scanner.evidence import evidence_dir
-from scanner.models import ScanResult, Site, SiteOutcome, SiteResult, SiteStatus
-from scanner.pipeline import Clock, ProgressFn, Recorder, StoreRecorder, utc_now
-from scanner.pipeline.guard import GuardedRecorder
-from scanner.store import Store
+from scanner.models import Limit, LimitKind, Site, SiteOutcome, SiteResult, SiteStatus
+from scanner.pipeline import Clock, ProgressFn, Recorder
 from scanner.workers.child import worker_main
 from scanner.workers.messages import (
     Assign,
@@ -47,19 +40,16 @@ from scanner.workers.messages import (
     LogLine,
     Progress,
     Ready,
-    SiteRunnerRef,
     Stop,
     WorkerSpec,
     slim,
 )
+from scanner.workers.slots import IpSlots
 
 if TYPE_CHECKING:  # imported where used: evidence.recorder imports the pipeline package
     from scanner.evidence.recorder import EvidenceRecorder
 
 log = logging.getLogger(__name__)
-
-GRACE_SECONDS = 10.0
-"""After a stop, how long workers get to record their running sites before they are killed."""
 
 POLL_SECONDS = 0.2
 """How often the parent looks at the stop request while waiting for its workers."""
@@ -68,17 +58,6 @@ MAX_ATTEMPTS = 2
 """A site is tried on a second worker after its first one died, and not again."""
 
 INTERRUPTED = "scan interrupted before this site finished"
-
-
-def largest_first(sites: Sequence[Site], counts: Mapping[str, int]) -> list[int]:
-    """Indexes of ``sites``, most pages at their last scan first (unknown sites after the
-    known ones, then in inventory order)."""
-    return sorted(range(len(sites)), key=lambda i: -counts.get(sites[i].url, 0))
-
-
-def sites_in_flight(settings: Settings) -> int:
-    """Sites one worker runs at once: enough to fill its connection pool at the per-host cap."""
-    return max(2, settings.crawl.concurrency // max(1, settings.crawl.per_host))
 
 
 @dataclass
@@ -95,7 +74,7 @@ class _Worker:
     gone: bool = False
 
 
-class _Coordinator:
+class Coordinator:
     """Hands out sites, reads the workers' messages, reaps dead workers (see the module doc)."""
 
     def __init__(
@@ -110,8 +89,12 @@ class _Coordinator:
         clock: Clock,
         progress: ProgressFn | None,
         grace: float,
+        slots: IpSlots,
+        deadline: float | None = None,
         evidence: EvidenceRecorder | None = None,
     ) -> None:
+        """Coordinate ``sites`` handed out in ``order``; ``deadline``: seconds the scan may
+        take from ``run`` on (``crawl.scan_deadline``; None: none)."""
         self._sites = sites
         self._spec = spec
         self._recorder = recorder
@@ -121,6 +104,8 @@ class _Coordinator:
         self._clock = clock
         self._progress = progress
         self._grace = grace
+        self._slots = slots
+        self._deadline = deadline
         self._queue: deque[int] = deque(order)
         self.results: list[SiteResult | None] = [None] * len(sites)
         self._workers: list[_Worker] = []
@@ -131,6 +116,8 @@ class _Coordinator:
         self._context = multiprocessing.get_context("spawn")
         self._closing_since: float | None = None
         self.interrupted = False
+        self.deadline_reason = ""
+        """Why the scan deadline stopped the scan ('' while it did not)."""
         self.record_error = ""
         """The first state failure a worker reported ('' while they could all write)."""
 
@@ -138,12 +125,22 @@ class _Coordinator:
 
     async def run(self, stop: asyncio.Event | None) -> None:
         """Until every site has a result, or a stop has been carried out."""
+        ends = None if self._deadline is None else time.monotonic() + self._deadline
+        self._slots.start()
         for _ in range(self._size):
             self._spawn()
         try:
             while True:
                 if stop is not None and stop.is_set() and not self.interrupted:
                     log.warning("stopping: no more sites handed out; workers finish recording")
+                    self.interrupted = True
+                    self._close()
+                if ends is not None and time.monotonic() >= ends and not self.interrupted:
+                    self.deadline_reason = (
+                        f"scan deadline reached ({self._deadline:g} s, crawl.scan_deadline) "
+                        "before this site finished"
+                    )
+                    log.warning("scan deadline reached: no more sites handed out")
                     self.interrupted = True
                     self._close()
                 if self._closing_since is None and all(r is not None for r in self.results):
@@ -165,6 +162,7 @@ class _Coordinator:
             for worker in self._workers:
                 if not worker.gone:
                     self._kill(worker, "the parent is ending")
+            await self._slots.close()
         self._settle_unfinished()
 
     def _live(self) -> list[_Worker]:
@@ -186,15 +184,7 @@ class _Coordinator:
         self._spawned += 1
         to_worker_r, to_worker_w = self._context.Pipe(duplex=False)
         from_worker_r, from_worker_w = self._context.Pipe(duplex=False)
-        spec = WorkerSpec(
-            number=number,
-            settings=self._spec.settings,
-            scan_id=self._spec.scan_id,
-            clock=self._spec.clock,
-            log_level=self._spec.log_level,
-            runner=self._spec.runner,
-            evidence=self._spec.evidence,
-        )
+        spec = replace(self._spec, number=number)
         process = self._context.Process(
             target=worker_main,
             args=(spec, to_worker_r, from_worker_w),
@@ -213,7 +203,7 @@ class _Coordinator:
             return
         self._closing_since = time.monotonic()
         for worker in self._live():
-            self._send(worker, Stop())
+            self._send(worker, Stop(self.deadline_reason))
 
     def _kill_all(self, why: str) -> None:
         for worker in self._live():
@@ -240,8 +230,9 @@ class _Coordinator:
                 reason = f"worker process {worker.process.pid} died (exit code {code})"
                 log.error("%s with %d site(s) in flight", reason, len(lost))
             for index, attempt in lost.items():
+                self._slots.release(index)
                 if closing:
-                    self._record_error(index, INTERRUPTED)
+                    self._record_unfinished(index)
                 elif attempt < MAX_ATTEMPTS:
                     self._retries.append(index)
                 else:
@@ -289,7 +280,8 @@ class _Coordinator:
                 pass
 
     def _give(self, queue: deque[int], *, retry: bool) -> bool:
-        """Hand the head of ``queue`` to the emptiest fitting worker; False when none fits."""
+        """Hand the first site of ``queue`` whose server has a free per-IP slot to the
+        emptiest fitting worker; False when no site or no worker fits."""
         live = self._live()
         unfinished = len(self._queue) + len(self._retries) + sum(len(w.in_flight) for w in live)
         # A worker ready before the others does not take a small scan's every site.
@@ -303,14 +295,19 @@ class _Coordinator:
         ]
         if not fits:
             return False
+        position = next((n for n, i in enumerate(queue) if self._slots.ready(i)), None)
+        if position is None:  # every site left waits for its address or for a slot
+            return False
         worker = min(fits, key=lambda w: len(w.in_flight))
-        index = queue.popleft()
+        index = queue[position]
+        del queue[position]
         attempt = MAX_ATTEMPTS if retry else 1
         if not self._send(worker, Assign(index, self._sites[index], attempt)):
-            queue.appendleft(index)
+            queue.insert(position, index)
             worker.ready = False  # it is dying: the reaper will see it exit
             return True
         worker.in_flight[index] = attempt
+        self._slots.take(index)
         return True
 
     def _receive_all(self) -> None:
@@ -333,10 +330,12 @@ class _Coordinator:
                 self._progress(message.host, message.pages)
         elif isinstance(message, Done):
             worker.in_flight.pop(message.index, None)
+            self._slots.release(message.index)
             self.results[message.index] = self._with_evidence(message)
             self.record_error = self.record_error or message.record_error
         elif isinstance(message, Failed):
             worker.in_flight.pop(message.index, None)
+            self._slots.release(message.index)
             self._record_error(message.index, message.reason)
         elif isinstance(message, LogLine):
             logging.getLogger(message.logger).log(
@@ -363,7 +362,7 @@ class _Coordinator:
             return done.result
         return replace(done.result, evidence=items)
 
-    def _record_error(self, index: int, reason: str) -> None:
+    def _record_error(self, index: int, reason: str, *limits: Limit) -> None:
         """Record the site as an error with ``reason`` (pages it streamed stay recorded)."""
         if self.results[index] is not None:
             return
@@ -375,85 +374,22 @@ class _Coordinator:
             complete=False,
             started=now,
             finished=now,
+            limits=limits,
         )
         self.results[index] = slim(self._recorder.record(outcome))
 
+    def _record_unfinished(self, index: int) -> None:
+        """A site without a result when the scan stopped: interrupted, or stopped by the scan
+        deadline (with it as a limit, as in one process)."""
+        reason = self.deadline_reason
+        if reason:
+            url = self._sites[index].url
+            self._record_error(index, reason, Limit(LimitKind.SCAN_DEADLINE, reason, url))
+        else:
+            self._record_error(index, INTERRUPTED)
+
     def _settle_unfinished(self) -> None:
-        """At the end: sites never handed out, or lost in a stop, are interrupted."""
+        """At the end: sites never handed out, or lost in a stop, are recorded unfinished."""
         for index, result in enumerate(self.results):
             if result is None:
-                self._record_error(index, INTERRUPTED)
-
-
-async def scan_with_workers(
-    sites: Sequence[Site],
-    settings: Settings,
-    *,
-    store: Store,
-    workers: int,
-    progress: ProgressFn | None = None,
-    clock: Clock = utc_now,
-    stop: asyncio.Event | None = None,
-    in_flight: int | None = None,
-    grace: float = GRACE_SECONDS,
-    runner: SiteRunnerRef | None = None,
-) -> ScanResult:
-    """Scan ``sites`` with ``workers`` processes writing into ``store``'s file; the result.
-
-    ``clock`` must be picklable (a module-level function): the workers stamp with it too.
-    ``runner`` names the function that runs one site job in a worker (tests use it to kill
-    a worker on a given site). The result's pages carry no fingerprints (they are stored).
-    """
-    guarded = GuardedRecorder(StoreRecorder(store))  # a full disk costs the state, not the scan
-    recorder: Recorder = guarded
-    evidence = settings.evidence.enabled and (
-        bool(settings.evidence.dir) or store.path != ":memory:"
-    )
-    writer: EvidenceRecorder | None = None
-    if evidence:  # the workers capture; the parent writes the scan's WARC beside the state
-        from scanner.evidence.recorder import EvidenceRecorder
-
-        where = evidence_dir(settings, store.path)
-        recorder = writer = EvidenceRecorder(guarded, where, settings.evidence)
-    order = largest_first(sites, store.last_page_counts())
-    started = clock()
-    scan_id = recorder.begin(started, __version__, sites)
-    spec = WorkerSpec(
-        number=-1,
-        settings=settings,
-        scan_id=scan_id,
-        clock=clock,
-        log_level=logging.getLogger().getEffectiveLevel(),
-        runner=runner or SiteRunnerRef(),
-        evidence=evidence,
-    )
-    coordinator = _Coordinator(
-        sites,
-        order,
-        spec,
-        recorder,
-        workers=max(1, min(workers, len(sites))),
-        in_flight=in_flight or sites_in_flight(settings),
-        clock=clock,
-        progress=progress,
-        grace=grace,
-        evidence=writer,
-    )
-    await coordinator.run(stop)
-    final = tuple(r for r in coordinator.results if r is not None)
-    complete = not coordinator.interrupted and all(
-        r.complete or r.status is SiteStatus.UNREACHABLE for r in final
-    )
-    finished = clock()
-    recorder.finish(finished, complete)
-    if coordinator.interrupted:
-        log.warning("scan %s interrupted; keeping what was gathered", scan_id)
-    return ScanResult(
-        id=scan_id,
-        started=started,
-        finished=finished,
-        complete=complete,
-        scanner_version=__version__,
-        sites=final,
-        record_error=guarded.failure or coordinator.record_error,
-    )
+                self._record_unfinished(index)

@@ -16,7 +16,8 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 from scanner.config import CrawlSettings
 from scanner.crawl import Crawler, Fetcher, make_session, profile
 from scanner.crawl.addresses import AddressClass, AddressPolicy, AddressRefused, classify_address
-from scanner.models import Site
+from scanner.extract import analyse
+from scanner.models import CrawledPage, Site
 from tests.crawl.loopback import FAST, html, raw, redirect, serve
 
 HOST = "www.diskominfo.kabcontoh.go.id"
@@ -85,7 +86,7 @@ async def test_redirect_to_another_port_of_the_site_is_refused() -> None:
         )
     assert result.error is not None and result.error.kind == "blocked_address"
     assert "port 6379" in result.error.message
-    assert site.hits == ["/"]
+    assert "/containers/json" not in site.hits
 
 
 async def test_allowed_ports_setting_lets_a_site_port_through() -> None:
@@ -124,8 +125,46 @@ async def test_links_and_sitemaps_cannot_steer_the_crawl_to_other_ports() -> Non
     assert {"/", "/profil", "/ppid"} <= fetched
     assert not fetched & {"/containers/json", "/_cat/indices", "/info"}
     assert f"http://{HOST}:6379/info" not in crawler_urls(result)  # off-site in a sitemap
-    blocked = [p for p in result.pages if p.fetch.error and p.fetch.error.kind == "blocked_address"]
-    assert blocked and all(":" in p.fetch.url.split("//")[1].split("/")[0] for p in blocked)
+    # Another port of the host is out of scope, not a failure of the site: no page record.
+    assert crawler_urls(result) == {f"http://{HOST}/", f"http://{HOST}/profil", f"http://{HOST}/ppid"}
+    assert all(p.fetch.error is None for p in result.pages)
+
+
+async def test_links_to_other_ports_stay_on_the_page_as_evidence() -> None:
+    """Not crawled, yet the link is still on the page for detection (its target and text)."""
+    link = f"http://{HOST}:2375/containers/json"
+    home = html(f'<html><body><h1>Diskominfo</h1><a href="{link}">Layanan</a></body></html>')
+    async with serve(HOST, {"/": home, "/containers/json": PAGE}) as site:
+        found: list[str] = []
+
+        async def on_page(page: CrawledPage) -> list[str]:
+            view = analyse(page.fetch.text or "", page.fetch.final_url)
+            found.extend(f"{x.url} {x.text}" for x in view.links)
+            return [x.url for x in view.links]
+
+        result = await Crawler(site.fetcher(), site.settings).crawl(
+            Site(url=f"http://{HOST}/"), on_page
+        )
+    assert found == [f"{link} Layanan"]
+    assert [p.fetch.url for p in result.pages] == [f"http://{HOST}/"]
+    assert "/containers/json" not in site.hits
+
+
+async def test_a_port_the_inventory_or_the_settings_name_is_the_site() -> None:
+    home = html(
+        "<html><body><h1>SIPD</h1>"
+        f'<a href="http://{HOST}:8080/laporan">Laporan</a>'
+        f'<a href="http://{HOST}:8443/anggaran">Anggaran</a></body></html>'
+    )
+    routes = {"/": home, "/laporan": PAGE, "/anggaran": PAGE}
+    async with serve(HOST, routes, allowed_ports=(8080, 8443)) as site:
+        crawler = Crawler(site.fetcher(), dataclasses.replace(site.settings, allowed_ports=(8080,)))
+        result = await crawler.crawl(Site(url=f"http://{HOST}:8443/"))
+    assert crawler_urls(result) == {
+        f"http://{HOST}:8443/",
+        f"http://{HOST}:8080/laporan",
+        f"http://{HOST}:8443/anggaran",
+    }
 
 
 def crawler_urls(result: object) -> set[str]:

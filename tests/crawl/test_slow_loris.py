@@ -9,7 +9,7 @@ from aiohttp import web
 
 from scanner.crawl.profiles import profile
 from scanner.models import FetchErrorKind
-from tests.crawl.loopback import Handler, serve
+from tests.crawl.loopback import Handler, html, serve
 
 HOST = "lpse.kabcontoh.go.id"
 
@@ -40,6 +40,21 @@ async def test_a_trickling_body_is_a_timeout_within_the_grace_period() -> None:
     assert result.error is not None and result.error.kind is FetchErrorKind.TIMEOUT
     assert "min_transfer_rate" in result.error.message
     assert elapsed < 3, f"a trickling server held the fetch {elapsed:.1f} s"
+
+
+async def test_a_trickling_body_is_not_fetched_again() -> None:
+    """Retries are for a flaky network: a server under the minimum rate would trickle again,
+    and each retry would cost another grace period (times four profiles)."""
+    routes = {"/": trickle(0.1, 200), "/sibuk": html("busy", status=503)}
+    async with serve(HOST, routes, read_timeout=1.0, total_timeout=30.0, retries=2) as site:
+        started = time.monotonic()
+        result = await site.fetcher().fetch(f"http://{HOST}/", profile("browser"))
+        elapsed = time.monotonic() - started
+        busy = await site.fetcher().fetch(f"http://{HOST}/sibuk", profile("browser"))
+    assert result.error is not None and result.error.kind is FetchErrorKind.TIMEOUT
+    assert site.hits.count("/") == 1, site.hits
+    assert elapsed < 3, f"a trickling server held the fetch {elapsed:.1f} s"
+    assert busy.status == 503 and site.hits.count("/sibuk") == 3  # 5xx: retried as before
 
 
 async def test_a_fast_body_is_untouched_by_the_minimum_rate() -> None:

@@ -165,7 +165,7 @@ def test_cli_enqueue_status_and_sqlite_refused(
 def _worker(served: ServedWorld, pg_url: str, tmp_path: Path, name: str) -> subprocess.Popen[str]:
     log = (tmp_path / f"{name}.log").open("w")
     return subprocess.Popen(
-        [sys.executable, "-m", "scanner", "worker", "-c", "1", "--heartbeat", "0.5",
+        [sys.executable, "-m", "scanner", "worker", "--concurrency", "1", "--heartbeat", "0.5",
          "--state", pg_url, "--config", str(served.config)],
         cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])},

@@ -10,7 +10,7 @@ import pytest
 from scanner.api import check_inputs
 from scanner.config import Settings
 from scanner.extract import analyse
-from scanner.extract.walk import flatten_nesting
+from scanner.extract.parse import flatten_nesting
 from scanner.models import Verdict
 
 URL = "https://www.disdukcapil.kabcontoh.go.id/"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from scanner.extract import analyse
-from scanner.extract.reason import HideKind, hide_kind, is_benign, unmarked
+from scanner.extract.reason import HideKind, hide_kind, is_benign, reason_message, unmarked
+from scanner.report.i18n import english, translator
 
 
 @pytest.mark.parametrize(
@@ -57,3 +58,40 @@ def test_extract_marks_benign_hides_and_only_those() -> None:
     assert [link.hidden for link in v.links if link.domain == "gacor88.xyz"] == [
         "style: position:absolute;left:-9999px"
     ]
+
+
+@pytest.mark.parametrize(
+    ("reason", "key", "indonesian"),
+    [
+        ("style: display:none", "hide.style", "CSS inline display:none"),
+        ("css .hdn{display:none}", "hide.css", "aturan CSS .hdn{display:none}"),
+        ("style: color:#fff on background #fff", "hide.style",
+         "CSS inline warna teks #fff sama dengan warna latar #fff"),
+        ("attr: hidden", "hide.attribute", "atribut hidden"),
+        ("noscript", "hide.tag", "elemen <noscript>"),
+        ("noframes", "hide.tag", "elemen <noframes>"),
+        ("marquee 0x0", "hide.marquee", "marquee berukuran 0x0"),
+        ("size 1x?", "hide.size", "ukuran 1x?"),
+        ("iframe content", "hide.frame_content", "isi elemen <iframe>"),
+        ("unclosed textarea", "hide.unclosed", "elemen <textarea> yang tidak ditutup"),
+        ("aria-hidden=true with off-site links", "hide.aria_offsite",
+         "atribut aria-hidden=true pada elemen berisi tautan ke luar situs"),
+        ("a11y: aria-hidden=true", "hide.a11y", "aksesibilitas: atribut aria-hidden=true"),
+        ("ui: css .dropdown-menu{display:none}", "hide.ui",
+         "widget UI: aturan CSS .dropdown-menu{display:none}"),
+        ("css .x{display:no…", "hide.css", "aturan CSS .x{display:no…}"),  # cut at the cap
+    ],
+)  # fmt: skip
+def test_every_reason_the_walk_writes_has_a_catalog_message(
+    reason: str, key: str, indonesian: str
+) -> None:
+    message = reason_message(reason)
+    assert message.key == key
+    assert translator("id").render(message).startswith(indonesian)
+    if hide_kind(reason) is HideKind.HIDE and not reason.endswith("…"):
+        assert english(message) == reason  # the English text in the JSON reads as before
+
+
+def test_an_unknown_reason_is_kept_whole_not_guessed() -> None:
+    message = reason_message("iframe shown later by a script")
+    assert message.key == "hide.other" and english(message) == "iframe shown later by a script"

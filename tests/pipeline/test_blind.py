@@ -15,7 +15,7 @@ from aiohttp import web
 
 from scanner.api import EXIT_OK, EXIT_SCAN_FAILED, exit_code
 from scanner.config import Settings, load_settings
-from scanner.extract import MAX_HTML_CHARS, MAX_SCRIPT_CHARS
+from scanner.extract import MAX_HTML_CHARS, MAX_INLINE_SCRIPT_CHARS
 from scanner.models import LimitKind, ScanResult, Site, SiteStatus
 from scanner.output import scan_to_json
 from scanner.pipeline import scan_sites
@@ -94,7 +94,7 @@ async def test_payload_after_the_html_cap_makes_the_page_not_fully_analysed(
 ) -> None:
     # The real cap (5,000,000 characters) costs seconds to parse: the same cut, made smaller.
     cap = MAX_HTML_CHARS // 25
-    monkeypatch.setattr("scanner.extract.walk.MAX_HTML_CHARS", cap)
+    monkeypatch.setattr("scanner.extract.parse.MAX_HTML_CHARS", cap)
     monkeypatch.setattr("scanner.pipeline.page.MAX_HTML_CHARS", cap)
     filler = "<p>Laporan realisasi anggaran daerah triwulan III.</p>\n"
     padding = filler * (cap // len(filler) + 10)
@@ -115,7 +115,7 @@ async def test_payload_after_the_html_cap_makes_the_page_not_fully_analysed(
 
 
 async def test_payload_after_the_inline_script_cap_is_recorded(tmp_path: Path) -> None:
-    code = "var data = [" + "1," * (MAX_SCRIPT_CHARS // 2) + "0];\n"
+    code = "var data = [" + "1," * (MAX_INLINE_SCRIPT_CHARS // 2) + "0];\n"
     code += "document.write('<a href=\"https://slot-gacor.example/\">slot gacor</a>');"
     page = HOME.format(extra=f"<script>{code}</script>")
     result = await scan({"/": html(page)}, tmp_path, max_body_bytes=8_000_000)

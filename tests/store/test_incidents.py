@@ -1,4 +1,5 @@
-"""The incident lifecycle across nightly scans, manual triage, id prefixes and the audit trail."""
+"""The incident lifecycle across nightly scans, manual triage and the audit trail (reading
+incidents back: test_incident_queries.py, as the store splits them)."""
 
 from __future__ import annotations
 
@@ -139,13 +140,6 @@ def test_snooze_until_date_then_expiry_reopens(store: Store) -> None:
     assert "snooze_expired" in [e.action for e in store.history(DEFACE.id)]
 
 
-def test_expired_snooze_reads_open_before_next_scan(store: Store) -> None:
-    nightly(store, 0, [DEFACE])
-    store.snooze(DEFACE.id, T0 + DAY, now=T0)  # T0 is long past: expired already
-    assert store.get_incident(DEFACE.id).status is IncidentStatus.OPEN
-    assert [i.id for i in store.list_incidents([IncidentStatus.OPEN])] == [DEFACE.id]
-
-
 def test_snooze_in_the_past_is_refused(store: Store) -> None:
     nightly(store, 0, [DEFACE])
     with pytest.raises(StoreError, match="not in the future"):
@@ -162,21 +156,6 @@ def test_manual_resolve_then_reappears_as_new(store: Store) -> None:
     assert nightly(store, 1, []).resolved == ()  # nothing left to resolve
     again = nightly(store, 2, [GAMBLING]).incidents[0]
     assert (again.change, again.status) == (Change.NEW, IncidentStatus.OPEN)
-
-
-def test_id_prefix_unknown_and_ambiguous(store: Store) -> None:
-    # GAMBLING 3f9a1c0d..., DEFACE 3f9a77b1...: share the prefix "3f9a"
-    nightly(store, 0, [GAMBLING, DEFACE])
-    assert store.get_incident("3f9a1c0d").id == GAMBLING.id
-    assert store.get_incident(DEFACE.id).id == DEFACE.id
-    with pytest.raises(StoreError, match="ambiguous"):
-        store.acknowledge("3f9a")
-    with pytest.raises(StoreError, match="no incident deadbeef"):
-        store.acknowledge("deadbeef")
-    with pytest.raises(StoreError, match="no incident 3f9a%"):
-        store.get_incident("3f9a%")  # LIKE wildcards are literal
-    with pytest.raises(StoreError, match="no incident"):
-        store.resolve("")
 
 
 def test_urls_severity_and_evidence_follow_the_current_scan(store: Store) -> None:
@@ -221,13 +200,3 @@ def test_load_scan_shows_incidents_as_they_were(store: Store) -> None:
     }
     assert [(i.id, i.status) for i in second.incidents] == [(DEFACE.id, IncidentStatus.OPEN)]
     assert [i.id for i in second.resolved] == [GAMBLING.id]
-
-
-def test_list_incidents_order_and_status_filter(store: Store) -> None:
-    nightly(store, 0, [GAMBLING, DEFACE])
-    store.acknowledge(GAMBLING.id)
-    assert [i.id for i in store.list_incidents()] == [DEFACE.id, GAMBLING.id]  # critical first
-    acked = store.list_incidents([IncidentStatus.ACKNOWLEDGED])
-    assert [i.id for i in acked] == [GAMBLING.id]
-    both = store.list_incidents([IncidentStatus.OPEN, IncidentStatus.ACKNOWLEDGED])
-    assert len(both) == 2

@@ -24,9 +24,8 @@ from scanner.api import run_scan
 from scanner.demo.world import World, build_world
 from scanner.models import ScanResult, SiteStatus
 from scanner.store import Store
-from scanner.workers import largest_first
+from scanner.workers import largest_first, scan_with_workers
 from scanner.workers.messages import SiteRunnerRef
-from scanner.workers.pool import scan_with_workers
 from tests.pipeline.support import config_for, serve_logged_in_thread, settings_for, sites_of
 
 

@@ -1,5 +1,9 @@
 """The Recorder seam: the only way the pipeline reaches the state.
 
+It lives with the state, not in ``scanner.pipeline``: the pipeline uses recorders, and some
+recorders (``evidence.EvidenceRecorder``) are built on pipeline-free parts; with the seam in the
+pipeline package, importing such a recorder first imported the pipeline, which imports it back.
+
 A scan talks to one ``Recorder``: ``begin`` the scan, read a site's ``baseline``, stream
 ``page`` records as they are analysed (kept even if the process dies), ``record`` each site's
 outcome (incident history synced, baseline saved, the ``SiteResult`` returned) and ``finish``.

@@ -5,11 +5,11 @@ caches legitimately leave there (comments, a stats script) is not."""
 from __future__ import annotations
 
 from scanner.extract import analyse
-from scanner.extract.walk import after_end
+from scanner.extract.parse import after_end
 from scanner.judge import page_verdict
 from scanner.models import Category, Technique, Verdict
 
-from .pages_support import Runner, run_fixture, sigs_fixture  # noqa: F401 (fixtures)
+from ..pages_support import Runner, run_fixture, sigs_fixture  # noqa: F401 (fixtures)
 
 URL = "https://diskominfo.kabbrebes.go.id/berita/2024/08/satgas-judi-online-kabupaten"
 
