@@ -26,7 +26,7 @@ from scanner.crawl import AiohttpTransport, Crawler, Fetcher, make_session
 from scanner.evidence import CaptureSpool, CapturingTransport
 from scanner.integrity import KnownBad
 from scanner.models import LimitKind, SiteOutcome, SiteResult
-from scanner.pipeline import ScanEnv, SiteJob, StoreRecorder, profiles_for
+from scanner.pipeline import Phase, ScanEnv, SiteJob, StoreRecorder, profiles_for
 from scanner.pipeline.guard import GuardedRecorder
 from scanner.signatures import load_signatures
 from scanner.store import Store
@@ -97,8 +97,16 @@ async def _serve(spec: WorkerSpec, inbox: Connection, outbox: Connection) -> Non
         except (OSError, ValueError):  # the parent is gone: nobody to tell; stop
             stop.set()
 
-    def progress(host: str, pages: int) -> None:
-        send(Progress(spec.number, host, pages))
+    class Reporter:
+        """The job's progress, piped to the parent's display (page counts and phases)."""
+
+        def __call__(self, host: str, pages: int, /) -> None:
+            send(Progress(spec.number, host, pages))
+
+        def phase(self, host: str, phase: Phase, /) -> None:
+            send(Progress(spec.number, host, 0, phase))
+
+    progress = Reporter()
 
     runner = load_runner(spec.runner)
     capture = CaptureSpool(settings.evidence) if spec.evidence else None

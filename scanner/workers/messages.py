@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from scanner.config import Settings
 from scanner.models import Exchange, Site, SiteResult
-from scanner.pipeline import Clock
+from scanner.pipeline import Clock, Phase
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,11 +67,13 @@ class Ready:
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    """A site's page count so far (for the parent's one progress display)."""
+    """A site's page count so far, or the post-crawl check it entered (``phase``), for the
+    parent's one progress display."""
 
     worker: int
     host: str
     pages: int
+    phase: Phase | None = None
 
 
 @dataclass(frozen=True, slots=True)

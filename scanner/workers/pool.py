@@ -29,7 +29,7 @@ from multiprocessing.process import BaseProcess
 from typing import TYPE_CHECKING
 
 from scanner.models import Limit, LimitKind, Site, SiteOutcome, SiteResult, SiteStatus
-from scanner.pipeline import Clock, ProgressFn, Recorder
+from scanner.pipeline import Clock, PhaseProgress, ProgressFn, Recorder
 from scanner.workers.child import worker_main
 from scanner.workers.messages import (
     Assign,
@@ -326,7 +326,10 @@ class Coordinator:
 
     def _handle(self, worker: _Worker, message: FromWorker) -> None:
         if isinstance(message, Progress):
-            if self._progress is not None:
+            if message.phase is not None:
+                if isinstance(self._progress, PhaseProgress):
+                    self._progress.phase(message.host, message.phase)
+            elif self._progress is not None:
                 self._progress(message.host, message.pages)
         elif isinstance(message, Done):
             worker.in_flight.pop(message.index, None)
