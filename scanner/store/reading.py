@@ -201,10 +201,13 @@ class ReadingMixin(StoreBase):
         for row in rows:
             site_id = int(row["site_id"])
             error, complete = row["error"], bool(row["complete"])
+            tally = tallies.get(site_id, PageTally())
             if row["status"] == "pending":  # never recorded: the scan stopped before it
                 status, error, complete = SiteStatus.ERROR, error or INTERRUPTED, False
             else:
                 status = SiteStatus(row["status"])
+                # As recorded: ``state prune`` deletes old scans' clean page rows, not this.
+                tally = PageTally(int(row["pages_crawled"]), tally.tls_unverified)
             out.append(
                 SiteResult(
                     site=codec.decode_site(codec.loads(row["site"])),
@@ -218,7 +221,7 @@ class ReadingMixin(StoreBase):
                     started=codec.decode_dt(row["started"]),
                     finished=codec.decode_dt(row["finished"]),
                     limits=codec.decode_limits(row["limits"]),
-                    tally=tallies.get(site_id, PageTally()),
+                    tally=tally,
                 )
             )
         return out

@@ -15,6 +15,7 @@ from scanner.models import (
     ScanResult,
     Site,
     SiteStatus,
+    Verdict,
 )
 from scanner.output import scan_to_json
 from scanner.report import render_html, render_markdown
@@ -34,7 +35,10 @@ def _record(store: Store, scan: ScanResult) -> int:
     scan_id = store.begin_scan(scan.started, scan.scanner_version, [*sites, PENDING])
     fp = Fingerprint(body_sha256="ab" * 32, main_text="Selamat datang di portal resmi " * 40)
     for result in scan.sites:
-        pages = tuple(replace(p, fingerprint=fp) if p.error is None else p for p in result.pages)
+        pages = tuple(  # as the pipeline records them: a failed page's verdict is error
+            replace(p, fingerprint=fp) if p.error is None else replace(p, verdict=Verdict.ERROR)
+            for p in result.pages
+        )
         store.record_site_result(scan_id, replace(result, pages=pages))
     store.record_pages(
         scan_id,
@@ -99,3 +103,20 @@ def test_scan_counts_come_from_sql(store: Store) -> None:
     assert counts.pages == sum(len(s.pages) for s in full.sites)
     assert counts.pages_crawled == sum(s.pages_crawled for s in full.sites)
     assert sum(counts.open_by_severity.values()) == len(full.open_incidents)
+
+
+def test_a_pruned_scan_reads_back_with_its_recorded_page_counts(store: Store) -> None:
+    first = _record(store, sample_scan())
+    before = store.read_scan(first)
+    _record(store, sample_scan())
+    assert store.prune_pages(keep=1).pages_deleted > 0
+    after = store.read_scan(first)
+    # Every recorded site renders as before; a site whose result never came has only its
+    # page rows to count, and prune took the clean one.
+    recorded = slice(0, -1)
+    assert [s.pages_crawled for s in after.sites[recorded]] == [
+        s.pages_crawled for s in before.sites[recorded]
+    ]
+    assert json.dumps(scan_to_json(replace(after, sites=after.sites[recorded]))) == json.dumps(
+        scan_to_json(replace(before, sites=before.sites[recorded]))
+    )
