@@ -31,6 +31,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from scanner.models import Category, Incident, Severity
+from scanner.store import Store
 from scanner.urls import host_of, registered_domain
 
 INSTITUTIONAL_ID = frozenset(
@@ -265,8 +266,6 @@ def blocklist_from_state(
 ) -> Blocklist:
     """``gambling_domains`` over every incident of the state DB (resolved ones included:
     a domain seen once stays a gambling domain)."""
-    from scanner.store import Store
-
     with Store.open(state) as store:
         incidents = store.list_incidents()
     return gambling_domains(incidents, inventory, min_severity=min_severity)

@@ -28,6 +28,7 @@ from scanner.evidence.warc import (
     read_index,
 )
 from scanner.models import Incident
+from scanner.store import Store
 
 MANIFEST_SUFFIX = ".manifest.json"
 _RECORD_TYPES = ("response", "request")
@@ -183,8 +184,6 @@ def export_from_state(
     state: str, directory: Path, incident_id: str, out: Path | None = None
 ) -> Export:
     """``export_incident`` for an incident id (or unambiguous prefix) of the state DB."""
-    from scanner.store import Store
-
     with Store.open(state) as store:
         incident = store.get_incident(incident_id)
     return export_incident(incident, directory, out)

@@ -26,8 +26,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
-from typing import TYPE_CHECKING
 
+from scanner.evidence.recorder import EvidenceRecorder
 from scanner.models import Limit, LimitKind, Site, SiteOutcome, SiteResult, SiteStatus
 from scanner.pipeline import Clock, PhaseProgress, ProgressFn, Recorder
 from scanner.workers.child import worker_main
@@ -45,9 +45,6 @@ from scanner.workers.messages import (
     slim,
 )
 from scanner.workers.slots import IpSlots
-
-if TYPE_CHECKING:  # imported where used: evidence.recorder imports the pipeline package
-    from scanner.evidence.recorder import EvidenceRecorder
 
 log = logging.getLogger(__name__)
 

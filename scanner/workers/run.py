@@ -12,11 +12,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 
 from scanner import __version__
 from scanner.config import Settings
 from scanner.evidence import evidence_dir
+from scanner.evidence.recorder import EvidenceRecorder
 from scanner.models import ScanResult, Site
 from scanner.pipeline import Clock, ProgressFn, Recorder, StoreRecorder, end_scan, utc_now
 from scanner.pipeline.guard import GuardedRecorder
@@ -24,9 +24,6 @@ from scanner.store import Store
 from scanner.workers.messages import SiteRunnerRef, WorkerSpec
 from scanner.workers.pool import Coordinator
 from scanner.workers.slots import IpSlots
-
-if TYPE_CHECKING:  # imported where used: evidence.recorder imports the pipeline package
-    from scanner.evidence.recorder import EvidenceRecorder
 
 log = logging.getLogger(__name__)
 
@@ -72,8 +69,6 @@ async def scan_with_workers(
     )
     writer: EvidenceRecorder | None = None
     if evidence:  # the workers capture; the parent writes the scan's WARC beside the state
-        from scanner.evidence.recorder import EvidenceRecorder
-
         where = evidence_dir(settings, store.path)
         recorder = writer = EvidenceRecorder(guarded, where, settings.evidence)
     order = largest_first(sites, store.last_page_counts())

@@ -16,7 +16,11 @@ FIRST = (
     "scanner.evidence.recorder",
     "scanner.store.recorder",
     "scanner.pipeline.guard",
+    "scanner.workers.pool",
+    "scanner.workers.run",
     "scanner.evidence",
+    "scanner.evidence.export",
+    "scanner.evidence.domains",
 )
 
 
