@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import socket
 from collections import deque
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -49,7 +50,9 @@ async def server_address(
 
     lookup = OverrideResolver(crawl.host_overrides, resolver)
     try:
-        answers = await asyncio.wait_for(lookup.resolve(site.host, 0), crawl.connect_timeout)
+        answers = await asyncio.wait_for(
+            lookup.resolve(site.host, 0, socket.AF_UNSPEC), crawl.connect_timeout
+        )
     except (OSError, UnicodeError, ValueError, TimeoutError):
         return None
     finally:
