@@ -5,7 +5,8 @@ the client alone. Each benchmark is an async function taking a ``BenchContext`` 
 ``BenchResult``; ``BENCHES`` lists them. The baseline ``bare_fetch`` is a bare aiohttp client
 (concurrency 64). ``workers1`` and ``workersN`` are the full scan with the state DB in one process
 and in one worker process per core (``bench/workers.py``: the parent's peak RSS is printed);
-the store benchmark (``bench/store.py``) times ``begin_scan`` and ``record_pages`` at 40k sites.
+the store benchmark (``bench/store.py``) times ``begin_scan`` and ``record_pages`` at 40k sites,
+and the finish-step benchmark (``bench/finish.py``) renders a 40k x 20-page state (RSS, time).
 The real crawl + parse benchmark is added to ``BENCHES`` next to it (see the
 note there), measured against the same served world.
 """
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 
 import aiohttp
 
+from bench.finish import measure as measure_finish
 from bench.pages import DEFAULT_TEXT_SHARE
 from bench.served import WorldArgs, serve_child
 from bench.stages import analysis_stage, crawl_and_parse, full_scan
@@ -203,6 +205,12 @@ def main() -> None:
     parser.add_argument(
         "--store-sites", type=int, default=40_000, help="sites of the store benchmark (0: skip)"
     )
+    parser.add_argument(
+        "--finish-sites",
+        type=int,
+        default=40_000,
+        help="sites (x 20 pages) of the finish-step benchmark, bench/finish.py (0: skip)",
+    )
     parser.add_argument("--analysis-pages", type=int, default=300)
     args = parser.parse_args()
     results = asyncio.run(run(args))
@@ -222,6 +230,9 @@ def main() -> None:
         print(f"peak RSS of the scanning parent, --workers {workers}: {rss:.0f} MB, {pages} pages")
     if args.store_sites:
         print(store_report(measure_store(args.store_sites)))
+    if args.finish_sites:  # the finish step runs in its own process: its RSS is its own
+        for line in measure_finish(args.finish_sites, 20):
+            print(line, flush=True)
     if args.analysis_pages:
         # Each figure comes from a fresh process: one core, a heap without the scans above.
         pool = multiprocessing.get_context("spawn").Pool(1)

@@ -43,8 +43,11 @@ def _scan_child(sites: list[Site], settings: Settings, workers: int, conn: Conne
             if workers > 1:
                 result = await scan_with_workers(sites, settings, store=store, workers=workers)
             else:
-                result = await scan_sites(sites, settings, store=store)
-        return sum(len(s.pages) for s in result.sites)
+                # as ``scanner scan`` runs it: each site kept lean once recorded
+                result = await scan_sites(sites, settings, store=store, lean=True)
+        # every failed page is kept (lean or not); the others are counted in pages_crawled
+        return sum(s.pages_crawled + sum(p.error is not None for p in s.pages)
+                   for s in result.sites)  # fmt: skip
 
     started = time.perf_counter()
     pages = asyncio.run(main())

@@ -9,16 +9,17 @@
 - ``send_chat_notifications``: the chat channels (Apprise) under the same policy, per channel;
   ``check_chat_settings`` for ``--notify``; ``notify_all`` sends email and chat, one failing
   channel never keeping the others from being tried.
-- ``render_stored_report``: re-render a stored scan (HTML, Markdown or the JSON document).
-- ``accept_baseline``: make a site's latest complete scan its known-good baseline.
-- ``check_inputs``: analyse saved HTML files or single URLs without crawling.
 - ``exit_code``: the documented exit code for a scan result.
+
+Beside it, and re-exported here: ``scanner.finish`` (the outputs of a recorded scan, read back
+from the state DB: ``shown``, ``render_stored_report``, ``write_scan_report``...),
+``scanner.check`` (``check_inputs``: saved HTML files or single URLs, without a crawl) and
+``scanner.targets`` (``select_targets``, ``accept_baseline``, ``site_url_of``).
 """
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,32 +27,28 @@ from pathlib import Path
 
 import aiohttp
 
+from scanner.check import check_inputs as check_inputs
+from scanner.check import check_inputs_async as check_inputs_async
+from scanner.check import write_check_json as write_check_json
 from scanner.config import Settings
-from scanner.crawl import Fetcher, make_session
 from scanner.crawl.addresses import with_site_ports
-from scanner.detect import PageContext, compare_profiles, detect_page
-from scanner.errors import ConfigError, InventoryError, NotifyError, ReportError, StoreError
-from scanner.extract import analyse
+from scanner.errors import ConfigError, NotifyError
+from scanner.finish import outputs_without_state, read_for_report, write_outputs
+from scanner.finish import render_stored_report as render_stored_report
+from scanner.finish import shown as shown
+from scanner.finish import write_scan_metrics as write_scan_metrics
+from scanner.finish import write_scan_report as write_scan_report
 from scanner.inventory import dedupe_sites
-from scanner.judge import page_verdict
-from scanner.models import (
-    IncidentStatus,
-    PageVerdict,
-    ScanResult,
-    Severity,
-    Site,
-    SiteResult,
-    SiteStatus,
-    Verdict,
-)
+from scanner.models import IncidentStatus, ScanResult, Site, SiteResult, SiteStatus
 from scanner.notify import ChannelSender, Mailer, NotifyLedger, PendingNews
-from scanner.output import check_to_json, scan_to_json, write_json
-from scanner.pipeline import Clock, ProgressFn, observe_profiles, profiles_for, scan_sites, utc_now
+from scanner.pipeline import Clock, ProgressFn, scan_sites, utc_now
 from scanner.pipeline.site import INTERRUPTED
-from scanner.signatures import SignatureSet, load_signatures
 from scanner.stop import StopSignal as StopSignal  # part of the API: stop a scan
 from scanner.store import Store
-from scanner.urls import host_of, normalize_url
+from scanner.targets import AcceptedBaseline as AcceptedBaseline
+from scanner.targets import accept_baseline as accept_baseline
+from scanner.targets import select_targets as select_targets
+from scanner.targets import site_url_of as site_url_of
 
 log = logging.getLogger(__name__)
 
@@ -60,12 +57,14 @@ EXIT_INCIDENTS = 1
 EXIT_USAGE = 2
 EXIT_SCAN_FAILED = 3
 
-_MAX_FILE_BYTES = 20 * 1024 * 1024
-
 
 @dataclass(frozen=True, slots=True)
 class ScanOutputs:
-    """The scan result and the files written for it."""
+    """The scan result and the files written for it.
+
+    ``result`` is the scan as recorded, read back lean (``Store.read_scan``): page counts,
+    failed pages, incidents; not every page's record (those stay in the state DB).
+    """
 
     result: ScanResult
     json_path: Path | None = None
@@ -90,25 +89,6 @@ def exit_code(result: ScanResult) -> int:
     return EXIT_OK
 
 
-def shown(result: ScanResult, settings: Settings) -> ScanResult:
-    """``result`` with the incidents below ``report.min_severity`` left out: what the report,
-    the mail and the exit code consider (the state DB and the JSON keep everything)."""
-    floor = Severity(settings.min_severity).rank
-    if floor == 0:
-        return result
-    return dataclasses.replace(
-        result,
-        sites=tuple(
-            dataclasses.replace(
-                s,
-                incidents=tuple(i for i in s.incidents if i.severity.rank >= floor),
-                resolved=tuple(i for i in s.resolved if i.severity.rank >= floor),
-            )
-            for s in result.sites
-        ),
-    )
-
-
 def unseen_sites(result: ScanResult) -> tuple[SiteResult, ...]:
     """The sites this scan could not see: unreachable, or failed for a reason other than the
     scan being stopped (a site whose every page was too large or undecodable included)."""
@@ -118,38 +98,6 @@ def unseen_sites(result: ScanResult) -> tuple[SiteResult, ...]:
         if s.status is SiteStatus.UNREACHABLE
         or (s.status is SiteStatus.ERROR and s.error != INTERRUPTED)
     )
-
-
-def select_targets(
-    settings: Settings, site_args: Sequence[str] = (), tags: Sequence[str] = ()
-) -> list[Site]:
-    """The ``--site`` sites (enriched from the inventory when listed), else the inventory;
-    with ``tags`` only the sites carrying at least one of them (sites.csv ``tags`` column,
-    compared without case).
-
-    Inventory warnings are logged; an unusable inventory or ``--site`` raises InventoryError.
-    """
-    targets = _select(settings, site_args)
-    if not tags:
-        return targets
-    wanted = {t.strip().lower() for t in tags if t.strip()}
-    return [s for s in targets if wanted & {t.lower() for t in s.tags}]
-
-
-def _select(settings: Settings, site_args: Sequence[str]) -> list[Site]:
-    from scanner.inventory import load_sites, parse_site_arg
-
-    if site_args:
-        wanted = [parse_site_arg(s) for s in site_args]
-        try:
-            known = {s.host: s for s in load_sites(settings.sites).sites}
-        except InventoryError:  # --site works without an inventory
-            known = {}
-        return [known.get(w.host, w) for w in wanted]
-    inventory = load_sites(settings.sites)
-    for warning in inventory.warnings:
-        log.warning("%s", warning)
-    return list(inventory.sites)
 
 
 async def run_scan_async(
@@ -196,35 +144,16 @@ async def run_scan_async(
                     progress=progress,
                     clock=clock,
                     stop=stop.event(),
+                    lean=True,
                 )
-        write_scan_metrics(result, settings)
-        if result.record_error:
-            return _outputs_without_state(result, settings)
-        json_path = write_json(scan_to_json(result), settings.json) if settings.json else None
-        reports = write_scan_report(shown(result, settings), settings)
-    return ScanOutputs(result=result, json_path=json_path, report_paths=reports)
-
-
-def _outputs_without_state(result: ScanResult, settings: Settings) -> ScanOutputs:
-    """The state could not be written mid-scan (disk full): write the JSON and the report of
-    what was gathered if the disk still allows, then raise ONE ``StoreError`` (exit 3) that
-    says what happened and where those files are."""
-    written: list[str] = []
-    failed: list[str] = []
-    try:
-        if settings.json:
-            written.append(str(write_json(scan_to_json(result), settings.json)))
-    except ReportError as exc:
-        failed.append(str(exc))
-    try:
-        written.extend(str(p) for p in write_scan_report(result, settings))
-    except ReportError as exc:
-        failed.append(str(exc))
-    saved = f"what was gathered is in {', '.join(written)}" if written else ""
-    lost = f"not written either: {'; '.join(failed)}" if failed else ""
-    raise StoreError(
-        f"scan {result.id}: the state could not be written ({result.record_error}); "
-        + "; ".join(x for x in (saved, lost) if x)
+            if result.record_error:
+                write_scan_metrics(result, settings)
+                raise outputs_without_state(result, settings)
+            # The outputs show what was recorded, read back lean (memory flat in pages).
+            result = read_for_report(store, result.id, settings, ran=result)
+        written = write_outputs(result, settings)
+    return ScanOutputs(
+        result=result, json_path=written.json_path, report_paths=written.report_paths
     )
 
 
@@ -444,189 +373,3 @@ def notify_all(
     return Notified(emails, chats)
 
 
-def render_stored_report(
-    settings: Settings, scan_id: int | None, fmt: str, out: str | None = None
-) -> tuple[ScanResult, list[Path]]:
-    """Re-render a stored scan (``None``: the latest) as ``html``, ``md``, ``json``, ``jsonl``
-    or ``sarif`` (docs/output.md); ``out`` ``-`` is standard output.
-
-    Without ``out`` the files go to ``settings.reports_dir`` (``latest.<ext>``, and a dated
-    copy except for json). Returns the scan and the paths written (none for stdout).
-    """
-    from scanner.evidence import evidence_dir
-    from scanner.evidence.attach import attach_evidence
-    from scanner.report.formats import STDOUT, OutputFormat, write_scan
-
-    with Store.open(settings.state) as store:
-        result = store.load_scan(scan_id)
-    result = attach_evidence(result, evidence_dir(settings))  # record ids live beside the DB
-    if fmt == "json" and out != STDOUT:
-        target = Path(out) if out else Path(settings.reports_dir) / "latest.json"
-        return result, [write_json(scan_to_json(result), target)]
-    chosen = OutputFormat.parse(fmt)
-    paths = write_scan(  # the machine formats keep every incident, as the JSON does
-        result if chosen.every_incident else shown(result, settings),
-        chosen,
-        out,
-        Path(settings.reports_dir),
-        settings.lang,
-        tz=settings.timezone,
-    )
-    return result, paths
-
-
-@dataclass(frozen=True, slots=True)
-class AcceptedBaseline:
-    """What ``accept_baseline`` saved."""
-
-    site_url: str
-    version: int
-    pages: int
-
-
-def accept_baseline(
-    settings: Settings, site: str, urls: Sequence[str] = ()
-) -> AcceptedBaseline:
-    """Accept the site's latest complete scan as its baseline (all pages, or only ``urls``).
-
-    ``site`` is a host or URL. Raises StoreError when the site has no completed scan.
-    """
-    site_url = site_url_of(site) or site
-    with Store.open(settings.state) as store:
-        prints = store.last_fingerprints(site_url)
-        if not prints:
-            raise StoreError(f"no completed scan of {site_url} to accept; scan it first")
-        only = [normalize_url(u) or u for u in urls] or None
-        version = store.save_baseline(site_url, prints, None, by="accept", urls=only)
-    return AcceptedBaseline(site_url, version, len(only) if only else len(prints))
-
-
-def site_url_of(site: str | None) -> str | None:
-    """The site URL a ``--site`` host or URL names (None for None)."""
-    if site is None:
-        return None
-    from scanner.inventory import parse_site_arg
-
-    return parse_site_arg(site).url
-
-
-def write_scan_metrics(result: ScanResult, settings: Settings) -> Path | None:
-    """The Prometheus textfile at ``settings.metrics_file`` (when set).
-
-    A failure is logged, not raised: the scan's JSON and report still get written, and the
-    stale timestamps in the old file are what the monitoring alerts on.
-    """
-    if not settings.metrics_file:
-        return None
-    from scanner.metrics import write_metrics
-
-    try:
-        return write_metrics(result, settings.metrics_file)
-    except ReportError as exc:
-        log.error("%s", exc)
-        return None
-
-
-def write_scan_report(result: ScanResult, settings: Settings) -> tuple[Path, ...]:
-    """The HTML report: at ``settings.report`` when set, else reports/latest.html + dated copy."""
-    from scanner.report import write_report
-
-    out = Path(settings.report) if settings.report else None
-    paths = write_report(
-        result, out, Path(settings.reports_dir), fmt="html", lang=settings.lang,
-        tz=settings.timezone,
-    )
-    return tuple(paths)
-
-
-async def check_inputs_async(
-    inputs: Sequence[str],
-    settings: Settings,
-    sigs: SignatureSet | None = None,
-    session: aiohttp.ClientSession | None = None,
-) -> list[PageVerdict]:
-    """Analyse each saved HTML file or URL on its own (no crawl) and judge it.
-
-    URLs are fetched with every profile so cloaking is compared as in a scan. An input that
-    cannot be read or fetched gets verdict ``error`` with the reason; the others go on.
-    """
-    sigs = sigs or load_signatures(settings.detect.signatures_dir)
-    verdicts: list[PageVerdict] = []
-    own = session is None and any(_is_url(i) for i in inputs)
-    if own:
-        session = make_session(with_site_ports(settings, filter(_is_url, inputs)).crawl)
-    try:
-        for item in inputs:
-            if _is_url(item):
-                assert session is not None
-                verdicts.append(await _check_url(item, settings, sigs, session))
-            else:
-                verdicts.append(_check_file(item, sigs))
-    finally:
-        if own and session is not None:
-            await session.close()
-    return verdicts
-
-
-def check_inputs(inputs: Sequence[str], settings: Settings) -> list[PageVerdict]:
-    """Synchronous ``check_inputs_async``."""
-    return asyncio.run(check_inputs_async(inputs, settings))
-
-
-def write_check_json(inputs: Sequence[str], verdicts: Sequence[PageVerdict], path: str) -> Path:
-    """Write the ``scanner check --json`` document."""
-    return write_json(check_to_json(inputs, verdicts), path)
-
-
-def _is_url(item: str) -> bool:
-    return item.lower().startswith(("http://", "https://"))
-
-
-def _check_file(path: str, sigs: SignatureSet) -> PageVerdict:
-    file = Path(path)
-    try:
-        with file.open("rb") as handle:
-            raw = handle.read(_MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        return PageVerdict(url=path, verdict=Verdict.ERROR, error=f"{path}: {exc.strerror or exc}")
-    if len(raw) > _MAX_FILE_BYTES:
-        raw = raw[:_MAX_FILE_BYTES]
-    text = _decode(raw)
-    url = file.resolve().as_uri()
-    view = analyse(text, url, site_host="")
-    ctx = PageContext(url=url, site_host="", profile="browser")
-    return page_verdict(url, detect_page(view, ctx, sigs))
-
-
-def _decode(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(raw[:2_000_000]).best()
-        return str(best) if best is not None else raw.decode("utf-8", errors="replace")
-
-
-async def _check_url(
-    url: str, settings: Settings, sigs: SignatureSet, session: aiohttp.ClientSession
-) -> PageVerdict:
-    host = host_of(url)
-    fetcher = Fetcher(session, settings.crawl)
-    observations = await observe_profiles(fetcher, profiles_for(settings), url, host)
-    browser = observations["browser"]
-    if browser.fetch.status is None and browser.fetch.error is not None:
-        error = browser.fetch.error
-        return PageVerdict(url=url, verdict=Verdict.ERROR, error=f"{error.kind}: {error.message}")
-    final = browser.fetch.final_url or browser.fetch.url
-    ctx = PageContext(url=final, site_host=host, fetch=browser.fetch, is_homepage=_is_root(url))
-    view = browser.view or analyse("", final, site_host=host)
-    findings = list(detect_page(view, ctx, sigs))
-    findings.extend(compare_profiles(url, observations, sigs, host))
-    return page_verdict(url, findings)
-
-
-def _is_root(url: str) -> bool:
-    from urllib.parse import urlsplit
-
-    return urlsplit(url).path in ("", "/")

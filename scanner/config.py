@@ -13,7 +13,7 @@ place that does.
               max_offsite_scripts
     [email]   host, port, user, password, security, sender, to, policy, all_clear,
               notify_contacts
-    [report]  lang, timezone, min_severity, base_url
+    [report]  lang, timezone, min_severity, base_url, summarise_above
     [apprise] urls, policy, all_clear, format, max_incidents, targets (config_apprise.py)
     [evidence] enabled, dir, record_bytes, scan_bytes, spool_bytes, retention_days
 """
@@ -167,6 +167,10 @@ class Settings:
     base_url: str = ""
     """``report.base_url``: where ``reports_dir`` is served (https://...); chat messages link
     the scan's report there. Empty: no link."""
+    summarise_above: int = 500
+    """``report.summarise_above``: a scan of more sites than this (a national scan) gets a
+    report and mail that summarise per province and owner instead of listing every site; the
+    JSON keeps every site. 0: always summarise."""
     crawl: CrawlSettings = field(default_factory=CrawlSettings)
     detect: DetectSettings = field(default_factory=DetectSettings)
     email: EmailSettings = field(default_factory=EmailSettings)
@@ -286,6 +290,12 @@ def _ranges(settings: Settings) -> list[tuple[str, Any, bool, str]]:
         return 0 < value <= MAX_TIMEOUT  # NaN fails both comparisons
 
     return [
+        (
+            "report.summarise_above",
+            settings.summarise_above,
+            settings.summarise_above >= 0,
+            "0 or more",
+        ),
         ("crawl.max_pages", c.max_pages, c.max_pages >= 1, "at least 1"),
         ("crawl.max_depth", c.max_depth, c.max_depth >= 0, "0 or more"),
         ("crawl.concurrency", c.concurrency, 1 <= c.concurrency <= 4096, "between 1 and 4096"),
@@ -446,7 +456,9 @@ def _from_mapping(settings: Settings, data: Mapping[str, Any], where: str) -> Se
                 settings, **{table: _apply(current, values, f"{where}: [{table}]")}
             )
         elif table in _TOP_LEVEL_TABLES or table == "report":
-            allowed = _TOP_LEVEL_TABLES.get(table, ("lang", "timezone", "min_severity", "base_url"))
+            allowed = _TOP_LEVEL_TABLES.get(
+                table, ("lang", "timezone", "min_severity", "base_url", "summarise_above")
+            )
             for key, value in values.items():
                 if key not in allowed:
                     raise ConfigError(f"{where}: [{table}] unknown setting {key!r}")

@@ -118,6 +118,7 @@ def every_setting() -> list[tuple[str, str]]:
     from scanner.config import _SECTIONS
 
     top = {"lang": "report", "timezone": "report", "min_severity": "report", "base_url": "report"}
+    top["summarise_above"] = "report"
     out = [(top.get(f.name, "scan"), f.name) for f in fields(Settings) if f.name not in _SECTIONS]
     for table, kind in _SECTIONS.items():
         out += [(table, f.name) for f in fields(kind)]

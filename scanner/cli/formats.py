@@ -68,6 +68,7 @@ class Document:
             Path(conf.reports_dir),
             conf.lang,
             tz=conf.timezone,
+            summarise_above=conf.summarise_above,
         )
 
 

@@ -35,6 +35,7 @@ TEMPLATE = """\
 # timezone = "Asia/Jakarta"           # WIB; Asia/Makassar (WITA), Asia/Jayapura (WIT)
 # min_severity = "info"               # lesser incidents: not in report, mail, exit code
 # base_url = "https://scanner.example.go.id/reports"  # where reports_dir is served: chat links
+# summarise_above = 500               # more sites: report and mail per province and owner
 
 [crawl]
 # max_pages = 200                     # pages per site (a site's max_pages column wins)

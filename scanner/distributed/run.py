@@ -88,8 +88,8 @@ def finish_scan(
     the report is written and the mail sent by whoever closed it, never twice. Sites whose
     job did not record a result are errors saying so, and the scan is then incomplete.
     """
-    from scanner.api import notify_scan, shown, write_scan_metrics, write_scan_report
-    from scanner.output import scan_to_json, write_json
+    from scanner.api import notify_scan
+    from scanner.finish import read_for_report, shown, write_outputs
 
     with Store.open(settings.state, clock=clock) as store:
         if scan_id is None:
@@ -101,10 +101,10 @@ def finish_scan(
         if not store.close_scan(scan_id, clock()):
             log.info("scan %s was closed already", scan_id)
             return None
-        result = store.load_scan(scan_id)
-    json_path = write_json(scan_to_json(result), settings.json) if settings.json else None
-    write_scan_metrics(result, settings)
-    reports = write_scan_report(shown(result, settings), settings)
+        # Read back lean (store/reading.py): a national night renders in flat memory.
+        result = read_for_report(store, scan_id, settings)
+    written = write_outputs(result, settings)
+    json_path, reports = written.json_path, written.report_paths
     mails = 0
     if email:  # with the ledger: news whose mail fails stays pending for the next night
         mails = notify_scan(shown(result, settings), settings, mailer or _smtp(settings))

@@ -6,7 +6,7 @@ Part of ``scanner.models`` (import from there); see its docstring for the stage 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -145,6 +145,16 @@ class SiteStatus(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class PageTally:
+    """How many of a site's pages answered and how many went through the insecure TLS fallback:
+    what a report counts, kept when a result holds only some of its pages (``SiteResult.lean``).
+    """
+
+    crawled: int = 0
+    tls_unverified: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class SiteResult:
     """The outcome for one site: status, pages, verdicts and incidents."""
 
@@ -165,16 +175,46 @@ class SiteResult:
     """Every limit hit on this site: its own (sitemap, deadlines) and its pages' (cut pages)."""
     evidence: tuple[EvidenceItem, ...] = ()
     """WARC records kept for this site's pages with findings (issue 14; empty when none)."""
+    tally: PageTally | None = None
+    """Set when ``pages`` holds only some of the pages (a result read for a report, or kept by
+    the parent of a scan): the counts of all of them. None: ``pages`` is every page."""
 
     @property
     def tls_unverified(self) -> int:
         """Pages fetched without a checked certificate (the insecure TLS fallback)."""
+        if self.tally is not None:
+            return self.tally.tls_unverified
         return sum(1 for p in self.pages if not p.tls_verified)
 
     @property
     def pages_crawled(self) -> int:
         """Pages fetched with an answer (errors excluded)."""
+        if self.tally is not None:
+            return self.tally.crawled
         return sum(1 for p in self.pages if p.error is None)
+
+    def lean(self) -> SiteResult:
+        """This result with what a report, the JSON and the mail use, and no more: the pages
+        that failed (every page when the site has incidents: its CMS is read from their URLs)
+        without fingerprints, the verdicts without findings, and the counts in ``tally``.
+
+        What a scan's parent keeps once the site is recorded, so its memory does not grow
+        with the pages of a national scan (the state DB has the rest).
+        """
+        if self.tally is not None:
+            return self
+        keep_all = bool(self.incidents or self.resolved)
+        pages = tuple(
+            replace(p, fingerprint=None) if p.fingerprint is not None else p
+            for p in self.pages
+            if keep_all or p.error is not None
+        )
+        return replace(
+            self,
+            pages=pages,
+            verdicts=tuple(replace(v, findings=()) if v.findings else v for v in self.verdicts),
+            tally=PageTally(self.pages_crawled, self.tls_unverified),
+        )
 
 
 @dataclass(frozen=True, slots=True)

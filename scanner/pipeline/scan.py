@@ -46,6 +46,7 @@ async def scan_sites(
     progress: ProgressFn | None = None,
     clock: Clock = utc_now,
     stop: asyncio.Event | None = None,
+    lean: bool = False,
 ) -> ScanResult:
     """Scan every site concurrently and return the frozen ScanResult.
 
@@ -87,12 +88,21 @@ async def scan_sites(
         capture=capture,
     )
     crawler = Crawler(fetcher, settings.crawl)
-    jobs = [SiteJob(site, env, recorder) for site in sites]
+    jobs: list[SiteJob | None] = [SiteJob(site, env, recorder) for site in sites]
     results: list[SiteResult | None] = [None] * len(jobs)
 
+    admitted = asyncio.Semaphore(sites_at_once(settings))
+
     async def one(index: int) -> None:
-        outcome = await jobs[index].run(crawler)  # within crawl.site_deadline
-        results[index] = recorder.record(outcome)  # synchronous: a cancel cannot split it
+        job = jobs[index]
+        assert job is not None
+        async with admitted:
+            outcome = await job.run(crawler)  # within crawl.site_deadline
+        recorded = recorder.record(outcome)  # synchronous: a cancel cannot split it
+        results[index] = recorded.lean() if lean else recorded
+        # A finished job's pages, fingerprints, findings and cloaking samples are recorded:
+        # the scan no longer holds them (they were kept to the end of a national scan).
+        jobs[index] = None
 
     children = [asyncio.ensure_future(one(i)) for i in range(len(jobs))]
     work = asyncio.gather(*children)
@@ -120,15 +130,16 @@ async def scan_sites(
     elif interrupted:
         log.warning("scan %s interrupted; keeping what was gathered", scan_id)
     for index, job in enumerate(jobs):
-        if results[index] is None:
+        if results[index] is None and job is not None:
             if timed_out:
                 reason = (
                     f"scan deadline reached ({settings.crawl.scan_deadline:g} s, "
                     "crawl.scan_deadline) before this site finished"
                 )
-                results[index] = recorder.record(job.stopped(LimitKind.SCAN_DEADLINE, reason))
+                kept = recorder.record(job.stopped(LimitKind.SCAN_DEADLINE, reason))
             else:
-                results[index] = recorder.record(job.interrupted())
+                kept = recorder.record(job.interrupted())
+            results[index] = kept.lean() if lean else kept
     final = tuple(r for r in results if r is not None)
     return end_scan(
         recorder,
@@ -171,6 +182,14 @@ def end_scan(
         sites=sites,
         record_error=record_error,
     )
+
+
+def sites_at_once(settings: Settings) -> int:
+    """Sites crawled at once in one process: enough to fill the connection pool at the
+    per-host cap (as a ``--workers`` worker keeps), twice over so a site waiting on its
+    ``crawl.delay`` leaves the pool busy. All sites at once held every site's pages,
+    fingerprints and cloaking samples together (the peak memory of a big scan)."""
+    return max(2, 2 * settings.crawl.concurrency // max(1, settings.crawl.per_host))
 
 
 def _keeps_evidence(settings: Settings, recorder: Recorder, state: str | None) -> bool:

@@ -23,6 +23,12 @@ from scanner.report import remediation
 from scanner.report.clock import fmt_duration, fmt_time, zone
 from scanner.report.cms import Cms, common_cms, infer_cms
 from scanner.report.i18n import Translator, translator
+from scanner.report.national import (
+    MAX_NATIONAL_INCIDENTS,
+    SUMMARISE_ABOVE,
+    NationalView,
+    summarise,
+)
 from scanner.report.view import (
     MAX_ERRORS,
     MAX_EVIDENCE,
@@ -164,6 +170,9 @@ class ReportView:
     """How many incidents the short form lists (one line each)."""
     more_sites: int = 0
     """Affected sites the short form leaves out of its table (they are in the attachments)."""
+    national: NationalView | None = None
+    """Set for a scan of more sites than ``report.summarise_above``: the tables per province
+    and owner replace the affected-sites table, and only the worst incidents are listed."""
 
 
 Pair = tuple[SiteResult, Incident]
@@ -355,15 +364,21 @@ def build_view(
     previous: ScanResult | None = None,
     *,
     tz: str | tzinfo | None = None,
+    summarise_above: int = SUMMARISE_ABOVE,
 ) -> ReportView:
     """The view model of ``scan`` in ``lang``, compared with ``previous`` when given.
 
-    Times are shown in ``tz`` (an IANA name or a tzinfo; Asia/Jakarta when None).
+    Times are shown in ``tz`` (an IANA name or a tzinfo; Asia/Jakarta when None). A scan of
+    more than ``summarise_above`` sites gets the national summary (``national.py``).
     """
     _ = translator(lang)
     zone_ = zone() if tz is None else zone(tz) if isinstance(tz, str) else tz
     current, resolved = classify(scan, previous)
     current = [(s, i) for s, i in _sorted_pairs(current)]
+    national = None
+    if len(scan.sites) > summarise_above:
+        national = summarise(scan, (i for _s, i in current), _)
+    listed = current[:MAX_NATIONAL_INCIDENTS] if national is not None else current
     counts = count_by_severity((i for _s, i in current), (i for _s, i in resolved), _)
     failures = _failures(scan, _)
     alerts = coverage_alerts(scan, _)
@@ -392,8 +407,8 @@ def build_view(
             sum(c.ongoing for c in counts),
             sum(c.resolved for c in counts),
         ),
-        sites=_site_rows(current, _),
-        incidents=tuple(_incident_view(s, i, _, zone_) for s, i in current),
+        sites=_site_rows(current, _) if national is None else (),
+        incidents=tuple(_incident_view(s, i, _, zone_) for s, i in listed),
         resolved=tuple(
             ResolvedRow(
                 site=_site_name(s),
@@ -403,16 +418,17 @@ def build_view(
                 url=url_link(i.url),
                 last_seen=fmt_time(i.last_seen, _, zone_),
             )
-            for s, i in _sorted_pairs(resolved)
+            for s, i in _sorted_pairs(resolved)[: MAX_ERRORS if national is not None else None]
         ),
         general_steps=(
-            remediation.general_steps(lang, common_cms(s for s, _i in current)) if current else ()
+            remediation.general_steps(lang, common_cms(s for s, _i in listed)) if current else ()
         ),
         failures=tuple(failures[:MAX_ERRORS]),
         more_failures=max(0, len(failures) - MAX_ERRORS),
         version=clean(scan.scanner_version, 40),
         alerts=(*alerts, *blind),
         all_clear=not current and not alerts,
+        national=national,
     )
 
 

@@ -18,6 +18,7 @@ from typing import TextIO
 
 from scanner.errors import ConfigError, ReportError
 from scanner.models import PageVerdict, ScanResult
+from scanner.report.national import SUMMARISE_ABOVE
 from scanner.report.render import Zone, render_report, write_file, write_report
 
 STDOUT = "-"
@@ -56,9 +57,17 @@ CHECK_FORMATS = (OutputFormat.JSON, OutputFormat.JSONL, OutputFormat.SARIF)
 """The formats of ``scanner check`` (no report is made of loose pages)."""
 
 
-def render_scan(scan: ScanResult, fmt: OutputFormat, lang: str = "id", *, tz: Zone = None) -> str:
-    """``scan`` as a ``fmt`` document (md/html/sarif in ``lang``, times of md/html in ``tz``)."""
-    return render_report(scan, fmt.value, lang, tz=tz)
+def render_scan(
+    scan: ScanResult,
+    fmt: OutputFormat,
+    lang: str = "id",
+    *,
+    tz: Zone = None,
+    summarise_above: int = SUMMARISE_ABOVE,
+) -> str:
+    """``scan`` as a ``fmt`` document (md/html/sarif in ``lang``, times of md/html in ``tz``;
+    md/html summarised per province and owner above ``summarise_above`` sites)."""
+    return render_report(scan, fmt.value, lang, tz=tz, summarise_above=summarise_above)
 
 
 def render_check(
@@ -124,15 +133,22 @@ def write_scan(
     *,
     tz: Zone = None,
     stdout: TextIO | None = None,
+    summarise_above: int = SUMMARISE_ABOVE,
 ) -> list[Path]:
     """Write ``scan`` as ``fmt``: to ``out``, to stdout for ``-``, or without ``out`` to
     ``reports_dir/latest.<ext>`` and a dated copy. Returns the files written (none for stdout);
     ``ReportError`` names the path that could not be written."""
     if out == STDOUT:
-        to_stdout(render_scan(scan, fmt, lang, tz=tz), stdout)
+        to_stdout(render_scan(scan, fmt, lang, tz=tz, summarise_above=summarise_above), stdout)
         return []
     return write_report(
-        scan, Path(out) if out else None, reports_dir, fmt=fmt.value, lang=lang, tz=tz
+        scan,
+        Path(out) if out else None,
+        reports_dir,
+        fmt=fmt.value,
+        lang=lang,
+        tz=tz,
+        summarise_above=summarise_above,
     )
 
 

@@ -45,6 +45,20 @@ MESSAGES: dict[str, str] = {
     "summary.all_clear": "No open incidents. Every reachable site looks clean.",
     "summary.not_clear": "No incidents in the part that was checked, but that does not mean "
     "these sites are clean (see the warning above).",
+    # ------------------------------------------------------------------ national summary
+    "national.title": "National summary",
+    "national.note": "{sites} sites: summarised per province and owner; the {listed} worst "
+    "open incidents are listed in full below, and the JSON has every site.",
+    "national.provinces": "Per province",
+    "national.owners": "Per owner",
+    "national.province": "Province",
+    "national.sites": "Sites",
+    "national.seen": "Seen",
+    "national.unseen": "Not seen",
+    "national.open": "Open incidents",
+    "national.unknown": "unknown",
+    "national.more_owners": "and {n} more owners (every site is in the JSON)",
+    "national.more_incidents": "and {n} more open incidents (every incident is in the JSON)",
     # ------------------------------------------------------------------ affected sites
     "sites.title": "Affected sites",
     "sites.site": "Site",

@@ -49,6 +49,20 @@ MESSAGES: dict[str, str] = {
     "bersih.",
     "summary.not_clear": "Tidak ada insiden di bagian yang sempat diperiksa, tetapi itu tidak "
     "berarti situs-situs ini bersih (lihat peringatan di atas).",
+    # ------------------------------------------------------------------ national summary
+    "national.title": "Ringkasan nasional",
+    "national.note": "{sites} situs: diringkas per provinsi dan pemilik; {listed} insiden "
+    "terbuka terberat dirinci di bawah, dan JSON memuat setiap situs.",
+    "national.provinces": "Per provinsi",
+    "national.owners": "Per pemilik",
+    "national.province": "Provinsi",
+    "national.sites": "Situs",
+    "national.seen": "Terperiksa",
+    "national.unseen": "Tidak terperiksa",
+    "national.open": "Insiden terbuka",
+    "national.unknown": "tidak diketahui",
+    "national.more_owners": "dan {n} pemilik lainnya (setiap situs ada di JSON)",
+    "national.more_incidents": "dan {n} insiden terbuka lainnya (setiap insiden ada di JSON)",
     # ------------------------------------------------------------------ affected sites
     "sites.title": "Situs terdampak",
     "sites.site": "Situs",

@@ -31,6 +31,7 @@ from scanner.report.build import ReportView, build_view
 from scanner.report.clock import localize, zone
 from scanner.report.defang import defang_view
 from scanner.report.i18n import translator
+from scanner.report.national import SUMMARISE_ABOVE
 from scanner.report.view import clean, one_line
 
 FORMATS: dict[str, str] = {
@@ -164,8 +165,9 @@ def _render(
     previous: ScanResult | None,
     tz: Zone,
     mail: MailForm | None = None,
+    summarise_above: int = SUMMARISE_ABOVE,
 ) -> str:
-    view = build_view(scan, lang, previous, tz=tz)
+    view = build_view(scan, lang, previous, tz=tz, summarise_above=summarise_above)
     if mail is not None:
         view = mail_view(view, scan, mail)
     try:
@@ -182,20 +184,27 @@ def render_html(
     *,
     tz: Zone = None,
     mail: MailForm | None = None,
+    summarise_above: int = SUMMARISE_ABOVE,
 ) -> str:
     """The self-contained HTML report (inline CSS, no scripts, strict CSP).
 
     With ``mail`` the form for mail clients: hostile URLs defanged, and with
-    ``mail.summary_only`` only the summary and a note naming the attachments.
+    ``mail.summary_only`` only the summary and a note naming the attachments. A scan of more
+    than ``summarise_above`` sites is summarised per province and owner (``national.py``).
     """
-    return _render("html", scan, lang, previous, tz, mail)
+    return _render("html", scan, lang, previous, tz, mail, summarise_above)
 
 
 def render_markdown(
-    scan: ScanResult, lang: str = "id", previous: ScanResult | None = None, *, tz: Zone = None
+    scan: ScanResult,
+    lang: str = "id",
+    previous: ScanResult | None = None,
+    *,
+    tz: Zone = None,
+    summarise_above: int = SUMMARISE_ABOVE,
 ) -> str:
     """The report as Markdown (for tickets and chat); data is escaped, never raw HTML."""
-    return _render("md", scan, lang, previous, tz)
+    return _render("md", scan, lang, previous, tz, None, summarise_above)
 
 
 def render_text(
@@ -205,9 +214,10 @@ def render_text(
     *,
     tz: Zone = None,
     mail: MailForm | None = None,
+    summarise_above: int = SUMMARISE_ABOVE,
 ) -> str:
     """The report as plain text (the text/plain part of the email, with ``mail``)."""
-    return _render("txt", scan, lang, previous, tz, mail)
+    return _render("txt", scan, lang, previous, tz, mail, summarise_above)
 
 
 def render_report(
@@ -217,6 +227,7 @@ def render_report(
     previous: ScanResult | None = None,
     *,
     tz: Zone = None,
+    summarise_above: int = SUMMARISE_ABOVE,
 ) -> str:
     """The report in ``fmt`` (html, md, text, json, jsonl or sarif) as a string.
 
@@ -241,10 +252,10 @@ def render_report(
 
         return json.dumps(scan_to_json(scan), ensure_ascii=False, indent=2) + "\n"
     if ext == "md":
-        return render_markdown(scan, lang, previous, tz=tz)
+        return render_markdown(scan, lang, previous, tz=tz, summarise_above=summarise_above)
     if ext == "txt":
-        return render_text(scan, lang, previous, tz=tz)
-    return render_html(scan, lang, previous, tz=tz)
+        return render_text(scan, lang, previous, tz=tz, summarise_above=summarise_above)
+    return render_html(scan, lang, previous, tz=tz, summarise_above=summarise_above)
 
 
 def dated_name(scan: ScanResult, ext: str, tz: Zone = None) -> str:
@@ -279,6 +290,7 @@ def write_report(
     previous: ScanResult | None = None,
     *,
     tz: Zone = None,
+    summarise_above: int = SUMMARISE_ABOVE,
 ) -> list[Path]:
     """Write the report; return the paths written.
 
@@ -286,7 +298,7 @@ def write_report(
     copy ``reports_dir/scan-<id>-<YYYYmmdd-HHMMSS>.<ext>`` (directories are created).
     ``ReportError`` names the path on failure.
     """
-    text = render_report(scan, fmt, lang, previous, tz=tz)
+    text = render_report(scan, fmt, lang, previous, tz=tz, summarise_above=summarise_above)
     ext = FORMATS[fmt]
     if out is not None:
         paths = [Path(out)]

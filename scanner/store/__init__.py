@@ -12,6 +12,7 @@ mode so readers never block the writer. The schema is migrated on open (``schema
 * ``baselines.py``  versioned known-good fingerprints for the integrity stage
 * ``notified.py``   what was notified to whom; news stays pending until delivered
 * ``queue.py``      scans run as queued site jobs (enqueue, claim, close, progress)
+* ``reading.py``    a scan read back for its report without every page (national size)
 * ``prune.py``      deleting old scans' clean page rows (``scanner state prune``)
 * ``pg.py``         the PostgreSQL backend (``Store.open('postgresql://...')``)
 * ``recorder.py``   the ``Recorder`` seam the pipeline writes through; ``StoreRecorder`` over this
@@ -27,6 +28,7 @@ from scanner.store.incidents import IncidentsMixin, IncidentSync
 from scanner.store.notified import TEAM, NotifiedMixin, contact_audience
 from scanner.store.prune import PruneMixin, PruneResult
 from scanner.store.queue import Claim, QueueMixin, QueueProgress
+from scanner.store.reading import ReadingMixin, ScanCounts
 from scanner.store.scans import ScansMixin, ScanSummary
 from scanner.store.schema import SCHEMA_VERSION
 
@@ -39,13 +41,22 @@ __all__ = [
     "IncidentSync",
     "PruneResult",
     "QueueProgress",
+    "ScanCounts",
     "ScanSummary",
     "Store",
     "contact_audience",
 ]
 
 
-class Store(QueueMixin, ScansMixin, IncidentsMixin, BaselinesMixin, NotifiedMixin, PruneMixin):
+class Store(
+    QueueMixin,
+    ReadingMixin,
+    ScansMixin,
+    IncidentsMixin,
+    BaselinesMixin,
+    NotifiedMixin,
+    PruneMixin,
+):
     """The state DB of the scanner; open with ``Store.open(path)`` and use as a context manager.
 
     ::

@@ -1,0 +1,120 @@
+"""``scanner check``: saved HTML files or single URLs analysed and judged without a crawl.
+
+URLs are fetched with every profile so cloaking is compared as in a scan; an input that cannot
+be read or fetched is a verdict ``error`` with the reason, and the others go on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from pathlib import Path
+
+import aiohttp
+
+from scanner.config import Settings
+from scanner.crawl import Fetcher, make_session
+from scanner.crawl.addresses import with_site_ports
+from scanner.detect import PageContext, compare_profiles, detect_page
+from scanner.extract import analyse
+from scanner.judge import page_verdict
+from scanner.models import PageVerdict, Verdict
+from scanner.output import check_to_json, write_json
+from scanner.pipeline import observe_profiles, profiles_for
+from scanner.signatures import SignatureSet, load_signatures
+from scanner.urls import host_of
+
+_MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+async def check_inputs_async(
+    inputs: Sequence[str],
+    settings: Settings,
+    sigs: SignatureSet | None = None,
+    session: aiohttp.ClientSession | None = None,
+) -> list[PageVerdict]:
+    """Analyse each saved HTML file or URL on its own (no crawl) and judge it.
+
+    URLs are fetched with every profile so cloaking is compared as in a scan. An input that
+    cannot be read or fetched gets verdict ``error`` with the reason; the others go on.
+    """
+    sigs = sigs or load_signatures(settings.detect.signatures_dir)
+    verdicts: list[PageVerdict] = []
+    own = session is None and any(_is_url(i) for i in inputs)
+    if own:
+        session = make_session(with_site_ports(settings, filter(_is_url, inputs)).crawl)
+    try:
+        for item in inputs:
+            if _is_url(item):
+                assert session is not None
+                verdicts.append(await _check_url(item, settings, sigs, session))
+            else:
+                verdicts.append(_check_file(item, sigs))
+    finally:
+        if own and session is not None:
+            await session.close()
+    return verdicts
+
+
+def check_inputs(inputs: Sequence[str], settings: Settings) -> list[PageVerdict]:
+    """Synchronous ``check_inputs_async``."""
+    return asyncio.run(check_inputs_async(inputs, settings))
+
+
+def write_check_json(inputs: Sequence[str], verdicts: Sequence[PageVerdict], path: str) -> Path:
+    """Write the ``scanner check --json`` document."""
+    return write_json(check_to_json(inputs, verdicts), path)
+
+
+def _is_url(item: str) -> bool:
+    return item.lower().startswith(("http://", "https://"))
+
+
+def _check_file(path: str, sigs: SignatureSet) -> PageVerdict:
+    file = Path(path)
+    try:
+        with file.open("rb") as handle:
+            raw = handle.read(_MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return PageVerdict(url=path, verdict=Verdict.ERROR, error=f"{path}: {exc.strerror or exc}")
+    if len(raw) > _MAX_FILE_BYTES:
+        raw = raw[:_MAX_FILE_BYTES]
+    text = _decode(raw)
+    url = file.resolve().as_uri()
+    view = analyse(text, url, site_host="")
+    ctx = PageContext(url=url, site_host="", profile="browser")
+    return page_verdict(url, detect_page(view, ctx, sigs))
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(raw[:2_000_000]).best()
+        return str(best) if best is not None else raw.decode("utf-8", errors="replace")
+
+
+async def _check_url(
+    url: str, settings: Settings, sigs: SignatureSet, session: aiohttp.ClientSession
+) -> PageVerdict:
+    host = host_of(url)
+    fetcher = Fetcher(session, settings.crawl)
+    observations = await observe_profiles(fetcher, profiles_for(settings), url, host)
+    browser = observations["browser"]
+    if browser.fetch.status is None and browser.fetch.error is not None:
+        error = browser.fetch.error
+        return PageVerdict(url=url, verdict=Verdict.ERROR, error=f"{error.kind}: {error.message}")
+    final = browser.fetch.final_url or browser.fetch.url
+    ctx = PageContext(url=final, site_host=host, fetch=browser.fetch, is_homepage=_is_root(url))
+    view = browser.view or analyse("", final, site_host=host)
+    findings = list(detect_page(view, ctx, sigs))
+    findings.extend(compare_profiles(url, observations, sigs, host))
+    return page_verdict(url, findings)
+
+
+def _is_root(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).path in ("", "/")
