@@ -1,8 +1,9 @@
 """ScanResult -> ReportView: the whole report decided in Python, before any template runs.
 
-What is new or resolved, whether the scan can be called clean at all, which evidence repeats,
-which CMS the remediation is written for: all decided here, typed and tested. The templates
-(``render``) only loop and print.
+What is new or resolved, whether the scan can be called clean at all (``coverage.py``, whose
+names are re-exported here), which evidence repeats, which CMS the remediation is written for,
+whether a national scan is summarised (``national.py``): all decided here, typed and tested.
+The templates (``render``) only loop and print.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from scanner.models import (
     Change,
     FetchErrorKind,
     Incident,
-    LimitKind,
     ScanResult,
     Severity,
     SiteResult,
@@ -22,6 +22,10 @@ from scanner.models import (
 from scanner.report import remediation
 from scanner.report.clock import fmt_duration, fmt_time, zone
 from scanner.report.cms import Cms, common_cms, infer_cms
+from scanner.report.coverage import Coverage as Coverage
+from scanner.report.coverage import blind_spot_alerts as blind_spot_alerts
+from scanner.report.coverage import coverage as coverage
+from scanner.report.coverage import coverage_alerts as coverage_alerts
 from scanner.report.i18n import Translator, translator
 from scanner.report.national import (
     MAX_NATIONAL_INCIDENTS,
@@ -50,76 +54,6 @@ from scanner.report.view import (
     severity_sorted,
     url_link,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Coverage:
-    """How much of the inventory this scan actually saw: the basis of any "all clear"."""
-
-    sites: int
-    checked: int
-    """Sites reached with at least one page fetched."""
-    complete: bool
-
-    @property
-    def nothing_checked(self) -> bool:
-        """Not one page of one site was seen: the scan says nothing about the sites."""
-        return self.checked == 0
-
-    @property
-    def trustworthy(self) -> bool:
-        """Finished and saw something: only then may "no incidents" read as all clear."""
-        return self.complete and not self.nothing_checked
-
-
-def coverage(scan: ScanResult) -> Coverage:
-    """What ``scan`` covered (sites reached with a page, and whether it finished)."""
-    checked = sum(1 for s in scan.sites if s.status == "ok" and s.pages_crawled > 0)
-    return Coverage(sites=len(scan.sites), checked=checked, complete=scan.complete)
-
-
-def coverage_alerts(scan: ScanResult, _: Translator) -> tuple[str, ...]:
-    """The red warnings a report or mail must open with (empty for a trustworthy scan)."""
-    cov = coverage(scan)
-    alerts = []
-    if cov.nothing_checked:
-        alerts.append(_("report.nothing_checked", sites=_.plural("count.sites", cov.sites)))
-    if not cov.complete:
-        alerts.append(_("report.incomplete"))
-    return tuple(alerts)
-
-
-_MAX_LISTED = 10
-
-
-def _listed(items: list[str]) -> str:
-    more = len(items) - _MAX_LISTED
-    return "; ".join(items[:_MAX_LISTED]) + (f"; (+{more})" if more > 0 else "")
-
-
-def blind_spot_alerts(scan: ScanResult, _: Translator) -> tuple[str, ...]:
-    """What the scan could not see, each said plainly (issue 12): sites not checked (beside
-    the all-unreachable alert), limits hit (pages cut at a cap, sitemaps cut, deadlines), and
-    pages fetched through the insecure TLS fallback."""
-    alerts = []
-    unseen = [s for s in scan.sites if s.status != "ok" and s.error]
-    if unseen and len(unseen) < len(scan.sites):
-        which = _listed([f"{s.site.host} ({s.error})" for s in unseen])
-        alerts.append(_("report.unseen", sites=_.plural("count.sites", len(unseen)), which=which))
-    hits = [
-        f"{s.site.host}: {x.kind.value} {x.url} {x.detail}".rstrip()
-        for s in scan.sites
-        for x in s.limits
-        if x.kind is not LimitKind.NOTHING_ANALYSED  # said by the line above
-    ]
-    if hits:
-        alerts.append(_("report.limits", which=_listed(hits)))
-    tls = [s for s in scan.sites if s.tls_unverified]
-    if tls:
-        pages = sum(s.tls_unverified for s in tls)
-        which = _listed([f"{s.site.host} ({s.tls_unverified})" for s in tls])
-        alerts.append(_("report.tls_unverified", pages=pages, which=which))
-    return tuple(alerts)
 
 
 @dataclass(frozen=True, slots=True)
