@@ -233,7 +233,7 @@ def _scan(
     written: list[Path] = []
     if document is not None:
         try:
-            written = document.write(outputs.result, result, conf)
+            written = document.write(outputs.result, conf)
         except ReportError as exc:  # as a report that cannot be written: said, exit 3
             log.error("%s", exc)
             code = 3
