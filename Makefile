@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest sigtest bench realworld wordpress bind9-utils clean postgres-deps
+.PHONY: demo test lint typecheck pytest sigtest bench realworld hostile wordpress bind9-utils clean postgres-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ bench: $(STAMP)
 REALWORLD ?= ../shared/realworld
 realworld: $(STAMP)
 	$(BIN)/python -m bench.realworld $(REALWORLD)
+
+# The hostile world of issue 12 at full size (60-page gzip bomb, 60 s site deadline), scanned
+# through the real CLI on loopback; prints each site's outcome. `make test` runs the quick one.
+hostile: $(STAMP)
+	$(BIN)/python scripts/hostile_world.py
 
 # A real WordPress (Debian's package, MariaDB + PHP's server on loopback) with traps and the
 # issue-11 infections, scanned and scored. Needs root for apt the first time; not in `make test`.

@@ -16,6 +16,7 @@ with the sitemap URL) and recorded in ``SitemapDiscovery.truncated`` for the cra
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections import deque
@@ -188,6 +189,36 @@ def _on_site(url: str, scope_host: str, root: str) -> bool:
     return host_of(url) == scope_host and _port(url) == _port(root)
 
 
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """One sitemap file read off the event loop: its on-site URLs, absolute, in order."""
+
+    locs: tuple[str, ...] = ()
+    is_index: bool = False
+    truncated: bool = False
+    incomplete: bool = False
+    error: str = ""
+
+
+def _read_sitemap(
+    data: bytes, inflate_cap: int, max_urls: int, final_url: str, scope_host: str, root: str
+) -> _Read:
+    """Inflate (a ``.gz`` body), parse and normalise one sitemap file (runs in a thread)."""
+    incomplete = False
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data, incomplete = gunzip_prefix(data, inflate_cap)
+        except DecompressionError as exc:
+            return _Read(error=str(exc))
+    doc = parse_sitemap(data, max_urls)
+    locs = []
+    for loc in doc.locs:
+        absolute = normalize_url(loc, final_url)
+        if absolute is not None and _on_site(absolute, scope_host, root):
+            locs.append(absolute)
+    return _Read(tuple(locs), doc.is_index, doc.truncated, incomplete)
+
+
 async def discover(
     fetcher: Fetcher, root: str, scope_host: str, profile: Profile, max_urls: int
 ) -> SitemapDiscovery:
@@ -230,25 +261,27 @@ async def discover(
             continue
         reason = f"{error.message}; URLs read up to the cap" if capped and error else ""
         files.append(url)
-        data = raw.body
-        if data[:2] == b"\x1f\x8b":
-            try:
-                data, incomplete = gunzip_prefix(data, inflate_cap)
-            except DecompressionError as exc:
-                cut(url, f"{exc}; no URL read")
-                continue
-            if incomplete and not reason:
-                reason = f"inflates beyond {inflate_cap} bytes (or ends early); URLs read up to it"
-        doc = parse_sitemap(data, max_urls)
-        dropped = doc.truncated
-        for loc in doc.locs:
-            absolute = normalize_url(loc, raw.result.final_url)
-            if absolute is None or not _on_site(absolute, scope_host, root):
-                continue
-            if doc.is_index:
-                if depth + 1 <= MAX_INDEX_DEPTH and absolute not in queued:
-                    queued.add(absolute)
+        # Inflating, stream-parsing and normalising up to max_urls entries of a 5 MiB sitemap
+        # costs seconds of CPU: off the event loop, or every other site of this process
+        # stalls meanwhile (their requests then time out: issue 12, item 8).
+        read = await asyncio.to_thread(
+            _read_sitemap, raw.body, inflate_cap, max_urls, raw.result.final_url, scope_host, root
+        )
+        if read.error:
+            cut(url, f"{read.error}; no URL read")
+            continue
+        if read.incomplete and not reason:
+            reason = f"inflates beyond {inflate_cap} bytes (or ends early); URLs read up to it"
+        dropped = read.truncated
+        for absolute in read.locs:
+            if read.is_index:
+                if absolute in queued:
+                    continue
+                queued.add(absolute)
+                if depth + 1 <= MAX_INDEX_DEPTH:
                     queue.append((absolute, depth + 1))
+                else:  # never dropped in silence: a doorway may hide one level deeper
+                    cut(absolute, f"not read: sitemap indexes nested deeper than {MAX_INDEX_DEPTH}")
             elif len(urls) < max_urls:
                 urls[absolute] = None
             else:

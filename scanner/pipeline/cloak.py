@@ -41,6 +41,7 @@ from scanner.models import (
     TextBlock,
 )
 from scanner.pipeline.env import BROWSER, ScanEnv
+from scanner.pipeline.page import analysis_turn
 
 MOBILE = "mobile"
 """The profile that alone compares the pages after the sample (``detect.mobile_sample``)."""
@@ -142,12 +143,19 @@ class CloakPlan:
             return []
 
         async def one(url: str) -> list[Finding]:
-            side = self._side(url)
+            # Summarising, parsing and matching a page costs up to seconds of CPU (a 5 MB
+            # page, three profiles): in a thread, as the crawl's own analysis is, so the other
+            # sites of this process keep their event loop (issue 12, item 8).
+            async with analysis_turn(self._host):
+                side = await asyncio.to_thread(self._side, url)
             if side is None:  # never crawled (e.g. the seed failed): nothing to compare with
                 log.debug("%s: no browser observation of %s; not compared", self._host, url)
                 return []
             seen = await observe_profiles(self._env.fetcher, others, url, self._host)
-            return compare_profiles(url, seen, self._env.sigs, self._host, browser_seen=side)
+            async with analysis_turn(self._host):
+                return await asyncio.to_thread(
+                    compare_profiles, url, seen, self._env.sigs, self._host, browser_seen=side
+                )
 
         out: list[Finding] = []
         for found in await asyncio.gather(*(one(u) for u in urls)):
@@ -240,6 +248,9 @@ async def observe_profiles(
     observations: dict[str, Observation] = {}
     for name, fetch in zip(profiles, fetches, strict=True):
         final = fetch.final_url or fetch.url
-        view = analyse(fetch.text, final, site_host=host) if fetch.is_html and fetch.text else None
+        view = None
+        if fetch.is_html and fetch.text:  # a parse of up to seconds: off the event loop
+            async with analysis_turn(host):
+                view = await asyncio.to_thread(analyse, fetch.text, final, site_host=host)
         observations[name] = Observation(profile=name, fetch=fetch, view=view)
     return observations

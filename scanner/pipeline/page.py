@@ -11,9 +11,11 @@ verdict is ``error`` and its site is incomplete; the scan goes on.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import traceback
 import weakref
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 
 from scanner.crawl import Discovered, form_target
@@ -136,19 +138,38 @@ async def analyse_page(
 
 ANALYSIS_THREADS = 2
 """Pages parsed and matched at once per event loop (threads): the loop stays free to fetch."""
+SITE_ANALYSIS_THREADS = 1
+"""Of those, pages of one site at once. A site of heavy pages (a gzip bomb: dozens of 5 MB
+pages) then takes its turns and leaves the other thread to every other site, instead of
+queueing all its pages ahead of theirs and pushing them past their deadlines (issue 12)."""
 
-_slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+
+class _Turns:
+    """The bounds of one event loop: all analyses, and those of each site."""
+
+    def __init__(self) -> None:
+        self.all = asyncio.Semaphore(ANALYSIS_THREADS)
+        self.sites: dict[str, asyncio.Semaphore] = {}
+
+
+_turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Turns] = (
     weakref.WeakKeyDictionary()
 )
 
 
-def analysis_slot() -> asyncio.Semaphore:
-    """The running loop's bound on concurrent page analyses (``ANALYSIS_THREADS``)."""
+@contextlib.asynccontextmanager
+async def analysis_turn(site: str) -> AsyncIterator[None]:
+    """Wait for a turn to analyse one page of ``site`` (its host) in a thread: at most
+    ``ANALYSIS_THREADS`` pages at once on this loop, ``SITE_ANALYSIS_THREADS`` of one site."""
     loop = asyncio.get_running_loop()
-    slot = _slots.get(loop)
-    if slot is None:
-        slot = _slots[loop] = asyncio.Semaphore(ANALYSIS_THREADS)
-    return slot
+    turns = _turns.get(loop)
+    if turns is None:
+        turns = _turns[loop] = _Turns()
+    mine = turns.sites.get(site)
+    if mine is None:
+        mine = turns.sites[site] = asyncio.Semaphore(SITE_ANALYSIS_THREADS)
+    async with mine, turns.all:
+        yield
 
 
 def _inspect(
@@ -191,7 +212,7 @@ async def _analyse(
     css = await assets.stylesheets(text, url) if text is not None else ""
     # Parsing and detection are CPU work (seconds for a 5 MB page): off the event loop, so a
     # site of heavy pages cannot stall the fetches and deadlines of every other site.
-    async with analysis_slot():
+    async with analysis_turn(host):
         inspected = await asyncio.to_thread(_inspect, text, url, ctx, css, env, site.ignore)
     view, findings, fp, limits = inspected
     links: tuple[str | Discovered, ...] = ()

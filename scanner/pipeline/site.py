@@ -129,10 +129,17 @@ class SiteJob:
             self._limits[:0] = crawl.limits
             if not self._analysed:
                 return self._nothing_analysed(crawl.pages[0].fetch.error)
+            answered = any(p.fetch.ok for p in crawl.pages)
+            if not answered and not self._findings:
+                # Every answer was an HTTP error (a 503 maintenance page for every URL): the
+                # site's own content was never seen, so it is no "ok, clean" site and no
+                # baseline. (A defacement served with an error status has findings: judged
+                # below, incomplete.)
+                return self._nothing_analysed(crawl.pages[0].fetch.error)
             self._phase(Phase.CLOAK)
             self._findings.extend(await self._cloak.run())
             cut = any(r.limits for r in self._records)
-            complete = crawl.complete and self._failed == 0 and not cut
+            complete = answered and crawl.complete and self._failed == 0 and not cut
             self._phase(Phase.INTEGRITY)
             new_baseline = self._integrity(complete)
             return self._outcome(SiteStatus.OK, "", complete, new_baseline)

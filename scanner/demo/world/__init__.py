@@ -9,10 +9,14 @@ to browsers), and every attack kind the scanner must find, with per-URL ground t
         overrides = world_overrides(world, port)
         ...
     world.expected["http://dinkes.kabcontoh.go.id/"].label
+
+``build_world(..., faults=True)`` adds the fault sites (``faults.py``): a server that is down,
+one answering 503 everywhere, one that never answers.
 """
 
 from scanner.demo.world.attacks import KINDS as ATTACK_KINDS
 from scanner.demo.world.catalog import build_world, demo_world
+from scanner.demo.world.faults import FAULT_SITES, Fault, FaultSite
 from scanner.demo.world.records import (
     PROFILE_NAMES,
     Attack,
@@ -28,9 +32,12 @@ from scanner.demo.world.world import World
 
 __all__ = [
     "ATTACK_KINDS",
+    "FAULT_SITES",
     "PROFILE_NAMES",
     "Attack",
     "Expected",
+    "Fault",
+    "FaultSite",
     "Label",
     "PageSpec",
     "ResponseSpec",

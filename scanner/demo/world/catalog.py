@@ -12,6 +12,7 @@ import random
 
 from scanner.demo.world import attacks, pages, vocab
 from scanner.demo.world.assets import ASSET_PATHS
+from scanner.demo.world.faults import FAULT_SITES
 from scanner.demo.world.records import Look, PageSpec, SiteSpec
 from scanner.demo.world.vocab import Region
 from scanner.demo.world.world import World
@@ -136,8 +137,9 @@ def _assign(rng: random.Random, sites: list[SiteSpec], infected: list[int]) -> d
 
 def build_world(seed: int = 7, n_sites: int = DEFAULT_SITES,
                 infected_ratio: float = DEFAULT_INFECTED, pages_per_site: int = DEFAULT_PAGES,
-                *, page_kb: tuple[int, int] = (20, 60)) -> World:
-    """A deterministic world of ``n_sites`` sites, ``infected_ratio`` of them compromised."""
+                *, page_kb: tuple[int, int] = (20, 60), faults: bool = False) -> World:
+    """A deterministic world of ``n_sites`` sites, ``infected_ratio`` of them compromised;
+    with ``faults``, plus the fault sites (``faults.FAULT_SITES``: down, 503, silent)."""
     rng = random.Random(f"world:{seed}")
     regions = vocab.regions(rng, max(8, n_sites // 3 + 4))
     styles = list(pages.STYLES)
@@ -164,7 +166,7 @@ def build_world(seed: int = 7, n_sites: int = DEFAULT_SITES,
             attack_rng = random.Random(f"attack:{seed}:{i}")
             for kind in kinds:
                 sites[i] = attach(sites[i], attack_rng, kind)
-    return World(seed, tuple(sites), tuple(regions))
+    return World(seed, tuple(sites), tuple(regions), FAULT_SITES if faults else ())
 
 
 def demo_world() -> World:

@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
+from scanner.demo.world import faults
 from scanner.demo.world.world import World
 
 WORLD_KEY = web.AppKey("world", World)
@@ -34,6 +35,9 @@ def profile_for(user_agent: str, referer: str | None = None) -> str:
 
 async def _handle(request: web.Request) -> web.StreamResponse:
     world = request.app[WORLD_KEY]
+    fault = world.fault_for(request.host)
+    if fault is not None:
+        return await faults.respond(fault.fault, request)
     referer = request.headers.get("Referer")
     profile = profile_for(request.headers.get("User-Agent", ""), referer)
     spec = world.page(request.host, request.raw_path, profile, referer)
@@ -78,10 +82,16 @@ async def serve_world(world: World, host: str = "127.0.0.1",
 def world_overrides(world: World, port: int,
                     address: str = "127.0.0.1") -> tuple[tuple[str, str], ...]:
     """``CrawlSettings.host_overrides`` for every site host, bare and ``www.`` alike, and for
-    the third-party hosts the pages load scripts from (served by the world too)."""
+    the third-party hosts the pages load scripts from (served by the world too). A fault site
+    that refuses connections points at a closed loopback port."""
     out: list[tuple[str, str]] = []
     for site in world.sites:
         for host in (site.bare_host, "www." + site.bare_host):
             out.append((host, f"{address}:{port}"))
+    dead = faults.closed_port(address) if world.faults else port
+    for fault in world.faults:
+        target = dead if fault.fault is faults.Fault.REFUSED else port
+        for host in (fault.bare_host, "www." + fault.bare_host):
+            out.append((host, f"{address}:{target}"))
     out.extend((host, f"{address}:{port}") for host in world.third_party_hosts())
     return tuple(out)

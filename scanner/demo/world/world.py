@@ -26,6 +26,7 @@ from scanner.demo.world import (
     vocab,
     widgets,
 )
+from scanner.demo.world.faults import FaultSite
 from scanner.demo.world.records import (
     PROFILE_NAMES,
     Attack,
@@ -63,9 +64,13 @@ def google_referer(referer: str | None) -> bool:
 class World:
     """A set of fictitious sites with lazily rendered pages and per-URL ground truth."""
 
-    def __init__(self, seed: int, sites: tuple[SiteSpec, ...], regions: tuple[Region, ...]):
+    def __init__(self, seed: int, sites: tuple[SiteSpec, ...], regions: tuple[Region, ...],
+                 faults: tuple[FaultSite, ...] = ()):
         self.seed = seed
         self.sites = sites
+        self.faults = faults
+        """Sites whose server is down, failing or silent (``faults.py``): no pages, no truth."""
+        self._faults = {f.bare_host: f for f in faults}
         self._regions = regions
         self._hosts: dict[str, SiteSpec] = {}
         for s in sites:
@@ -89,6 +94,10 @@ class World:
     def site_for(self, host: str) -> SiteSpec | None:
         """The site answering for ``host`` (port ignored, www./bare both accepted)."""
         return self._hosts.get(host.split(":")[0].lower().rstrip("."))
+
+    def fault_for(self, host: str) -> FaultSite | None:
+        """The fault site answering for ``host`` (port ignored, www./bare both accepted)."""
+        return self._faults.get(host.split(":")[0].lower().rstrip(".").removeprefix("www."))
 
     def third_party_hosts(self) -> tuple[str, ...]:
         """Every other host the world's pages load scripts from (widgets and attackers'),
