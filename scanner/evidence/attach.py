@@ -4,6 +4,11 @@ The state DB does not hold the record ids (the evidence lives beside it, with it
 retention); ``attach_evidence`` reads the index files of the scan and gives each site its
 ``EvidenceItem`` list again, so ``scanner report`` shows what the live report showed (as long as
 the files are within retention).
+
+A scan is matched by its id AND its start: two state files in one directory (a test state
+beside the production one) share ``evidence/`` and both have a scan 1. The file name carries
+the start to the second (``scan_stem``), each index line to the microsecond, as the state
+keeps it; lines written before the start was in them are matched by the file name alone.
 """
 
 from __future__ import annotations
@@ -12,8 +17,9 @@ import logging
 from dataclasses import replace
 from pathlib import Path
 
-from scanner.evidence.warc import INDEX_SUFFIX, WARC_SUFFIX, read_index
+from scanner.evidence.warc import INDEX_SUFFIX, WARC_SUFFIX, IndexLine, read_index, scan_stem
 from scanner.models import EvidenceItem, ScanResult
+from scanner.store.codec import decode_dt
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +29,8 @@ def attach_evidence(scan: ScanResult, directory: Path) -> ScanResult:
     if not directory.is_dir() or not scan.id:
         return scan
     by_site: dict[str, list[EvidenceItem]] = {}
-    for index in sorted(directory.glob(f"scan-{scan.id:06d}-*{INDEX_SUFFIX}")):
+    # scan_stem, and "-2", "-3"... for the files of other writers of the same scan
+    for index in sorted(directory.glob(f"{scan_stem(scan.id, scan.started)}*{INDEX_SUFFIX}")):
         warc = index.name.removesuffix(INDEX_SUFFIX) + WARC_SUFFIX
         try:
             lines = read_index(index)
@@ -31,7 +38,7 @@ def attach_evidence(scan: ScanResult, directory: Path) -> ScanResult:
             log.warning("%s: evidence index unreadable: %s", index, exc)
             continue
         for line in lines:
-            if line.type != "response" or line.scan_id != scan.id:
+            if line.type != "response" or not _of_scan(line, scan):
                 continue
             by_site.setdefault(line.site, []).append(
                 EvidenceItem(
@@ -52,3 +59,15 @@ def attach_evidence(scan: ScanResult, directory: Path) -> ScanResult:
         for s in scan.sites
     )
     return replace(scan, sites=sites)
+
+
+def _of_scan(line: IndexLine, scan: ScanResult) -> bool:
+    """True when ``line`` was written by ``scan`` (its id, and its start when recorded)."""
+    if line.scan_id != scan.id:
+        return False
+    if not line.started:
+        return True  # an index written before the start was kept: its file name matched
+    try:
+        return decode_dt(line.started) == scan.started
+    except ValueError:
+        return False

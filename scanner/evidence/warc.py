@@ -10,9 +10,11 @@ verify.
 
 The index (``scan-<id>-<started>.index.jsonl``) has one JSON line per record: id, type, URL,
 page, profile, site, owner, the incidents it documents, the SHA-256 of its payload (hex), and
-where it sits in the WARC (offset, length). A record left out because the scan's cap
-(``scan_bytes``) was reached is also a line (``type: "skipped"``, with the reason), never
-silence.
+where it sits in the WARC (offset, length), and the scan's id and start (to the microsecond, as
+the state keeps it): two state files beside one another share ``evidence/`` and both number
+their scans from 1, so the start tells their records apart (``attach.py``). A record left out
+because the scan's cap (``scan_bytes``) was reached is also a line (``type: "skipped"``, with
+the reason), never silence.
 
 Two liberties with "as received", both stated in the record: a body cut at ``record_bytes``
 carries ``WARC-Truncated: length``; a ``Transfer-Encoding`` header is renamed
@@ -40,6 +42,7 @@ from warcio.warcwriter import WARCWriter
 from scanner import __version__
 from scanner.config import EvidenceSettings
 from scanner.models import EvidenceItem, Exchange, Incident, Site
+from scanner.store.codec import encode_dt
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +92,8 @@ class IndexLine:
     truncated: bool = False
     concurrent_to: str = ""
     reason: str = ""
+    started: str = ""
+    """The scan's start, ISO 8601 UTC as the state stores it ('' in indexes written before)."""
 
     def to_json(self) -> str:
         """One compact JSON line."""
@@ -123,6 +128,7 @@ class ScanWarc:
         self._dir = directory
         self._cap = settings.scan_bytes
         self._scan_id = scan_id
+        self._started = encode_dt(started) or ""  # as the state stores it
         self._stem = scan_stem(scan_id, started)
         self.path = directory / (self._stem + WARC_SUFFIX)
         self.index_path = directory / (self._stem + INDEX_SUFFIX)
@@ -192,6 +198,7 @@ class ScanWarc:
         assert self._fh is not None and self._index is not None
         base = IndexLine(
             scan_id=self._scan_id,
+            started=self._started,
             type="response",
             url=exchange.url,
             page=exchange.page,

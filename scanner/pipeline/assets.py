@@ -11,13 +11,19 @@ bounded by ``detect.max_offsite_scripts`` per site, ``MAX_OFFSITE_SCRIPT_CHARS``
 ``offsite.MAX_OFFSITE_CACHE`` URLs per scan; its findings are tied to EVERY page that loads it (the
 finding's URL is the page, the evidence names the file). Trusted CDNs (``cdn-allow``) are not
 fetched, nor gambling/known-bad hosts (the page is flagged for loading them already).
+
+Scope is the crawler's (``crawl.frontier.site_ports``): a stylesheet or script on another port
+of the site's own host (``http://site:6379/x.js``) is not the site and is never fetched (the
+address policy would refuse it before connecting anyway); the page keeps it as evidence.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from urllib.parse import urlsplit
 
+from scanner.crawl.frontier import site_ports
 from scanner.detect import PageContext, detect_asset
 from scanner.detect.embeds import classify_domain
 from scanner.extract import stylesheet_urls
@@ -37,10 +43,12 @@ not ``extract.MAX_INLINE_SCRIPT_CHARS``, the cap on one inline script of a page)
 class SiteAssets:
     """The asset cache of one site job (mutable, owned by that job only)."""
 
-    def __init__(self, host: str, env: ScanEnv) -> None:
-        """An empty cache for the site at ``host``."""
+    def __init__(self, host: str, env: ScanEnv, site_url: str = "") -> None:
+        """An empty cache for the site at ``host`` (``site_url``: its inventory URL, whose
+        port is the site's too; see ``crawl.frontier.site_ports``)."""
         self._host = host
         self._env = env
+        self._ports = site_ports(site_url or host, env.settings.crawl.allowed_ports)
         self._css: dict[str, str] = {}
         self._scripts_seen: set[str] = set()
         self._offsite: set[str] = set()
@@ -50,7 +58,7 @@ class SiteAssets:
         limit = self._env.settings.detect.max_assets
         parts: list[str] = []
         for href in stylesheet_urls(html, url):
-            if not same_site(href, self._host):
+            if not self._on_site(href):
                 continue
             if href not in self._css:
                 if len(self._css) >= limit:
@@ -77,7 +85,7 @@ class SiteAssets:
             if not script.internal:
                 out.extend(await self._third_party(src, ctx))
                 continue
-            if src in self._scripts_seen:
+            if src in self._scripts_seen or not self._on_site(src):
                 continue
             if len(self._scripts_seen) >= limit:
                 continue
@@ -86,6 +94,16 @@ class SiteAssets:
             if result.ok and result.text:
                 out.extend(detect_asset(src, result.text, ctx, self._env.sigs))
         return out
+
+    def _on_site(self, url: str) -> bool:
+        """True when ``url`` is on the site's host and one of its ports (the crawl's scope)."""
+        if not same_site(url, self._host):
+            return False
+        try:
+            port = urlsplit(url).port
+        except ValueError:
+            return False
+        return port is None or port in self._ports
 
     async def _third_party(self, src: str, ctx: PageContext) -> list[Finding]:
         """The findings of one third-party script, as this page's (see the module docstring)."""

@@ -61,7 +61,7 @@ class SiteJob:
         self.site = site
         self._env = env
         self._recorder = recorder
-        self._assets = SiteAssets(site.host, env)
+        self._assets = SiteAssets(site.host, env, site.url)
         self._cloak = CloakPlan(site.url, site.host, env)
         self._records: list[PageRecord] = []
         self._findings: list[Finding] = []

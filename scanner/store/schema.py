@@ -236,7 +236,15 @@ ALTER TABLE findings ADD COLUMN message_key TEXT;
 ALTER TABLE findings ADD COLUMN message_params TEXT;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
+# Version 9: a site's incidents in a scan (``scan_incidents`` WHERE scan_id AND site_id: a site
+# re-recorded, a stored scan read site by site, ``state prune``) were found through the primary
+# key (scan_id, incident_id), i.e. by reading every incident row of the scan: O(sites x
+# incidents) at national size. This index makes each lookup one probe.
+_V9 = """
+CREATE INDEX IF NOT EXISTS scan_incidents_site ON scan_incidents(scan_id, site_id);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9)
 """Migration scripts in order; a database at version N has received ``MIGRATIONS[:N]``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
