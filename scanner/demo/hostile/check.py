@@ -97,6 +97,10 @@ def _report_problems(run: Run, site: HostileSite, doc: dict[str, Any]) -> list[s
         out.append(f"report does not list the {hits[0]['kind']} limit of {site.host}")
     if site.expect.tls_unverified and not (TLS_ALERT in text and site.host in text):
         out.append(f"report does not warn that {site.host} was fetched {TLS_ALERT!r}")
+    for kind in site.expect.fetch_errors:  # the per-site error list, in Indonesian
+        label = MESSAGES.get(f"fetch_error.{kind}", kind)
+        if label not in text:
+            out.append(f"report does not list a {kind} fetch error ({label!r})")
     return out
 
 
@@ -109,6 +113,8 @@ def check_run(run: Run) -> list[str]:
         out.append("exit code 0 although sites could not be seen")
     if run.exit_code not in (1, 3):
         out.append(f"exit code {run.exit_code} (a crash?): {run.output[-2000:]}")
+    if run.report and 'lang="id"' not in run.report:
+        out.append("the report is not in Indonesian (report.lang = id is the default)")
     if run.refused:
         out.append(f"connections outside loopback were attempted: {list(run.refused)}")
     urls = [str(s.get("url")) for s in run.document.get("sites", [])]
