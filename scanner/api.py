@@ -134,6 +134,7 @@ async def run_scan_async(
                     progress=progress,
                     clock=clock,
                     stop=stop.event(),
+                    lean=True,
                 )
             else:
                 result = await scan_sites(
@@ -200,11 +201,17 @@ def send_notifications(
     Raises NotifyError (with the reason, never the password) when a send fails; the report
     files already written stay on disk.
     """
-    from scanner.notify import plan_messages
+    from scanner.notify import MailScale, plan_messages
 
     pending = pending_news(result, ledger) if ledger is not None else None
     messages = plan_messages(
-        result, settings.email, settings.lang, force=force, tz=settings.timezone, pending=pending
+        result,
+        settings.email,
+        settings.lang,
+        force=force,
+        tz=settings.timezone,
+        pending=pending,
+        scale=MailScale(settings.summarise_above, settings.json or ""),
     )
     if not messages:
         return 0

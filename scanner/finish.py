@@ -15,20 +15,26 @@ at a time (``write_scan_json``), byte for byte the document ``scan_to_json`` des
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import logging
 import os
+import shutil
+import sys
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from scanner.config import Settings
 from scanner.errors import ReportError, StoreError
 from scanner.models import ScanResult, Severity, SiteResult
 from scanner.output import SCHEMA_VERSION, site_to_json
 from scanner.store import Store
+
+if TYPE_CHECKING:
+    from scanner.report.formats import OutputFormat
 
 log = logging.getLogger(__name__)
 
@@ -194,6 +200,86 @@ def outputs_without_state(result: ScanResult, settings: Settings) -> StoreError:
     )
 
 
+def write_document(
+    result: ScanResult,
+    fmt: OutputFormat,
+    out: str | None,
+    settings: Settings,
+    *,
+    dated: bool = True,
+    stdout: TextIO | None = None,
+) -> list[Path]:
+    """Write ``result`` as a ``--format`` document: to ``out``, to stdout for ``-``, else to
+    ``reports_dir/latest.<ext>`` and (``dated``) a dated copy. Returns the files written.
+
+    json, jsonl and sarif carry every incident; md and html what ``shown`` leaves. json is
+    streamed a site at a time (``stream_json``), byte for byte the ``--json`` file, so a
+    national scan's document is never held whole in memory. ReportError names what failed.
+    """
+    from scanner.report.formats import STDOUT, OutputFormat, write_scan
+    from scanner.report.render import dated_name
+
+    if fmt is OutputFormat.JSON:
+        if out == STDOUT:
+            stream_json_to_stdout(result, stdout)
+            return []
+        if out:
+            return [write_scan_json(result, out)]
+        reports = Path(settings.reports_dir)
+        latest = write_scan_json(result, reports / "latest.json")
+        if not dated:
+            return [latest]
+        return [latest, copy_file(latest, reports / dated_name(result, "json", settings.timezone))]
+    return write_scan(
+        result if fmt.every_incident else shown(result, settings),
+        fmt,
+        out,
+        Path(settings.reports_dir),
+        settings.lang,
+        tz=settings.timezone,
+        stdout=stdout,
+        summarise_above=settings.summarise_above,
+    )
+
+
+def stream_json_to_stdout(scan: ScanResult, stdout: TextIO | None = None) -> None:
+    """The scan document streamed to standard output as UTF-8 (``-o -``); a reader that went
+    away (``| head``) drops the rest without an error, as ``report.formats.to_stdout`` does."""
+    from scanner.report.formats import silence
+
+    out = stdout or sys.stdout
+    buffer = getattr(out, "buffer", None)
+    try:
+        out.flush()
+        if buffer is None:  # a test's StringIO
+            _write_document(out, scan, scan.sites)
+            return
+        text = io.TextIOWrapper(buffer, encoding="utf-8", newline="\n")
+        try:
+            _write_document(text, scan, scan.sites)
+            text.flush()
+        finally:
+            text.detach()  # stdout stays open for the summary on stderr's side
+    except BrokenPipeError:
+        silence(out)
+
+
+def copy_file(source: Path, target: Path) -> Path:
+    """``source`` copied to ``target`` through a temporary file renamed into place."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        os.close(fd)
+        try:
+            shutil.copyfile(source, tmp)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise ReportError(f"{target}: cannot write JSON ({exc.strerror or exc})") from exc
+    return target
+
+
 def render_stored_report(
     settings: Settings, scan_id: int | None, fmt: str, out: str | None = None
 ) -> tuple[ScanResult, list[Path]]:
@@ -204,21 +290,9 @@ def render_stored_report(
     copy except for json). Returns the scan (lean: see ``Store.read_scan``) and the paths
     written (none for stdout).
     """
-    from scanner.report.formats import STDOUT, OutputFormat, write_scan
+    from scanner.report.formats import OutputFormat
 
+    chosen = OutputFormat.parse(fmt)
     with Store.open(settings.state) as store:
         result = read_for_report(store, scan_id, settings)
-    if fmt == "json" and out != STDOUT:
-        target = Path(out) if out else Path(settings.reports_dir) / "latest.json"
-        return result, [write_scan_json(result, target)]
-    chosen = OutputFormat.parse(fmt)
-    paths = write_scan(  # the machine formats keep every incident, as the JSON does
-        result if chosen.every_incident else shown(result, settings),
-        chosen,
-        out,
-        Path(settings.reports_dir),
-        settings.lang,
-        tz=settings.timezone,
-        summarise_above=settings.summarise_above,
-    )
-    return result, paths
+    return result, write_document(result, chosen, out, settings, dated=False)

@@ -56,20 +56,13 @@ class Document:
 
         return self.out == STDOUT
 
-    def write(self, full: ScanResult, shown: ScanResult, conf: Settings) -> list[Path]:
-        """Write the scan: ``full`` for the machine formats (every incident), ``shown`` (the
-        report's, after ``report.min_severity``) for md and html. Returns the files written."""
-        from scanner.report.formats import write_scan
+    def write(self, full: ScanResult, conf: Settings) -> list[Path]:
+        """Write the scan ``full`` (every incident: json, jsonl and sarif keep them all; md and
+        html leave out what ``report.min_severity`` does). json is streamed a site at a time,
+        byte for byte the ``--json`` file. Returns the files written."""
+        from scanner.finish import write_document
 
-        return write_scan(
-            full if self.fmt.every_incident else shown,
-            self.fmt,
-            self.out,
-            Path(conf.reports_dir),
-            conf.lang,
-            tz=conf.timezone,
-            summarise_above=conf.summarise_above,
-        )
+        return write_document(full, self.fmt, self.out, conf)
 
 
 def document(

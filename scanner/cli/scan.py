@@ -161,21 +161,17 @@ def scan(
             log_file = conf.log_file or str(beside_state(conf.state) / "scanner.log")
             setup_logging(verbose, quiet, log_file)
         if enqueue or finish:  # the queued scan (docs/scale.md): no lock, no crawl here
-            if notify:  # never accepted and then silently not sent
-                from scanner.errors import ConfigError
-
-                raise ConfigError("--notify does not work with --enqueue/--finish yet")
-            if document is not None:
-                typer.secho(
-                    "error: --format/-o are not for --enqueue/--finish: after --finish, "
-                    "`scanner report --format F -o PATH` writes the closed scan",
-                    err=True,
-                )
-                raise typer.Exit(2)
             from scanner.cli import distributed
 
             if finish:
-                code = distributed.finish(conf, email)
+                code = distributed.finish(conf, email, notify=notify, document=document)
+            elif notify or document is not None:  # never accepted and then silently not done
+                typer.secho(
+                    "error: --notify/--format/-o are not for --enqueue: they go with --finish "
+                    "(or `scanner worker --notify`), where the scan closes",
+                    err=True,
+                )
+                raise typer.Exit(2)
             else:
                 code = distributed.enqueue(conf, site or [])
             raise typer.Exit(code)
@@ -233,7 +229,7 @@ def _scan(
     written: list[Path] = []
     if document is not None:
         try:
-            written = document.write(outputs.result, result, conf)
+            written = document.write(outputs.result, conf)
         except ReportError as exc:  # as a report that cannot be written: said, exit 3
             log.error("%s", exc)
             code = 3

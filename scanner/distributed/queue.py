@@ -18,7 +18,7 @@ from typing import Any
 
 from scanner.config import Settings
 from scanner.distributed.politeness import ip_slot, server_address
-from scanner.errors import ConfigError, StoreError
+from scanner.errors import ConfigError, NotifyError, StoreError
 from scanner.models import Site
 from scanner.pipeline import scan_sites
 from scanner.pipeline.env import Clock, utc_now
@@ -109,6 +109,7 @@ async def run_site(
     clock: Clock = utc_now,
     *,
     email: bool = False,
+    notify: bool = False,
     per_ip: int = PER_IP,
 ) -> Claim:
     """One site job: claim it, take a slot of its server's address (``per_ip`` sites of one
@@ -135,15 +136,25 @@ async def run_site(
             raise StoreError(f"scan {scan_id}: {site_url} not recorded: {result.record_error}")
         last = store.pending_sites(scan_id) == 0
     if last:
-        await asyncio.to_thread(finish_scan, settings, scan_id, email=email, clock=clock)
+        done = await asyncio.to_thread(
+            finish_scan, settings, scan_id, email=email, notify=notify, clock=clock
+        )
+        if done is not None and done.notify_error:  # the job fails saying so; news stays pending
+            raise NotifyError(done.notify_error)
     return claim
 
 
 def make_app(
-    settings: Settings, clock: Clock = utc_now, *, email: bool = False, per_ip: int = PER_IP
+    settings: Settings,
+    clock: Clock = utc_now,
+    *,
+    email: bool = False,
+    notify: bool = False,
+    per_ip: int = PER_IP,
 ) -> Any:
-    """The worker's procrastinate app, with the site task bound to these settings (``email``:
-    the worker that closes a scan mails its report per the email policy)."""
+    """The worker's procrastinate app, with the site task bound to these settings (``email``,
+    ``notify``: the worker that closes a scan mails its report, and sends the chat messages,
+    per their policy)."""
     import procrastinate
 
     url = require_postgres(settings)
@@ -151,7 +162,9 @@ def make_app(
 
     @app.task(name=TASK, queue=QUEUE)
     async def scan_site(scan_id: int, site_url: str) -> None:
-        await run_site(settings, scan_id, site_url, clock, email=email, per_ip=per_ip)
+        await run_site(
+            settings, scan_id, site_url, clock, email=email, notify=notify, per_ip=per_ip
+        )
 
     return app
 
@@ -180,12 +193,13 @@ def run_worker(
     heartbeat: float = HEARTBEAT_S,
     wait: bool = True,
     email: bool = False,
+    notify: bool = False,
     per_ip: int = PER_IP,
 ) -> None:
     """Run site jobs until stopped (SIGINT/SIGTERM: the running jobs finish first);
     ``wait=False`` returns once the queue is empty."""
     ensure_schema(require_postgres(settings))
-    app = make_app(settings, email=email, per_ip=per_ip)
+    app = make_app(settings, email=email, notify=notify, per_ip=per_ip)
 
     async def main() -> None:
         async with app.open_async():

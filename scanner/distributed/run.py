@@ -7,14 +7,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scanner import __version__
 from scanner.config import Settings
 from scanner.inventory import dedupe_sites
 from scanner.models import ScanResult, Site
-from scanner.notify import Mailer
+from scanner.notify import ChannelSender, Mailer
 from scanner.pipeline.env import Clock, utc_now
 from scanner.store import QueueProgress, Store
+
+if TYPE_CHECKING:
+    from scanner.report.formats import OutputFormat
 
 log = logging.getLogger(__name__)
 
@@ -30,12 +34,21 @@ class EnqueuedScan:
 
 @dataclass(frozen=True, slots=True)
 class FinishedScan:
-    """The closing of a queued scan: the result, the files written and the mails sent."""
+    """The closing of a queued scan: the result, the files written and the messages sent.
+
+    ``document_error`` says why the ``--format`` document could not be written and
+    ``notify_error`` which channels failed (their news stays pending for the next scan); both
+    are empty when all went well. Neither keeps the other outputs from being written.
+    """
 
     result: ScanResult
     json_path: Path | None
     report_paths: tuple[Path, ...]
     mails: int
+    chats: int = 0
+    document_paths: tuple[Path, ...] = ()
+    document_error: str = ""
+    notify_error: str = ""
 
 
 def night_of(when: datetime, settings: Settings) -> str:
@@ -79,17 +92,26 @@ def finish_scan(
     scan_id: int | None = None,
     *,
     mailer: Mailer | None = None,
+    sender: ChannelSender | None = None,
     email: bool = False,
+    notify: bool = False,
+    document: OutputFormat | None = None,
+    document_out: str | None = None,
     clock: Clock = utc_now,
 ) -> FinishedScan | None:
-    """Close a queued scan (None: the latest) once, write its JSON/report and send the mail.
+    """Close a queued scan (None: the latest) once, write its JSON/report (and the ``document``
+    format to ``document_out``, as ``scan --format`` does) and send the mail (``email``) and the
+    chat messages (``notify``: Apprise, or ``sender``).
 
     Returns None when the scan was closed already (by the last job or another ``--finish``):
-    the report is written and the mail sent by whoever closed it, never twice. Sites whose
-    job did not record a result are errors saying so, and the scan is then incomplete.
+    the report is written and the messages sent by whoever closed it, never twice. Sites whose
+    job did not record a result are errors saying so, and the scan is then incomplete. The
+    state DB is the ledger of email and of each chat channel, as in the single-process scan: a
+    channel that fails keeps its news pending for the next scan (``notify_error`` says which).
     """
-    from scanner.api import notify_scan
-    from scanner.finish import read_for_report, shown, write_outputs
+    from scanner.api import Notified, notify_all
+    from scanner.errors import NotifyError, ReportError
+    from scanner.finish import read_for_report, shown, write_document, write_outputs
 
     with Store.open(settings.state, clock=clock) as store:
         if scan_id is None:
@@ -104,11 +126,40 @@ def finish_scan(
         # Read back lean (store/reading.py): a national night renders in flat memory.
         result = read_for_report(store, scan_id, settings)
     written = write_outputs(result, settings)
-    json_path, reports = written.json_path, written.report_paths
-    mails = 0
-    if email:  # with the ledger: news whose mail fails stays pending for the next night
-        mails = notify_scan(shown(result, settings), settings, mailer or _smtp(settings))
-    return FinishedScan(result, json_path, reports, mails)
+    documents: list[Path] = []
+    document_error = ""
+    if document is not None:
+        try:
+            documents = write_document(result, document, document_out, settings)
+        except ReportError as exc:  # said, and the mail still goes out
+            log.error("%s", exc)
+            document_error = str(exc)
+    sent = Notified()
+    notify_error = ""
+    if email or notify:  # with the ledger: news whose message fails stays pending
+        reports = written.report_paths
+        try:
+            sent = notify_all(
+                shown(result, settings),
+                settings,
+                mailer=(mailer or _smtp(settings)) if email else None,
+                sender=sender,
+                email=email,
+                chat=notify,
+                report_file=reports[-1].name if reports else "",
+            )
+        except NotifyError as exc:
+            notify_error = str(exc)
+    return FinishedScan(
+        result,
+        written.json_path,
+        written.report_paths,
+        sent.emails,
+        chats=sent.chats,
+        document_paths=tuple(documents),
+        document_error=document_error,
+        notify_error=notify_error,
+    )
 
 
 def _smtp(settings: Settings) -> Mailer | None:

@@ -18,6 +18,7 @@ from scanner.notify.chat import Channel, ChatMessage
 from scanner.notify.policy import (
     MAX_SUBJECT,
     Attachment,
+    MailScale,
     OutgoingMessage,
     PendingNews,
     clean_header,
@@ -62,6 +63,7 @@ __all__ = [
     "Channel",
     "ChannelSender",
     "ChatMessage",
+    "MailScale",
     "Mailer",
     "NotifyLedger",
     "OutgoingMessage",

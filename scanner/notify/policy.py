@@ -21,7 +21,11 @@ nothing or did not finish never says "all clear": its subject and first line say
 
 The mail form of the report fits mail clients: hostile URLs are defanged, and when the HTML
 would pass Gmail's ~102 KB clipping once its CSS is inlined, the body carries the summary and
-the full report (HTML) and the scan (JSON) are attached.
+the full report (HTML) and the scan (JSON) are attached. Above ``report.summarise_above``
+sites (a national scan) the mail is summarised per province and owner like the report, and the
+JSON (25 MB at 40k sites) is not attached: the mail says where it is (``--json`` path, and the
+``scanner report`` command that writes it), so a message stays well under Gmail's 25 MB and
+is never built whole in memory.
 
 Acknowledged and snoozed incidents never trigger an email. Site names come from the inventory
 and page titles may leak into summaries, so every header value is cleaned of CR/LF and control
@@ -44,6 +48,7 @@ from scanner.report import MailForm, coverage, render_html, render_report, rende
 from scanner.report.build import coverage_alerts
 from scanner.report.clock import DEFAULT_TIMEZONE, fmt_time, zone
 from scanner.report.inline import inlined_size
+from scanner.report.national import SUMMARISE_ABOVE
 
 MAX_SUBJECT = 200
 MAIL_HTML_BUDGET = 90 * 1024
@@ -192,6 +197,25 @@ def subject_line(scan: ScanResult, lang: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class MailScale:
+    """How big a scan the mail is for: above ``summarise_above`` sites the report is summarised
+    per province and owner and the JSON is left out, pointing at ``json_path`` (``--json``,
+    where the finish step wrote it) and the command that writes it."""
+
+    summarise_above: int = SUMMARISE_ABOVE
+    json_path: str = ""
+
+    def national(self, scan: ScanResult) -> bool:
+        """True when ``scan`` has more sites than a mail attaches the JSON of."""
+        return len(scan.sites) > self.summarise_above
+
+    def json_where(self, scan: ScanResult) -> str:
+        """Where the JSON left out of the mail is (a path and a command: not translated)."""
+        command = f"scanner report --scan {scan.id} --format json -o scan-{scan.id}.json"
+        return f"{self.json_path}; {command}" if self.json_path else command
+
+
+@dataclass(frozen=True, slots=True)
 class _Bodies:
     """Both bodies of one email and what is attached when the HTML would be clipped."""
 
@@ -200,30 +224,41 @@ class _Bodies:
     attachments: tuple[Attachment, ...] = ()
 
 
-def _bodies(scan: ScanResult, lang: str, tz: str | None) -> _Bodies:
+def _bodies(
+    scan: ScanResult, lang: str, tz: str | None, scale: MailScale = MailScale()
+) -> _Bodies:
     """The mail form of the report: whole when it fits a mail client, else its summary.
 
     The text part opens with the coverage warnings (a scan that checked nothing or did not
     finish), so a reader who sees only the first line is not misled.
     """
     _ = translator(lang)
-    html = render_html(scan, lang, tz=tz, mail=MailForm())
+    above = scale.summarise_above
+    html = render_html(scan, lang, tz=tz, mail=MailForm(), summarise_above=above)
     attachments: tuple[Attachment, ...] = ()
     form = MailForm()
     if inlined_size(html) > MAIL_HTML_BUDGET:
-        names = (f"scan-{scan.id}.json", f"scan-{scan.id}.html")
-        attachments = (
-            Attachment(names[0], render_report(scan, "json"), "application/json"),
-            Attachment(names[1], html, "text/html"),
-        )
+        report = Attachment(f"scan-{scan.id}.html", html, "text/html")
+        json_where = ""
+        if scale.national(scan):  # the JSON would be tens of MB: say where it is instead
+            attachments = (report,)
+            json_where = scale.json_where(scan)
+        else:
+            data = render_report(scan, "json")
+            attachments = (Attachment(f"scan-{scan.id}.json", data, "application/json"), report)
+        names = tuple(a.filename for a in attachments)
         for brief, sites in SUMMARY_FORMS:
             form = MailForm(
-                summary_only=True, attachments=names, brief_limit=brief, sites_limit=sites
+                summary_only=True,
+                attachments=names,
+                brief_limit=brief,
+                sites_limit=sites,
+                json_where=json_where,
             )
-            html = render_html(scan, lang, tz=tz, mail=form)
+            html = render_html(scan, lang, tz=tz, mail=form, summarise_above=above)
             if inlined_size(html) <= MAIL_HTML_BUDGET:
                 break
-    text = render_text(scan, lang, tz=tz, mail=form)
+    text = render_text(scan, lang, tz=tz, mail=form, summarise_above=above)
     warnings = [_("email.warning", text=a) for a in coverage_alerts(scan, _)]
     if warnings:
         text = "\n".join(warnings) + "\n\n" + text
@@ -231,9 +266,14 @@ def _bodies(scan: ScanResult, lang: str, tz: str | None) -> _Bodies:
 
 
 def _report(
-    scan: ScanResult, recipients: tuple[str, ...], lang: str, tz: str | None, kind: str = "report"
+    scan: ScanResult,
+    recipients: tuple[str, ...],
+    lang: str,
+    tz: str | None,
+    kind: str = "report",
+    scale: MailScale = MailScale(),
 ) -> OutgoingMessage:
-    bodies = _bodies(scan, lang, tz)
+    bodies = _bodies(scan, lang, tz, scale)
     return OutgoingMessage(
         recipients=recipients,
         subject=clean_header(subject_line(scan, lang)),
@@ -246,11 +286,15 @@ def _report(
 
 
 def _all_clear(
-    scan: ScanResult, recipients: tuple[str, ...], lang: str, tz: str | None
+    scan: ScanResult,
+    recipients: tuple[str, ...],
+    lang: str,
+    tz: str | None,
+    scale: MailScale = MailScale(),
 ) -> OutgoingMessage:
     """The short all-clear; a scan that did not finish gets its warning report instead."""
     if not coverage(scan).trustworthy:
-        return _report(scan, recipients, lang, tz, kind="incomplete")
+        return _report(scan, recipients, lang, tz, kind="incomplete", scale=scale)
     _ = translator(lang)
     lines = [
         _(
@@ -267,13 +311,18 @@ def _all_clear(
         recipients=recipients,
         subject=clean_header(subject_line(scan, lang)),
         text="\n\n".join(lines) + "\n",
-        html=_bodies(scan, lang, tz).html,
+        html=_bodies(scan, lang, tz, scale).html,
         kind="all_clear",
     )
 
 
 def _for_contact(
-    scan: ScanResult, site: SiteResult, recipients: tuple[str, ...], lang: str, tz: str | None
+    scan: ScanResult,
+    site: SiteResult,
+    recipients: tuple[str, ...],
+    lang: str,
+    tz: str | None,
+    scale: MailScale = MailScale(),
 ) -> OutgoingMessage:
     """The report of ``site`` alone, with a line saying why the contact receives it."""
     _ = translator(lang)
@@ -286,7 +335,7 @@ def _for_contact(
         else _.plural("count.open_incidents", len(_open(site)))
     )
     intro = _("email.contact_intro", site=name)
-    bodies = _bodies(own, lang, tz)
+    bodies = _bodies(own, lang, tz, scale)
     # The intro is our text around an inventory value: escaped, then placed after <body>.
     html = bodies.html.replace("<body>", f'<body>\n<p class="intro">{escape(intro)}</p>', 1)
     return OutgoingMessage(
@@ -344,6 +393,7 @@ def plan_messages(
     *,
     tz: str | None = None,
     pending: PendingNews | None = None,
+    scale: MailScale = MailScale(),
 ) -> list[OutgoingMessage]:
     """The emails this scan calls for under ``settings`` (see the module docstring).
 
@@ -351,6 +401,7 @@ def plan_messages(
     the team's report (or all-clear) whatever the policy. ``pending`` (from the state DB's
     notification ledger) makes "news" every open incident an audience has not heard of yet,
     so news whose email failed is sent by a later scan; without it news is ``change=new``.
+    ``scale`` (``report.summarise_above``, the ``--json`` path) shapes a national scan's mail.
     Raises
     ``NotifyError`` for an invalid configured recipient; invalid contact addresses from the
     inventory are skipped (inventory data, not configuration).
@@ -364,9 +415,9 @@ def plan_messages(
         scan, settings.policy, settings.all_clear, force, None if pending is None else pending.team
     )
     if team and decision == "all_clear":
-        messages.append(_all_clear(scan, team, lang, tz))
+        messages.append(_all_clear(scan, team, lang, tz, scale))
     elif team and decision is not None:
-        messages.append(_report(scan, team, lang, tz, kind=decision))
+        messages.append(_report(scan, team, lang, tz, kind=decision, scale=scale))
     if settings.notify_contacts:
         for site in scan.sites:
             recipients = contact_addresses(site.site.contact)
@@ -376,5 +427,5 @@ def plan_messages(
                 told = pending.contacts.get(site.site.url, frozenset())
                 news = any(i.id in told for i in _open(site))
             if recipients and (news or (_open(site) and sends_always)):
-                messages.append(_for_contact(scan, site, recipients, lang, tz))
+                messages.append(_for_contact(scan, site, recipients, lang, tz, scale))
     return messages

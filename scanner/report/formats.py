@@ -108,10 +108,10 @@ def to_stdout(text: str, stdout: TextIO | None = None) -> None:
             out.write(text)
             out.flush()
     except BrokenPipeError:
-        _silence(out)
+        silence(out)
 
 
-def _silence(out: TextIO) -> None:
+def silence(out: TextIO) -> None:
     """After a broken pipe: point the stream at /dev/null so the interpreter's final flush
     does not fail a second time."""
     import os

@@ -149,6 +149,7 @@ MESSAGES: dict[str, str] = {
     "email.warning": "WARNING: {text}",
     "email.attached": "The full report is too large for the body of an email; see the "
     "attachments: {files}.",
+    "email.json_elsewhere": "The scan's JSON is too large to attach; it is here: {where}",
     "email.contact_intro": "You receive this email because you are the listed contact of {site}.",
     "notify.report_link": "Full report:",  # chat messages (scanner.notify.chat)
     # ------------------------------------------------------------------ categories

@@ -154,6 +154,7 @@ MESSAGES: dict[str, str] = {
     "email.subject.incomplete_suffix": " (pemindaian tidak selesai)",
     "email.warning": "PERINGATAN: {text}",
     "email.attached": "Laporan lengkap terlalu besar untuk isi email; lihat lampiran: {files}.",
+    "email.json_elsewhere": "JSON pemindaian terlalu besar untuk dilampirkan; ada di sini: {where}",
     "email.contact_intro": "Anda menerima email ini karena tercatat sebagai kontak situs {site}.",
     "notify.report_link": "Laporan lengkap:",  # chat messages (scanner.notify.chat)
     # ------------------------------------------------------------------ categories

@@ -139,6 +139,8 @@ class MailForm:
     brief_limit: int = 40
     sites_limit: int | None = None
     """At most this many affected sites in the summary (None: all)."""
+    json_where: str = ""
+    """Where the scan's JSON is when it is not attached (a national scan); "" when it is."""
 
 
 def mail_view(view: ReportView, scan: ScanResult, form: MailForm) -> ReportView:
@@ -154,7 +156,8 @@ def mail_view(view: ReportView, scan: ScanResult, form: MailForm) -> ReportView:
         more_sites=max(0, len(view.sites) - limit),
         summary_only=True,
         brief_limit=form.brief_limit,
-        attached=_("email.attached", files=", ".join(form.attachments)),
+        attached=_("email.attached", files=", ".join(form.attachments))
+        + (f" {_('email.json_elsewhere', where=form.json_where)}" if form.json_where else ""),
     )
 
 
