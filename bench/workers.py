@@ -40,8 +40,10 @@ def _scan_child(sites: list[Site], settings: Settings, workers: int, conn: Conne
 
     async def main() -> int:
         with Store.open(settings.state) as store:
-            if workers > 1:
-                result = await scan_with_workers(sites, settings, store=store, workers=workers)
+            if workers > 1:  # as ``scanner scan`` runs it: each site kept lean once recorded
+                result = await scan_with_workers(
+                    sites, settings, store=store, workers=workers, lean=True
+                )
             else:
                 # as ``scanner scan`` runs it: each site kept lean once recorded
                 result = await scan_sites(sites, settings, store=store, lean=True)

@@ -134,6 +134,7 @@ async def run_scan_async(
                     progress=progress,
                     clock=clock,
                     stop=stop.event(),
+                    lean=True,
                 )
             else:
                 result = await scan_sites(

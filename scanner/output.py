@@ -80,6 +80,10 @@ def incident_to_json(incident: Incident) -> dict[str, Any]:
         "times_seen": incident.times_seen,
         "signature_ids": list(incident.signature_ids),
         "snoozed_until": _time(incident.snoozed_until),
+        # issue 12: the pages of an active incident this scan could not re-check
+        "unchecked": [
+            {"url": u.url, "gap": u.gap.value, "detail": u.detail} for u in incident.unchecked
+        ],
     } | _message(incident.message)
 
 

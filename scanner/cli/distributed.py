@@ -162,23 +162,28 @@ def status(
     state: StateOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Progress of a queued scan, from SQL: sites done by status, pending, pages."""
-    from scanner.distributed import scan_status
+    """Progress of a queued scan, from SQL: sites done by status, pending, pages, open
+    incidents by severity (no queued scan: the last scan's counts)."""
+    from scanner.status import counts_line, scan_status, sites_line
 
     with errors():
         conf = settings(config, state=state)
-        progress = scan_status(conf, scan_id)
-    if progress is None:
+        shown = scan_status(conf, scan_id)
+    p = shown.progress
+    if p is None:
         typer.echo("no queued scan")
-        return
-    p = progress
-    done = p.sites - p.pending
-    state_word = "open" if p.finished is None else ("complete" if p.complete else "INCOMPLETE")
-    typer.echo(
-        f"scan {p.scan_id} (night {p.night}, {state_word}): {done}/{p.sites} site(s) done "
-        f"({p.ok} ok, {p.unreachable} unreachable, {p.error} error), {p.pending} pending, "
-        f"{p.pages} page(s)"
-    )
+    else:
+        done = p.sites - p.pending
+        state_word = "open" if p.finished is None else ("complete" if p.complete else "INCOMPLETE")
+        typer.echo(
+            f"scan {p.scan_id} (night {p.night}, {state_word}): {done}/{p.sites} site(s) done "
+            f"({p.ok} ok, {p.unreachable} unreachable, {p.error} error), {p.pending} pending, "
+            f"{p.pages} page(s)"
+        )
+    if shown.head is not None and shown.counts is not None:
+        if p is None:
+            typer.echo(sites_line(shown.head, shown.counts))
+        typer.echo(counts_line(shown.counts))
 
 
 @state_app.command("migrate")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 from scanner.evidence.warc import INDEX_SUFFIX, WARC_SUFFIX, IndexLine, read_index, scan_stem
@@ -63,11 +64,15 @@ def attach_evidence(scan: ScanResult, directory: Path) -> ScanResult:
 
 def _of_scan(line: IndexLine, scan: ScanResult) -> bool:
     """True when ``line`` was written by ``scan`` (its id, and its start when recorded)."""
-    if line.scan_id != scan.id:
-        return False
+    return line.scan_id == scan.id and started_matches(line, scan.started)
+
+
+def started_matches(line: IndexLine, started: datetime) -> bool:
+    """True when ``line`` was written by a scan that started at ``started`` (a line written
+    before the start was in the index matches: its file name had to match already)."""
     if not line.started:
-        return True  # an index written before the start was kept: its file name matched
+        return True
     try:
-        return decode_dt(line.started) == scan.started
+        return decode_dt(line.started) == started
     except ValueError:
         return False

@@ -13,19 +13,22 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from scanner import __version__
-from scanner.errors import EvidenceError
+from scanner.errors import EvidenceError, StoreError
+from scanner.evidence.attach import started_matches
 from scanner.evidence.warc import (
     INDEX_SUFFIX,
     WARC_SUFFIX,
     IndexLine,
     Sha256WarcWriter,
     read_index,
+    scan_stem,
 )
 from scanner.models import Incident
 from scanner.store import Store
@@ -44,8 +47,18 @@ class Export:
     records: int
 
 
-def records_of(directory: Path, incident_id: str) -> list[tuple[Path, IndexLine]]:
-    """(WARC file, index line) of every kept record documenting ``incident_id``, oldest first."""
+StartedOf = Callable[[int], datetime | None]
+"""The start of a scan of the state by its id (None: the state has no such scan)."""
+
+
+def records_of(
+    directory: Path, incident_id: str, started_of: StartedOf | None = None
+) -> list[tuple[Path, IndexLine]]:
+    """(WARC file, index line) of every kept record documenting ``incident_id``, oldest first.
+
+    With ``started_of`` only the records of the state's own scans (id and start): incident
+    ids depend on the site and the findings only, so a second state beside it (a test state
+    sharing ``evidence/``) has the same ids, and its records are not this state's evidence."""
     found: list[tuple[Path, IndexLine]] = []
     if not directory.is_dir():
         return found
@@ -56,20 +69,37 @@ def records_of(directory: Path, incident_id: str) -> list[tuple[Path, IndexLine]
         except (OSError, ValueError) as exc:
             raise EvidenceError(f"{index}: unreadable evidence index: {exc}") from exc
         for line in lines:
-            if line.type in _RECORD_TYPES and incident_id in line.incidents:
+            if line.type not in _RECORD_TYPES or incident_id not in line.incidents:
+                continue
+            if started_of is None or _of_state(index, line, started_of):
                 found.append((warc, line))
     return found
 
 
+def _of_state(index: Path, line: IndexLine, started_of: StartedOf) -> bool:
+    started = started_of(line.scan_id)
+    if started is None:
+        return False
+    return index.name.startswith(scan_stem(line.scan_id, started)) and started_matches(
+        line, started
+    )
+
+
 def export_incident(
-    incident: Incident, directory: Path, out: Path | None = None, *, now: datetime | None = None
+    incident: Incident,
+    directory: Path,
+    out: Path | None = None,
+    *,
+    now: datetime | None = None,
+    started_of: StartedOf | None = None,
 ) -> Export:
     """Write ``incident``'s records from the WARC files in ``directory`` to ``out``.
 
-    ``out`` defaults to ``incident-<id>.warc.gz`` in the working directory. Raises
+    ``out`` defaults to ``incident-<id>.warc.gz`` in the working directory; ``started_of``
+    keeps to the records of one state's scans (see ``records_of``). Raises
     ``EvidenceError`` when no record was kept for it (none captured, or pruned).
     """
-    found = records_of(directory, incident.id)
+    found = records_of(directory, incident.id, started_of)
     if not found:
         raise EvidenceError(
             f"no evidence kept for incident {incident.id} in {directory} "
@@ -183,7 +213,18 @@ def _sha256_file(path: Path) -> str:
 def export_from_state(
     state: str, directory: Path, incident_id: str, out: Path | None = None
 ) -> Export:
-    """``export_incident`` for an incident id (or unambiguous prefix) of the state DB."""
+    """``export_incident`` for an incident id (or unambiguous prefix) of the state DB, with
+    the records of that state's scans only."""
     with Store.open(state) as store:
         incident = store.get_incident(incident_id)
-    return export_incident(incident, directory, out)
+        starts: dict[int, datetime | None] = {}
+
+        def started_of(scan_id: int) -> datetime | None:
+            if scan_id not in starts:
+                try:
+                    starts[scan_id] = store.scan_head(scan_id).started
+                except StoreError:  # not a scan of this state (pruned, or another state's)
+                    starts[scan_id] = None
+            return starts[scan_id]
+
+        return export_incident(incident, directory, out, started_of=started_of)

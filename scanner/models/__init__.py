@@ -46,10 +46,12 @@ from scanner.models.outcome import (
     Incident,
     PageRecord,
     PageTally,
+    RecheckGap,
     ScanResult,
     SiteOutcome,
     SiteResult,
     SiteStatus,
+    Unchecked,
 )
 from scanner.models.page import Form, IFrame, Link, MetaRefresh, PageView, Script, TextBlock
 from scanner.urls import host_of
@@ -84,6 +86,7 @@ __all__ = [
     "PageVerdict",
     "PageView",
     "Profile",
+    "RecheckGap",
     "ScanResult",
     "Script",
     "Severity",
@@ -93,6 +96,7 @@ __all__ = [
     "SiteStatus",
     "Technique",
     "TextBlock",
+    "Unchecked",
     "Verdict",
     "Via",
     "host_of",

@@ -16,6 +16,33 @@ from scanner.models.inventory import Site
 from scanner.models.kinds import Category, Change, IncidentStatus, Severity, Technique, Verdict
 
 
+class RecheckGap(StrEnum):
+    """Why a page of an active incident was not re-checked by tonight's scan (JSON contract:
+    these string values)."""
+
+    FAILED = "failed"
+    """Fetched, but it failed: timeout, 5xx, blocked, reset, an analysis error..."""
+    CUT = "cut"
+    """Fetched, but a limit cut its analysis (the page was not analysed in full)."""
+    NOT_VISITED = "not_visited"
+    """The crawl did not reach it (a removed link, the page budget)."""
+    INCOMPLETE = "incomplete"
+    """Seen, but the site's scan was not complete (unreachable, stopped, interrupted): an
+    incomplete scan resolves nothing."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unchecked:
+    """One page of an active incident that tonight's scan could not re-check, and why.
+
+    ``detail`` is the fetch error or limit ("timeout: ...", "http_status: HTTP 503 ...").
+    """
+
+    url: str
+    gap: RecheckGap
+    detail: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class Incident:
     """Findings of one site grouped by technique (+ target domain), with every affected URL.
@@ -44,6 +71,10 @@ class Incident:
     signature_ids: tuple[str, ...] = ()
     message: Message | None = None
     """``summary`` as a catalog message (``None`` in data from before the catalogs)."""
+    unchecked: tuple[Unchecked, ...] = ()
+    """Not empty: an active incident tonight's scan did not find but could not re-check either
+    (its pages failed, were cut or not visited): it stays active, ``change`` ongoing, shown as
+    "not re-checked" (issue 12). Empty for an incident found (or resolved) tonight."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -193,7 +193,7 @@ def _incident_view(site: SiteResult, inc: Incident, _: Translator, tz: tzinfo) -
             else ""
         ),
         change=inc.change.value,
-        change_label=_(f"change.{inc.change.value}"),
+        change_label=_("change.not_rechecked" if inc.unchecked else f"change.{inc.change.value}"),
         summary=clean(_.render_or(inc.message, inc.summary), 500),
         target_domain=clean(inc.target_domain),
         first_seen=fmt_time(inc.first_seen, _, tz),
@@ -208,7 +208,19 @@ def _incident_view(site: SiteResult, inc: Incident, _: Translator, tz: tzinfo) -
         hints=remediation.hints(inc.technique, _.lang, cms),
         records=_records(site, inc, _),
         cms=_("incident.cms", cms=_(f"cms.{cms.value}")) if cms is not Cms.UNKNOWN else "",
+        unchecked=_unchecked(inc, _),
     )
+
+
+def _unchecked(inc: Incident, _: Translator) -> str:
+    """Which pages of an active incident this scan could not re-check, and why (plain text)."""
+    if not inc.unchecked:
+        return ""
+    pages = "; ".join(
+        clean(u.url, 200) + " (" + clean(u.detail or u.gap.value, 120) + ")"
+        for u in inc.unchecked[:3]
+    )
+    return clean(_("incident.unchecked", pages=pages), 800)
 
 
 def _site_rows(current: list[Pair], _: Translator) -> tuple[SiteRow, ...]:

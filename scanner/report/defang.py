@@ -100,6 +100,7 @@ def _incident(i: IncidentView) -> IncidentView:
     return replace(
         i,
         summary=defang_text(i.summary),
+        unchecked=defang_text(i.unchecked),
         target_domain=defang_text(i.target_domain),
         urls=tuple(_link(u) for u in i.urls),
         evidence=tuple(_evidence(e) for e in i.evidence),

@@ -106,6 +106,7 @@ MESSAGES: dict[str, str] = {
     "incident.signatures": "Signatures",
     "incident.id": "Incident ID",
     "incident.snoozed_until": "snoozed until {time}",
+    "incident.unchecked": "Not re-checked by this scan, so still active: {pages}",
     "incident.unknown": "unknown",
     # ------------------------------------------------------------------ resolved
     "resolved.title": "Resolved incidents",
@@ -198,6 +199,7 @@ MESSAGES: dict[str, str] = {
     "change.new": "New",
     "change.ongoing": "Ongoing",
     "change.resolved": "Resolved",
+    "change.not_rechecked": "Not re-checked",
     # ------------------------------------------------------------------ terminal listings
     "cli.last_seen": "last seen {time}",
     "cli.urls.one": "{n} URL",

@@ -110,6 +110,7 @@ MESSAGES: dict[str, str] = {
     "incident.signatures": "Signature",
     "incident.id": "ID insiden",
     "incident.snoozed_until": "ditunda sampai {time}",
+    "incident.unchecked": "Belum diperiksa ulang oleh pemindaian ini, jadi tetap aktif: {pages}",
     "incident.unknown": "tidak diketahui",
     # ------------------------------------------------------------------ resolved
     "resolved.title": "Insiden yang sudah selesai",
@@ -203,6 +204,7 @@ MESSAGES: dict[str, str] = {
     "change.new": "Baru",
     "change.ongoing": "Berlanjut",
     "change.resolved": "Selesai",
+    "change.not_rechecked": "Belum diperiksa ulang",
     # ------------------------------------------------------------------ daftar di terminal
     "cli.last_seen": "terakhir terlihat {time}",
     "cli.urls.one": "{n} URL",

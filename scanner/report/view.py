@@ -121,6 +121,8 @@ class IncidentView:
     """Which platform the hints are written for ("" when it could not be recognised)."""
     records: tuple[RecordView, ...] = ()
     """The WARC records kept for this incident in this scan (record id and payload digest)."""
+    unchecked: str = ""
+    """Why this active incident was not re-checked tonight ("" when it was: issue 12)."""
 
 
 @dataclass(frozen=True, slots=True)

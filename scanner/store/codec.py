@@ -39,9 +39,11 @@ from scanner.models import (
     LimitKind,
     Message,
     MessageParam,
+    RecheckGap,
     Severity,
     Site,
     Technique,
+    Unchecked,
 )
 
 MAX_EVIDENCE = 20
@@ -361,7 +363,28 @@ def encode_incident(incident: Incident) -> dict[str, Any]:
         "change": incident.change.value,
         "snoozed_until": encode_dt(incident.snoozed_until),
         "signature_ids": list(incident.signature_ids),
-    } | _put_message({}, incident.message)
+    } | _put_message({}, incident.message) | _put_unchecked(incident.unchecked)
+
+
+def _put_unchecked(unchecked: Sequence[Unchecked]) -> dict[str, Any]:
+    """The pages an active incident was not re-checked on (absent when it was: older data)."""
+    if not unchecked:
+        return {}
+    return {
+        "unchecked": [{"url": u.url, "gap": u.gap.value, "detail": u.detail} for u in unchecked]
+    }
+
+
+def decode_unchecked(data: Any) -> tuple[Unchecked, ...]:
+    """``_put_unchecked`` read back (an unknown gap from a newer scanner reads as failed)."""
+    out = []
+    for item in data or ():
+        try:
+            gap = RecheckGap(item.get("gap", ""))
+        except ValueError:
+            gap = RecheckGap.FAILED
+        out.append(Unchecked(str(item.get("url", "")), gap, str(item.get("detail", ""))))
+    return tuple(out)
 
 
 def decode_incident(data: Mapping[str, Any]) -> Incident:
@@ -386,4 +409,5 @@ def decode_incident(data: Mapping[str, Any]) -> Incident:
         snoozed_until=decode_dt(data.get("snoozed_until")),
         signature_ids=tuple(data.get("signature_ids") or ()),
         message=_get_message(data),
+        unchecked=decode_unchecked(data.get("unchecked")),
     )

@@ -7,8 +7,13 @@ target domain). Each scan of a site hands its current incidents to ``sync_incide
 * seen and still open/acknowledged/snoozed -> ``change=ongoing``; acknowledged and snoozed are
   kept (a person already knows), a snooze whose date has passed turns ``open`` again;
 * open/acknowledged/snoozed before but absent now -> ``status=resolved, change=resolved`` --
-  only when the site was scanned completely: an unreachable site proves nothing, so its
-  incidents stay as they were.
+  only when the scan *saw* every page the incident was on (``recheck.Coverage``): the site was
+  scanned completely and each page answered and was analysed in full, or answered 404/410 (the
+  page was removed). A page that failed tonight (timeout, 5xx, blocked, a limit cut, an
+  analysis error) or that the crawl did not reach proves nothing: the incident stays active,
+  ``change=ongoing``, with ``unchecked`` saying which pages and why, and a ``not_rechecked``
+  event (issue 12: an attacker who slows or unlinks the page must not close the incident).
+  The same holds for every active incident of a site whose scan was not complete.
 
 People act on incidents with ``acknowledge``/``snooze``/``resolve`` (ids may be abbreviated to
 an unambiguous prefix). Every transition is written to ``incident_events`` (who, what, when)
@@ -24,9 +29,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from scanner.errors import StoreError
-from scanner.models import Change, Incident, IncidentStatus
+from scanner.models import Change, Incident, IncidentStatus, PageRecord, RecheckGap, Unchecked
 from scanner.store import codec
 from scanner.store.incident_queries import IncidentQueriesMixin, incident_from_row
+from scanner.store.recheck import Coverage, incident_pages
 
 MAX_URLS = 1000
 """Affected URLs kept per incident: a mass injection can touch every page of a big site."""
@@ -39,7 +45,8 @@ class IncidentSync:
     """What ``sync_incidents`` made of one site's scan.
 
     ``incidents`` are the current ones with their history filled in (first/last seen, times
-    seen, status, change); ``resolved`` those that were active before and are gone now.
+    seen, status, change), then the active ones tonight could not re-check (``unchecked`` set);
+    ``resolved`` those that were active before and are gone now.
     """
 
     incidents: tuple[Incident, ...]
@@ -92,6 +99,23 @@ def snapshot_incidents(
         )
 
 
+def _gaps(
+    inc: Incident, coverage: Coverage | None, complete: bool, why_incomplete: str
+) -> tuple[Unchecked, ...]:
+    """The pages of ``inc`` tonight's scan did not re-check (empty: it may be resolved)."""
+    pages = incident_pages(inc) or (inc.site,)
+    gaps = coverage.gaps(pages) if coverage is not None else ()
+    if complete:
+        return gaps
+    why = why_incomplete or "the scan of the site was not complete"
+    if not gaps:
+        return (Unchecked(pages[0], RecheckGap.INCOMPLETE, why),)
+    return tuple(
+        replace(g, gap=RecheckGap.INCOMPLETE, detail=why) if g.gap is RecheckGap.NOT_VISITED else g
+        for g in gaps
+    )
+
+
 class IncidentsMixin(IncidentQueriesMixin):
     """Incident lifecycle across scans and manual triage, each step written to the audit trail
     (reading them back: ``IncidentQueriesMixin``)."""
@@ -103,10 +127,16 @@ class IncidentsMixin(IncidentQueriesMixin):
         current: Sequence[Incident],
         now: datetime,
         scan_complete_for_site: bool = True,
+        pages: Sequence[PageRecord] | None = None,
+        why_incomplete: str = "",
     ) -> IncidentSync:
         """Match this scan's incidents of one site against history; see the module docstring.
 
-        Idempotent within a scan: syncing the same site twice does not count it twice.
+        ``pages`` are the site's page records tonight: an active incident not found is resolved
+        only when they show each of its pages re-checked (``None``: the caller vouches that
+        every page was seen, for callers without pages). ``why_incomplete`` is shown for the
+        incidents of a site whose scan was not complete. Idempotent within a scan: syncing the
+        same site twice does not count it twice.
         """
         now = codec.to_utc(now)
         with self._tx() as conn:
@@ -118,14 +148,18 @@ class IncidentsMixin(IncidentQueriesMixin):
             merged = [_bounded(i) for i in _merge_duplicates(current)]
             synced = [self._sync_one(conn, scan_id, site_id, inc, now) for inc in merged]
             resolved: list[Incident] = []
-            if scan_complete_for_site:
-                seen = {m.id for m in merged}
-                gone = [
-                    incident_from_row(r)
-                    for i, r in known.items()
-                    if i not in seen and IncidentStatus(r["status"]) in _ACTIVE
-                ]
-                for inc in sorted(gone, key=lambda i: (-i.severity.rank, i.id)):
+            found = {m.id for m in merged}
+            absent = [
+                incident_from_row(r)
+                for i, r in known.items()
+                if i not in found and IncidentStatus(r["status"]) in _ACTIVE
+            ]
+            coverage = Coverage.of(pages) if pages is not None else None
+            for inc in sorted(absent, key=lambda i: (-i.severity.rank, i.id)):
+                gaps = _gaps(inc, coverage, scan_complete_for_site, why_incomplete)
+                if gaps:
+                    synced.append(self._not_rechecked(conn, scan_id, inc, gaps, now))
+                else:
                     resolved.append(self._auto_resolve(conn, scan_id, inc, now))
             snapshot_incidents(conn, scan_id, site_id, synced, resolved)
             return IncidentSync(incidents=tuple(synced), resolved=tuple(resolved))
@@ -258,7 +292,8 @@ class IncidentsMixin(IncidentQueriesMixin):
     def _auto_resolve(
         self, conn: sqlite3.Connection, scan_id: int, inc: Incident, now: datetime
     ) -> Incident:
-        """The scan no longer finds an active incident: it is resolved (change=resolved)."""
+        """The scan re-checked an active incident's pages and no longer finds it: it is resolved
+        (change=resolved)."""
         conn.execute(
             """UPDATE incidents SET status = 'resolved', change = 'resolved', resolved_at = ?,
                  snoozed_until = NULL WHERE id = ?""",
@@ -266,11 +301,36 @@ class IncidentsMixin(IncidentQueriesMixin):
         )
         self._event(
             conn, inc.id, now, "resolved", IncidentStatus.RESOLVED, by="scanner",
-            note="not found by the scan", scan_id=scan_id,
+            note="not found by the scan on its re-checked pages", scan_id=scan_id,
         )  # fmt: skip
         return replace(
             inc, status=IncidentStatus.RESOLVED, change=Change.RESOLVED, snoozed_until=None
         )
+
+    def _not_rechecked(
+        self,
+        conn: sqlite3.Connection,
+        scan_id: int,
+        inc: Incident,
+        gaps: tuple[Unchecked, ...],
+        now: datetime,
+    ) -> Incident:
+        """An active incident the scan did not find but could not re-check: it stays active
+        (``change=ongoing``, last seen unchanged) and the audit trail says why, once a scan."""
+        conn.execute("UPDATE incidents SET change = 'ongoing' WHERE id = ?", (inc.id,))
+        logged = conn.execute(
+            """SELECT 1 FROM incident_events
+               WHERE incident_id = ? AND scan_id = ? AND action = 'not_rechecked'""",
+            (inc.id, scan_id),
+        ).fetchone()
+        if logged is None:
+            note = "; ".join(f"{g.url}: {g.gap.value}" + (f" ({g.detail})" if g.detail else "")
+                             for g in gaps)  # fmt: skip
+            self._event(
+                conn, inc.id, now, "not_rechecked", inc.status, by="scanner",
+                note=f"not re-checked: {note}"[:1000], scan_id=scan_id,
+            )  # fmt: skip
+        return replace(inc, change=Change.ONGOING, unchecked=gaps)
 
     def _triage(
         self,

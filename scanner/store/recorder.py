@@ -116,8 +116,9 @@ class StoreRecorder:
             self._store.record_pages(self.scan_id, site_url, pending)
 
     def record(self, outcome: SiteOutcome) -> SiteResult:
-        """Sync incidents (an incomplete site resolves nothing), save a first baseline, and
-        write the site's final word: every page with its final verdict."""
+        """Sync incidents (an incident is resolved only when its pages were re-checked; an
+        incomplete site resolves nothing), save a first baseline, and write the site's final
+        word: every page with its final verdict."""
         self._pending.pop(outcome.site.url, None)  # the outcome has every page, final
         scanned = outcome.status is SiteStatus.OK and outcome.complete
         assert outcome.finished is not None
@@ -127,6 +128,8 @@ class StoreRecorder:
             outcome.incidents,
             outcome.finished,
             scan_complete_for_site=scanned,
+            pages=outcome.pages,
+            why_incomplete=outcome.error,
         )
         if outcome.new_baseline:
             self._store.save_baseline(

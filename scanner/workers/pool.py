@@ -89,9 +89,12 @@ class Coordinator:
         slots: IpSlots,
         deadline: float | None = None,
         evidence: EvidenceRecorder | None = None,
+        lean: bool = False,
     ) -> None:
         """Coordinate ``sites`` handed out in ``order``; ``deadline``: seconds the scan may
-        take from ``run`` on (``crawl.scan_deadline``; None: none)."""
+        take from ``run`` on (``crawl.scan_deadline``; None: none); ``lean``: keep each
+        site's result as ``SiteResult.lean`` once it is recorded (else without fingerprints)."""
+        self._keep = SiteResult.lean if lean else slim
         self._sites = sites
         self._spec = spec
         self._recorder = recorder
@@ -331,7 +334,7 @@ class Coordinator:
         elif isinstance(message, Done):
             worker.in_flight.pop(message.index, None)
             self._slots.release(message.index)
-            self.results[message.index] = self._with_evidence(message)
+            self.results[message.index] = self._keep(self._with_evidence(message))
             self.record_error = self.record_error or message.record_error
         elif isinstance(message, Failed):
             worker.in_flight.pop(message.index, None)
@@ -376,7 +379,7 @@ class Coordinator:
             finished=now,
             limits=limits,
         )
-        self.results[index] = slim(self._recorder.record(outcome))
+        self.results[index] = self._keep(self._recorder.record(outcome))
 
     def _record_unfinished(self, index: int) -> None:
         """A site without a result when the scan stopped: interrupted, or stopped by the scan

@@ -55,12 +55,15 @@ async def scan_with_workers(
     in_flight: int | None = None,
     grace: float = GRACE_SECONDS,
     runner: SiteRunnerRef | None = None,
+    lean: bool = False,
 ) -> ScanResult:
     """Scan ``sites`` with ``workers`` processes writing into ``store``'s file; the result.
 
     ``clock`` must be picklable (a module-level function): the workers stamp with it too.
     ``runner`` names the function that runs one site job in a worker (tests use it to kill
-    a worker on a given site). The result's pages carry no fingerprints (they are stored).
+    a worker on a given site). The result's pages carry no fingerprints (they are stored);
+    ``lean`` keeps each site as ``SiteResult.lean`` once recorded (what ``scanner scan`` does,
+    as ``scan_sites``: the parent's memory does not grow with the pages of a national scan).
     """
     guarded = GuardedRecorder(StoreRecorder(store))  # a full disk costs the state, not the scan
     recorder: Recorder = guarded
@@ -96,6 +99,7 @@ async def scan_with_workers(
         slots=IpSlots(sites, settings.crawl, order),
         deadline=settings.crawl.scan_deadline or None,
         evidence=writer,
+        lean=lean,
     )
     await coordinator.run(stop)
     final = tuple(r for r in coordinator.results if r is not None)

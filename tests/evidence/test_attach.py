@@ -52,3 +52,28 @@ async def test_two_states_in_one_directory_each_report_only_their_own_records(
         stored, _paths = render_stored_report(settings, 1, "json", str(tmp_path / f"{name}.json"))
         assert _records(ran) and _records(stored) == _records(ran), name
     assert not _records(live["s.db"]) & _records(live["uji.db"])
+
+
+async def test_an_export_holds_only_the_records_of_its_own_state(tmp_path: Path) -> None:
+    from scanner.evidence.export import export_from_state
+
+    live: dict[str, ScanResult] = {}
+    async with serve() as port:
+        for name, started in {"s.db": NIGHT, "uji.db": NIGHT.replace(hour=20)}.items():
+            with Store.open(tmp_path / "state" / name) as store:
+                live[name] = await scan_sites(
+                    sites(), settings_for(port), store=store, clock=lambda t=started: t
+                )
+    ids = {i.id for s in live["s.db"].sites for i in s.incidents}
+    assert ids == {i.id for s in live["uji.db"].sites for i in s.incidents}  # site + findings
+    incident = sorted(ids)[0]
+    for name, ran in live.items():
+        done = export_from_state(
+            str(tmp_path / "state" / name),
+            tmp_path / "state" / "evidence",
+            incident,
+            tmp_path / name / "x.warc.gz",
+        )
+        own = {e.record_id for s in ran.sites for e in s.evidence if incident in e.incidents}
+        exported = {r["record_id"] for r in done.manifest["records"] if r["type"] == "response"}
+        assert own and exported == own, name

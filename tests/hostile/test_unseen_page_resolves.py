@@ -5,7 +5,8 @@ attacker slows it for the scanner, or the server is overloaded): the site is sti
 "complete" (inner-page fetch errors do not make it incomplete, by design: a dead link is
 normal), and the incident store resolves every incident a complete scan did not find, so
 the infection is closed as "not found by the scan" although nobody saw the page. Found with
-the hostile world; the rule lives in the store's lifecycle (another helper's files this wave).
+the hostile world; the rule now lives in the store's lifecycle (``store/recheck.py``): the
+incident stays active, ongoing, "not re-checked".
 """
 
 from __future__ import annotations
@@ -14,12 +15,11 @@ import asyncio
 import dataclasses
 from pathlib import Path
 
-import pytest
 from aiohttp import web
 
 from scanner.config import load_settings
 from scanner.demo.hostile import pages
-from scanner.models import Site
+from scanner.models import Change, IncidentStatus, RecheckGap, Site
 from scanner.pipeline import scan_sites
 from scanner.store import Store
 from tests.crawl.loopback import Handler, html, serve
@@ -29,11 +29,6 @@ URL = f"http://{HOST}/"
 OWNER = "Dinas Pendidikan Kabupaten Tirta"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a complete site scan resolves every incident it did not find, even one whose "
-    "page failed to fetch tonight (store lifecycle; reported to the lead, wave 3)",
-)
 async def test_an_incident_on_a_page_that_timed_out_stays_open(tmp_path: Path) -> None:
     night = {"n": 1}
 
@@ -58,3 +53,7 @@ async def test_an_incident_on_a_page_that_timed_out_stays_open(tmp_path: Path) -
     tonight = second.sites[0]
     assert any(e.error and e.error.kind == "timeout" for e in tonight.pages)
     assert tonight.resolved == ()  # nobody saw the page: nothing may be closed
+    [kept] = tonight.incidents
+    assert kept.change is Change.ONGOING and kept.status is IncidentStatus.OPEN
+    assert [(u.url, u.gap) for u in kept.unchecked] == [(URL + "pengumuman", RecheckGap.FAILED)]
+    assert kept.unchecked[0].detail.startswith("timeout")
