@@ -18,10 +18,7 @@ import dataclasses
 import io
 import json
 import logging
-import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +26,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from scanner.config import Settings
 from scanner.errors import ReportError, StoreError
+from scanner.files import copy_into_place, replacing
 from scanner.models import ScanResult, Severity, SiteResult
 from scanner.output import SCHEMA_VERSION, site_to_json
 from scanner.store import Store
@@ -113,15 +111,8 @@ def stream_json(scan: ScanResult, sites: Iterable[SiteResult], path: str | Path)
     """
     target = Path(path)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-                _write_document(out, scan, sites)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with replacing(target) as out:
+            _write_document(out, scan, sites)
     except OSError as exc:
         raise ReportError(f"{target}: cannot write JSON ({exc.strerror or exc})") from exc
     return target
@@ -171,8 +162,13 @@ def write_scan_report(result: ScanResult, settings: Settings) -> tuple[Path, ...
 
     out = Path(settings.report) if settings.report else None
     paths = write_report(
-        result, out, Path(settings.reports_dir), fmt="html", lang=settings.lang,
-        tz=settings.timezone, summarise_above=settings.summarise_above,
+        result,
+        out,
+        Path(settings.reports_dir),
+        fmt="html",
+        lang=settings.lang,
+        tz=settings.timezone,
+        summarise_above=settings.summarise_above,
     )
     return tuple(paths)
 
@@ -267,14 +263,7 @@ def stream_json_to_stdout(scan: ScanResult, stdout: TextIO | None = None) -> Non
 def copy_file(source: Path, target: Path) -> Path:
     """``source`` copied to ``target`` through a temporary file renamed into place."""
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        os.close(fd)
-        try:
-            shutil.copyfile(source, tmp)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        copy_into_place(source, target)
     except OSError as exc:
         raise ReportError(f"{target}: cannot write JSON ({exc.strerror or exc})") from exc
     return target

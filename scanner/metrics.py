@@ -24,13 +24,12 @@ collector never reads half of it.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from scanner.errors import ReportError
+from scanner.files import write_text
 from scanner.models import Change, ScanResult, Severity, SiteStatus
 
 _LAST_SUCCESS = "scanner_last_success_timestamp_seconds"
@@ -133,18 +132,7 @@ def write_metrics(result: ScanResult, path: str | Path) -> Path:
     target = Path(path)
     text = render(scan_metrics(result, previous_success(target)))
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, 0o644)  # node_exporter runs as another user
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_text(target, text, mode=0o644, sync=True)  # node_exporter runs as another user
     except OSError as exc:
         raise ReportError(f"{target}: cannot write the metrics file: {exc}") from exc
     return target

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from scanner.errors import ReportError
+from scanner.files import write_text
 from scanner.models import (
     Evidence,
     EvidenceItem,
@@ -199,10 +200,7 @@ def write_json(document: Any, path: str | Path) -> Path:
     """Write a JSON document atomically-enough (temp file then rename); ReportError on failure."""
     target = Path(path)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        tmp.replace(target)
+        write_text(target, json.dumps(document, ensure_ascii=False, indent=2) + "\n", mode=0o644)
     except OSError as exc:
         raise ReportError(f"{target}: cannot write JSON ({exc.strerror or exc})") from exc
     return target

@@ -14,9 +14,7 @@ All three use ``StrictUndefined``: a typo in a template is an error, not an empt
 from __future__ import annotations
 
 import functools
-import os
 import re
-import tempfile
 from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -25,6 +23,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, TemplateError
 from markupsafe import Markup
 
+from scanner import files
 from scanner.errors import ReportError
 from scanner.models import ScanResult
 from scanner.report.build import ReportView, build_view
@@ -283,15 +282,7 @@ def dated_name(scan: ScanResult, ext: str, tz: Zone = None) -> str:
 def write_file(path: Path, text: str) -> None:
     """Write atomically: a reader (or the mailer) never sees half a report."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        files.write_text(path, text)
     except OSError as exc:
         raise ReportError(f"{path}: cannot write report: {exc.strerror or exc}") from exc
 
