@@ -43,7 +43,7 @@ def finish(
     """``scan --finish``: close the latest queued scan, write its outputs (and the ``--format``
     document), mail and chat once; returns the exit code (3 when a document or a message
     failed, as in the single-process scan)."""
-    from scanner.api import exit_code
+    from scanner.api import exit_code, shown
     from scanner.distributed import finish_scan
 
     # With -o - stdout carries the document alone: everything else goes to stderr.
@@ -62,7 +62,7 @@ def finish(
         if document is None:
             return 0
         return _closed_document(conf, document, err)
-    result = done.result
+    result = shown(done.result, conf)  # report.min_severity: the summary and the exit code
     typer.echo(
         f"scan {result.id}: {len(result.sites)} site(s), {len(result.open_incidents)} open "
         f"incident(s){'' if result.complete else ' (INCOMPLETE)'}",

@@ -171,3 +171,23 @@ def test_finish_writes_the_format_document_and_a_closed_scan_renders_from_the_re
     assert not validation_errors(log)
     assert log["runs"][0]["invocations"][0]["executionSuccessful"] is False
     assert log["runs"][0]["results"]  # the incidents of the infected sites
+
+
+def test_finish_exit_code_and_summary_follow_min_severity(
+    served: ServedWorld, tmp_path: Path, pg_url: str
+) -> None:
+    # As in the single-process scan, --min-severity leaves lesser incidents out of the exit
+    # code and the summary line (the JSON keeps every incident).
+    sites = _sites(served.world)
+    conf = _conf(served, tmp_path, pg_url, {})
+    _night_with_a_lost_job(conf, pg_url, sites, days_ago=0)
+    json_path = tmp_path / "nightly.json"
+    base = ["--config", str(served.config), "--state", pg_url, "--json", str(json_path)]
+    done = runner.invoke(app, ["scan", "--finish", *base, "--min-severity", "critical"])
+    doc = json.loads(json_path.read_text(encoding="utf-8"))
+    open_ = [i for s in doc["sites"] for i in s["incidents"] if i["status"] != "resolved"]
+    lesser = [i for i in open_ if i["severity"] != "critical"]
+    assert lesser, "the world must have an open incident below critical for this test"
+    critical = len(open_) - len(lesser)
+    assert done.exit_code == (1 if critical else 3), done.output  # incomplete: never 0
+    assert f"{critical} open incident(s)" in done.output
