@@ -15,15 +15,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from scanner.contacts import valid_address
 from scanner.errors import InventoryError
 from scanner.models import Site
 from scanner.urls import host_of, site_root
 
 REQUIRED_COLUMNS = ("url", "name", "owner", "contact")
 OPTIONAL_COLUMNS = ("tags", "max_pages", "notes", "ignore")
-_EMAIL = re.compile(
-    r"^[^@\s,;<>\"']+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$"
-)
 _HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62}$")
 _IP = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
 
@@ -253,7 +251,7 @@ def _row_to_site(
         return None
     contact = record.get("contact", "")
     contacts = [c.strip() for c in re.split(r"[;,]", contact) if c.strip()]
-    bad = [c for c in contacts if not _EMAIL.match(c)]
+    bad = [c for c in contacts if not valid_address(c)]
     if bad:
         errors.append(InventoryIssue(source, line, f"bad contact email {bad[0]!r}"))
         return None

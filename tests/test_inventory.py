@@ -109,3 +109,34 @@ def test_site_argument() -> None:
     assert parse_site_arg("http://127.0.0.1:8080/x").url == "http://127.0.0.1:8080/"
     with pytest.raises(InventoryError, match="--site"):
         parse_site_arg("not a host")
+
+
+@pytest.mark.parametrize(
+    "contact",
+    [
+        "sekretariat.dinas.pekerjaan.umum.dan.penataan.ruang.kabupaten.harapan@pu.go.id",  # 69 > 64
+        "operator.wébsite@dinkes.kabharapan.go.id",  # non-ASCII local part
+        "admin@-diskominfo.go.id",  # a label starting with a hyphen
+    ],
+)
+def test_a_contact_the_mailer_would_not_send_to_is_refused(contact: str) -> None:
+    # The mailer skips such an address; accepting it here meant that contact never heard
+    # of an incident on their site, and nobody was told why.
+    from scanner.notify import contact_addresses
+
+    assert contact not in contact_addresses(contact)
+    with pytest.raises(InventoryError, match=r"sites\.csv:2: bad contact email"):
+        parse_sites(HEADER + f"https://dinkes.kabharapan.go.id,Dinkes,Dinas,{contact}\n")
+
+
+def test_every_accepted_contact_reaches_the_mailer() -> None:
+    inv = parse_sites(
+        HEADER
+        + 'https://pu.kabharapan.go.id,PU,Dinas PU,"ti-pu@kabharapan.go.id; o\'neil+web@pu.go.id"\n'
+    )
+    from scanner.notify import contact_addresses
+
+    assert contact_addresses(inv.sites[0].contact) == (
+        "ti-pu@kabharapan.go.id",
+        "o'neil+web@pu.go.id",
+    )

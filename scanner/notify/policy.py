@@ -42,6 +42,8 @@ from email.utils import parseaddr
 from markupsafe import escape
 
 from scanner.config import EmailSettings
+from scanner.contacts import contact_addresses as contact_addresses
+from scanner.contacts import valid_address as valid_address
 from scanner.errors import NotifyError
 from scanner.models import Change, Incident, IncidentStatus, ScanResult, Severity, SiteResult
 from scanner.report import MailForm, coverage, render_html, render_report, render_text, translator
@@ -68,11 +70,6 @@ SUMMARY_FORMS = (
 """(one-line incidents, affected-site rows, owner rows of a national summary) the summary
 form tries, longest first: at 40k sites the 38 provinces and 100 owners alone, CSS inlined,
 are ~250 KB, so a national mail cuts the owners table to fit."""
-_ADDRESS = re.compile(
-    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
-)
-_FIND_ADDRESS = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _HEADER_UNSAFE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 
 
@@ -123,11 +120,6 @@ def clean_header(value: str, limit: int = MAX_SUBJECT) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def valid_address(address: str) -> bool:
-    """Whether ``address`` is a plain ``local@domain`` address (no name, no CR/LF, no comma)."""
-    return len(address) <= 254 and _ADDRESS.fullmatch(address) is not None
-
-
 def parse_recipients(values: Iterable[str], where: str = "email.to") -> tuple[str, ...]:
     """Configured recipients as bare addresses (``Name <a@b>`` accepted), de-duplicated.
 
@@ -160,16 +152,6 @@ def missing_email_settings(settings: EmailSettings) -> list[str]:
     return missing
 
 
-def contact_addresses(contact: str) -> tuple[str, ...]:
-    """The valid addresses inside a free-text sites.csv contact; anything else is ignored."""
-    found: list[str] = []
-    for match in _FIND_ADDRESS.findall(contact):
-        address = match.strip(".'")
-        if valid_address(address) and address.lower() not in (a.lower() for a in found):
-            found.append(address)
-    return tuple(found)
-
-
 def _open(site: SiteResult) -> list[Incident]:
     return [i for i in site.incidents if i.status is IncidentStatus.OPEN]
 
@@ -196,11 +178,14 @@ def subject_line(scan: ScanResult, lang: str) -> str:
         return _("email.subject.new", **params) + suffix
     open_ = [(s, i) for s in scan.sites for i in _open(s)]
     if open_:
-        return _(
-            "email.subject.open",
-            incidents=_.plural("count.open_incidents", len(open_)),
-            sites=_.plural("count.sites", len({id(s) for s, _i in open_})),
-        ) + suffix
+        return (
+            _(
+                "email.subject.open",
+                incidents=_.plural("count.open_incidents", len(open_)),
+                sites=_.plural("count.sites", len({id(s) for s, _i in open_})),
+            )
+            + suffix
+        )
     if cov.nothing_checked:
         return _("email.subject.not_checked", sites=_.plural("count.sites", cov.sites))
     if not cov.complete:
@@ -236,9 +221,7 @@ class _Bodies:
     attachments: tuple[Attachment, ...] = ()
 
 
-def _bodies(
-    scan: ScanResult, lang: str, tz: str | None, scale: MailScale = MailScale()
-) -> _Bodies:
+def _bodies(scan: ScanResult, lang: str, tz: str | None, scale: MailScale = MailScale()) -> _Bodies:
     """The mail form of the report: whole when it fits a mail client, else its summary.
 
     The text part opens with the coverage warnings (a scan that checked nothing or did not

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
+from scanner.contacts import FIND_ADDRESS
 from scanner.models import Change, Evidence, Incident, IncidentStatus, ScanResult, Severity
 from scanner.report.i18n import Translator
 
@@ -27,7 +28,6 @@ MAX_FIELD = 300
 MAX_DETAIL = 2000
 
 _SEVERITIES = tuple(reversed(Severity))  # critical first
-_EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")
 _BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 
@@ -204,7 +204,7 @@ def contact_links(contact: str) -> tuple[Link, ...]:
     contact = clean(contact, 500)
     parts: list[Link] = []
     pos = 0
-    for m in _EMAIL.finditer(contact):
+    for m in FIND_ADDRESS.finditer(contact):
         if m.start() > pos:
             parts.append(Link(contact[pos : m.start()]))
         address = m.group(0)
