@@ -2,12 +2,17 @@
 
 URLs are fetched with every profile so cloaking is compared as in a scan; an input that cannot
 be read or fetched is a verdict ``error`` with the reason, and the others go on.
+
+The scan's page caps apply here too (``pipeline.page.analysis_limits``): a page cut at one keeps
+the ``limits`` it hit, and one that showed nothing in the part read is a verdict ``error`` ("not
+analysed in full"), never ``clean``: a payload placed past a cap is not a clean page.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import aiohttp
@@ -18,9 +23,10 @@ from scanner.crawl.addresses import with_site_ports
 from scanner.detect import PageContext, compare_profiles, detect_page
 from scanner.extract import analyse
 from scanner.judge import page_verdict
-from scanner.models import PageVerdict, Verdict
+from scanner.models import Limit, LimitKind, PageVerdict, Verdict
 from scanner.output import check_to_json, write_json
 from scanner.pipeline import observe_profiles, profiles_for
+from scanner.pipeline.page import analysis_limits
 from scanner.signatures import SignatureSet, load_signatures
 from scanner.urls import host_of
 
@@ -77,13 +83,29 @@ def _check_file(path: str, sigs: SignatureSet) -> PageVerdict:
             raw = handle.read(_MAX_FILE_BYTES + 1)
     except OSError as exc:
         return PageVerdict(url=path, verdict=Verdict.ERROR, error=f"{path}: {exc.strerror or exc}")
+    cut: tuple[Limit, ...] = ()
+    url = file.resolve().as_uri()
     if len(raw) > _MAX_FILE_BYTES:
         raw = raw[:_MAX_FILE_BYTES]
+        detail = f"file larger than {_MAX_FILE_BYTES:,} bytes; only the first were read"
+        cut = (Limit(LimitKind.HTML_CHARS, detail, url),)
     text = _decode(raw)
-    url = file.resolve().as_uri()
     view = analyse(text, url, site_host="")
     ctx = PageContext(url=url, site_host="", profile="browser")
-    return page_verdict(url, detect_page(view, ctx, sigs))
+    verdict = page_verdict(url, detect_page(view, ctx, sigs))
+    return with_limits(verdict, (*cut, *analysis_limits(text, view, url)))
+
+
+def with_limits(verdict: PageVerdict, limits: Sequence[Limit]) -> PageVerdict:
+    """``verdict`` with the caps its page hit: kept beside a flagged verdict; a page that showed
+    nothing in the part read was not checked in full, so it is an ``error`` saying so."""
+    if not limits:
+        return verdict
+    if verdict.verdict is not Verdict.CLEAN:
+        return replace(verdict, limits=tuple(limits))
+    said = "; ".join(f"{x.kind.value}: {x.detail}" for x in limits)
+    error = f"not analysed in full ({said})"
+    return replace(verdict, verdict=Verdict.ERROR, error=error, limits=tuple(limits))
 
 
 def _decode(raw: bytes) -> str:
@@ -103,15 +125,19 @@ async def _check_url(
     fetcher = Fetcher(session, settings.crawl)
     observations = await observe_profiles(fetcher, profiles_for(settings), url, host)
     browser = observations["browser"]
-    if browser.fetch.status is None and browser.fetch.error is not None:
-        error = browser.fetch.error
+    error = browser.fetch.error
+    # No answer at all, or one whose page could not be read (too large, undecodable ...): the
+    # page was not checked, whatever the other profiles saw.
+    if error is not None and (browser.fetch.status is None or browser.view is None):
         return PageVerdict(url=url, verdict=Verdict.ERROR, error=f"{error.kind}: {error.message}")
     final = browser.fetch.final_url or browser.fetch.url
     ctx = PageContext(url=final, site_host=host, fetch=browser.fetch, is_homepage=_is_root(url))
     view = browser.view or analyse("", final, site_host=host)
     findings = list(detect_page(view, ctx, sigs))
     findings.extend(compare_profiles(url, observations, sigs, host))
-    return page_verdict(url, findings)
+    text = browser.fetch.text
+    limits = analysis_limits(text, view, final) if browser.view is not None and text else ()
+    return with_limits(page_verdict(url, findings), limits)
 
 
 def _is_root(url: str) -> bool:

@@ -189,6 +189,8 @@ def check_to_json(inputs: Sequence[str], verdicts: Sequence[PageVerdict]) -> lis
         }
         if verdict.error:
             entry["error"] = verdict.error
+        if verdict.limits:
+            entry["limits"] = [limit_to_json(x) for x in verdict.limits]
         out.append(entry)
     return out
 

@@ -333,6 +333,8 @@ def check(
         typer.echo(f"{verdict.verdict.value.upper():<10} {source}", err=err)
         if verdict.error:
             typer.echo(f"    error: {verdict.error}", err=err)
+        for cut in verdict.limits if verdict.verdict is not Verdict.ERROR else ():
+            typer.echo(f"    limit hit: {cut.kind.value} {cut.detail}", err=err)
         for f in verdict.findings:
             typer.echo(
                 f"    [{f.severity.value}] {f.category.value}/{f.technique.value}: {f.summary}",

@@ -213,7 +213,11 @@ MAX_GRACE = 10.0
 @dataclass(frozen=True, slots=True)
 class Pace:
     """The slowest body accepted: ``min_rate`` bytes/s on average once ``grace`` seconds have
-    passed (0: any pace; then only ``total_timeout`` bounds a trickling server)."""
+    passed (0: any pace; then only ``total_timeout`` bounds a trickling server).
+
+    Elapsed time is the loop's wall clock: a loop busy in our own code makes a fast server look
+    slow (the bytes wait unread in the kernel's buffer, inside the wait). Documented in
+    docs/crawler.md as a known limitation; a fix needs the loop's lag measured per request."""
 
     min_rate: int = 0
     grace: float = MAX_GRACE

@@ -155,6 +155,10 @@ class LimitKind(StrEnum):
     """The site's time budget (``crawl.site_deadline``) ran out; the crawl stopped there."""
     SCAN_DEADLINE = "scan_deadline"
     """The scan's time budget (``crawl.scan_deadline``) ran out; the site was stopped there."""
+    ASSETS = "assets"
+    """Same-site scripts/stylesheets past ``detect.max_assets`` were not fetched nor analysed."""
+    OFFSITE_SCRIPTS = "offsite_scripts"
+    """Third-party scripts past ``detect.max_offsite_scripts`` were not fetched nor analysed."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TypeAlias
 
+from scanner.models.crawl import Limit
 from scanner.models.kinds import Category, Severity, Technique, Verdict
 
 MAX_PARAM_CHARS = 300
@@ -98,3 +99,5 @@ class PageVerdict:
     verdict: Verdict
     findings: tuple[Finding, ...] = ()
     error: str = ""
+    limits: tuple[Limit, ...] = ()
+    """The caps the page was cut at (``scanner check``): what of it was not analysed."""

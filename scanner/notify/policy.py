@@ -54,8 +54,20 @@ MAX_SUBJECT = 200
 MAIL_HTML_BUDGET = 90 * 1024
 """Bytes of inlined HTML a mail body may have: under Gmail's ~102 KB clipping, with room for
 the transfer encoding."""
-SUMMARY_FORMS = ((40, None), (10, None), (0, None), (0, 50), (0, 20), (0, 5))
-"""(one-line incidents, affected-site rows) the summary form tries, longest first."""
+SUMMARY_FORMS = (
+    (40, None, None),
+    (10, None, None),
+    (0, None, None),
+    (0, 50, None),
+    (0, 20, None),
+    (0, 5, None),
+    (0, 5, 30),
+    (0, 5, 10),
+    (0, 5, 0),
+)
+"""(one-line incidents, affected-site rows, owner rows of a national summary) the summary
+form tries, longest first: at 40k sites the 38 provinces and 100 owners alone, CSS inlined,
+are ~250 KB, so a national mail cuts the owners table to fit."""
 _ADDRESS = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
@@ -247,13 +259,14 @@ def _bodies(
             data = render_report(scan, "json")
             attachments = (Attachment(f"scan-{scan.id}.json", data, "application/json"), report)
         names = tuple(a.filename for a in attachments)
-        for brief, sites in SUMMARY_FORMS:
+        for brief, sites, owners in SUMMARY_FORMS:
             form = MailForm(
                 summary_only=True,
                 attachments=names,
                 brief_limit=brief,
                 sites_limit=sites,
                 json_where=json_where,
+                owners_limit=owners,
             )
             html = render_html(scan, lang, tz=tz, mail=form, summarise_above=above)
             if inlined_size(html) <= MAIL_HTML_BUDGET:

@@ -15,6 +15,10 @@ fetched, nor gambling/known-bad hosts (the page is flagged for loading them alre
 Scope is the crawler's (``crawl.frontier.site_ports``): a stylesheet or script on another port
 of the site's own host (``http://site:6379/x.js``) is not the site and is never fetched (the
 address policy would refuse it before connecting anyway); the page keeps it as evidence.
+
+What a cap skips is recorded, never silently dropped: ``limits()`` gives one ``assets`` limit for
+the same-site files past ``detect.max_assets`` and one ``offsite_scripts`` limit for the
+third-party scripts past ``detect.max_offsite_scripts`` (how many, and the first one skipped).
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from scanner.crawl.frontier import site_ports
 from scanner.detect import PageContext, detect_asset
 from scanner.detect.embeds import classify_domain
 from scanner.extract import stylesheet_urls
-from scanner.models import Finding, PageView
+from scanner.models import Finding, Limit, LimitKind, PageView
 from scanner.pipeline.env import BROWSER, ScanEnv
 from scanner.pipeline.offsite import OffsiteScripts
 from scanner.urls import host_of, same_site
@@ -52,6 +56,27 @@ class SiteAssets:
         self._css: dict[str, str] = {}
         self._scripts_seen: set[str] = set()
         self._offsite: set[str] = set()
+        self._skipped: dict[LimitKind, dict[str, None]] = {}
+        """The asset URLs a cap skipped, by the cap (each URL once)."""
+
+    def limits(self) -> tuple[Limit, ...]:
+        """The asset caps this site hit: one limit per cap, saying how many files it skipped
+        (its ``url`` is the first one)."""
+        settings = self._env.settings.detect
+        caps = {
+            LimitKind.ASSETS: f"detect.max_assets {settings.max_assets}",
+            LimitKind.OFFSITE_SCRIPTS: f"detect.max_offsite_scripts {settings.max_offsite_scripts}",
+        }
+        return tuple(
+            Limit(kind, f"{len(urls)} file(s) past {caps[kind]} not analysed", next(iter(urls)))
+            for kind, urls in self._skipped.items()
+        )
+
+    def _skip(self, kind: LimitKind, url: str) -> None:
+        skipped = self._skipped.setdefault(kind, {})
+        if not skipped:
+            log.warning("%s: %s cap reached; %s and later ones not analysed", self._host, kind, url)
+        skipped[url] = None
 
     async def stylesheets(self, html: str, url: str) -> str:
         """The same-site CSS the page links, joined (each stylesheet fetched once per site)."""
@@ -62,6 +87,7 @@ class SiteAssets:
                 continue
             if href not in self._css:
                 if len(self._css) >= limit:
+                    self._skip(LimitKind.ASSETS, href)
                     continue
                 self._css[href] = ""  # claimed before the await: concurrent pages share it
                 result = await self._env.fetcher.fetch(
@@ -88,6 +114,7 @@ class SiteAssets:
             if src in self._scripts_seen or not self._on_site(src):
                 continue
             if len(self._scripts_seen) >= limit:
+                self._skip(LimitKind.ASSETS, src)
                 continue
             self._scripts_seen.add(src)
             result = await self._env.fetcher.fetch(src, self._env.profiles[BROWSER], self._host)
@@ -108,13 +135,14 @@ class SiteAssets:
     async def _third_party(self, src: str, ctx: PageContext) -> list[Finding]:
         """The findings of one third-party script, as this page's (see the module docstring)."""
         if src not in self._offsite:
-            if len(self._offsite) >= self._env.settings.detect.max_offsite_scripts:
-                return []
             if not src.startswith(("http://", "https://")):
                 return []
             kind, _ids = classify_domain(self._env.sigs, src)
             if kind in ("allowed", "gambling", "bad"):
                 return []  # a trusted CDN; or a host the page is flagged for loading already
+            if len(self._offsite) >= self._env.settings.detect.max_offsite_scripts:
+                self._skip(LimitKind.OFFSITE_SCRIPTS, src)
+                return []
             self._offsite.add(src)
         found = await self._env.offsite_scripts.findings(src, lambda: self._analyse(src))
         return OffsiteScripts.for_page(found or (), ctx.url)

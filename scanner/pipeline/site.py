@@ -223,7 +223,7 @@ class SiteJob:
             new_baseline=new_baseline,
             started=self._started,
             finished=finished,
-            limits=tuple(self._limits),
+            limits=(*self._limits, *self._assets.limits()),
             exchanges=self._evidence(),
         )
 

@@ -141,6 +141,9 @@ class MailForm:
     """At most this many affected sites in the summary (None: all)."""
     json_where: str = ""
     """Where the scan's JSON is when it is not attached (a national scan); "" when it is."""
+    owners_limit: int | None = None
+    """At most this many rows of a national summary's owner table, worst first (None: as
+    built); the rest are counted in its "and N more owners" line."""
 
 
 def mail_view(view: ReportView, scan: ScanResult, form: MailForm) -> ReportView:
@@ -150,8 +153,17 @@ def mail_view(view: ReportView, scan: ScanResult, form: MailForm) -> ReportView:
     if not form.summary_only:
         return view
     limit = len(view.sites) if form.sites_limit is None else form.sites_limit
+    national = view.national
+    if national is not None and form.owners_limit is not None:
+        cut = national.owners[form.owners_limit :]
+        national = replace(
+            national,
+            owners=national.owners[: form.owners_limit],
+            more_owners=national.more_owners + len(cut),
+        )
     return replace(
         view,
+        national=national,
         sites=view.sites[:limit],
         more_sites=max(0, len(view.sites) - limit),
         summary_only=True,

@@ -9,15 +9,26 @@ closing) the running jobs are cancelled and recorded as interrupted (or as stopp
 deadline, when the ``Stop`` says so), as in a one-process scan.
 SIGINT is ignored: Ctrl-C on a terminal reaches the whole process group, and the parent alone
 decides how a scan stops.
+
+A worker never outlives its parent: on Linux the kernel sends it SIGTERM when the parent dies
+(``prctl(PR_SET_PDEATHSIG)``), and everywhere the parent's pipe reads as closed. Once it stops
+without the parent's ``Stop`` (SIGTERM, or the parent gone) it has ``EXIT_GRACE_SECONDS`` to
+record its running sites and exit: an ``alarm`` armed then ends the process at the kernel
+level (SIGALRM, default action) even when a thread spins in hostile input that cannot be
+cancelled, or the interpreter's shutdown waits for such a thread.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import importlib
 import logging
+import multiprocessing
+import os
 import signal
+import sys
 from collections.abc import Awaitable, Callable
 from multiprocessing.connection import Connection
 from typing import cast
@@ -50,6 +61,13 @@ log = logging.getLogger(__name__)
 POLL_SECONDS = 0.2
 """How often a worker waiting for the parent looks at its stop flag."""
 
+EXIT_GRACE_SECONDS = 12
+"""How long a worker stopping on its own (SIGTERM, the parent gone) may take before the kernel
+ends it: the parent's own grace (``workers.GRACE_SECONDS``, 10 s) and a little more."""
+
+_PR_SET_PDEATHSIG = 1
+"""``<linux/prctl.h>``: the signal the kernel sends this process when its parent dies."""
+
 SiteRunner = Callable[[SiteJob, Crawler], Awaitable[SiteOutcome]]
 """Runs one site job to its outcome (``run_job``; tests name another to kill a worker)."""
 
@@ -76,9 +94,34 @@ class _PipeHandler(logging.Handler):
             self._conn.send(LogLine(record.levelno, record.name, record.getMessage()))
 
 
+def die_with_parent() -> bool:
+    """Ask the kernel (Linux) to send this process SIGTERM when its parent dies; True when it
+    will. Elsewhere (or if prctl fails) only the pipe's EOF tells the worker."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        done = bool(libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0) == 0)
+    except (OSError, AttributeError):
+        return False
+    parent = multiprocessing.parent_process()
+    if done and parent is not None and os.getppid() != parent.pid:
+        os.kill(os.getpid(), signal.SIGTERM)  # the parent died before the prctl: too late for it
+    return done
+
+
+def exit_within(seconds: int) -> None:
+    """End this process ``seconds`` from now whatever it is doing (SIGALRM, default action:
+    the kernel ends it, no Python code has to run). Only the first call arms it."""
+    if signal.getitimer(signal.ITIMER_REAL)[0] == 0.0:
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        signal.alarm(max(1, seconds))
+
+
 def worker_main(spec: WorkerSpec, inbox: Connection, outbox: Connection) -> None:
     """The spawn target: serve sites until told to stop (see the module docstring)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
     root = logging.getLogger()
     root.handlers[:] = [_PipeHandler(outbox)]
     root.setLevel(spec.log_level)
@@ -88,13 +131,24 @@ def worker_main(spec: WorkerSpec, inbox: Connection, outbox: Connection) -> None
 async def _serve(spec: WorkerSpec, inbox: Connection, outbox: Connection) -> None:
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
-    loop.add_signal_handler(signal.SIGTERM, stop.set)
+    on_own = False  # stopping without the parent's Stop (the parent gone): bounded in time
+
+    def terminated(_signum: int, _frame: object) -> None:
+        # A plain handler, not loop.add_signal_handler: it runs (and arms the bound) even while
+        # the loop is busy or the interpreter waits for a thread at its shutdown.
+        exit_within(EXIT_GRACE_SECONDS)
+        with contextlib.suppress(RuntimeError):  # the loop is already closed
+            loop.call_soon_threadsafe(stop.set)
+
+    signal.signal(signal.SIGTERM, terminated)
     settings = spec.settings
 
     def send(message: FromWorker) -> None:
+        nonlocal on_own
         try:
             outbox.send(message)
         except (OSError, ValueError):  # the parent is gone: nobody to tell; stop
+            on_own = True
             stop.set()
 
     class Reporter:
@@ -153,22 +207,29 @@ async def _serve(spec: WorkerSpec, inbox: Connection, outbox: Connection) -> Non
                     job = SiteJob(message.site, env, recorder)
                     running[message.index] = (job, asyncio.ensure_future(one(message.index, job)))
                 elif isinstance(message, Stop):
+                    on_own = on_own or message is _PARENT_GONE
                     deadline = message.deadline
                     stop.set()
+            if on_own:
+                exit_within(EXIT_GRACE_SECONDS)
             await _interrupt(running, recorder, spec.number, send, deadline)
     send(Bye(spec.number))
 
 
+_PARENT_GONE = Stop()
+"""What ``_next`` returns for a closed pipe: the parent died (told apart by identity)."""
+
+
 async def _next(inbox: Connection, stop: asyncio.Event) -> Assign | Stop | None:
     """The parent's next message; None after ``POLL_SECONDS`` without one. A closed pipe (the
-    parent died) is a Stop."""
+    parent died) is ``_PARENT_GONE``."""
     try:
         ready = await asyncio.to_thread(inbox.poll, POLL_SECONDS)
         if not ready:
             return None
         message = inbox.recv()
     except (EOFError, OSError):
-        return Stop()
+        return _PARENT_GONE
     return message if isinstance(message, Assign | Stop) else None
 
 

@@ -4,6 +4,8 @@ without the scan's JSON attached (tens of MB at 40k sites): it says where the JS
 
 from __future__ import annotations
 
+import dataclasses
+
 import lxml.html
 import pytest
 
@@ -61,3 +63,23 @@ def test_without_a_json_path_the_mail_names_the_command_alone() -> None:
 
 def test_the_default_scale_is_the_report_default() -> None:
     assert MailScale().summarise_above == SUMMARISE_ABOVE == Settings().summarise_above
+
+
+def test_a_national_mail_cuts_the_owners_table_to_stay_under_gmails_clip() -> None:
+    scan = many_incidents_scan(160)
+    owned = dataclasses.replace(  # 160 owners: the national table lists the worst 100
+        scan,
+        sites=tuple(
+            dataclasses.replace(
+                s, site=dataclasses.replace(s.site, owner=f"Pemerintah Kabupaten Contoh {k}")
+            )
+            for k, s in enumerate(scan.sites)
+        ),
+    )
+    (msg,) = plan_messages(owned, EMAIL, "id", scale=MailScale(summarise_above=100))
+    assert len(inline_css(msg.html).encode()) < GMAIL_CLIP
+    doc = lxml.html.document_fromstring(msg.html)
+    assert doc.xpath("//section[@id='national']")
+    more = doc.xpath("string(//section[@id='national'])")
+    assert "pemilik lainnya" in more  # the cut owners are counted, not silently gone
+    assert [a.filename for a in msg.attachments] == ["scan-7.html"]
