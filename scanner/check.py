@@ -126,15 +126,17 @@ async def _check_url(
     observations = await observe_profiles(fetcher, profiles_for(settings), url, host)
     browser = observations["browser"]
     error = browser.fetch.error
-    # No answer at all, or one whose page could not be read (too large, undecodable ...): the
-    # page was not checked, whatever the other profiles saw.
-    if error is not None and (browser.fetch.status is None or browser.view is None):
+    if error is not None and browser.fetch.status is None:
         return PageVerdict(url=url, verdict=Verdict.ERROR, error=f"{error.kind}: {error.message}")
     final = browser.fetch.final_url or browser.fetch.url
     ctx = PageContext(url=final, site_host=host, fetch=browser.fetch, is_homepage=_is_root(url))
     view = browser.view or analyse("", final, site_host=host)
     findings = list(detect_page(view, ctx, sigs))
     findings.extend(compare_profiles(url, observations, sigs, host))
+    if error is not None and browser.view is None and not findings:
+        # An answer whose page could not be read (too large, undecodable ...) and nothing
+        # found by the other profiles either: not checked, never "clean".
+        return PageVerdict(url=url, verdict=Verdict.ERROR, error=f"{error.kind}: {error.message}")
     text = browser.fetch.text
     limits = analysis_limits(text, view, final) if browser.view is not None and text else ()
     return with_limits(page_verdict(url, findings), limits)

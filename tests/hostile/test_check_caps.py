@@ -79,3 +79,21 @@ async def test_check_of_a_url_too_large_to_read_is_not_clean() -> None:
         settings = dataclasses.replace(Settings(), crawl=site.settings)
         [verdict] = await check_inputs_async([f"http://{HOST}/lampiran"], settings)
     assert verdict.verdict is Verdict.ERROR and "too_large" in verdict.error
+
+
+async def test_a_browser_answer_too_large_still_shows_what_googlebot_was_served() -> None:
+    """Cloaking: the browser gets a page too large to read, Googlebot a doorway. The doorway is
+    still found (the unreadable browser answer does not turn the whole check into an error)."""
+    from aiohttp import web
+
+    big = pages.page("Lampiran", "Bappeda Kabupaten Tirta", pages.filler(20_000))
+    doorway = pages.doorway("Tirta")
+
+    async def cloaked(request: web.Request) -> web.StreamResponse:
+        bot = "Googlebot" in request.headers.get("User-Agent", "")
+        return web.Response(body=(doorway if bot else big).encode(), content_type="text/html")
+
+    async with serve(HOST, {"/": cloaked}, max_body_bytes=8192) as site:
+        settings = dataclasses.replace(Settings(), crawl=site.settings)
+        [verdict] = await check_inputs_async([f"http://{HOST}/"], settings)
+    assert verdict.verdict not in (Verdict.CLEAN, Verdict.ERROR), verdict
