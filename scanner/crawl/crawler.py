@@ -11,8 +11,11 @@ Order of work, and why:
 
 1. The seed (``site.url``) and the sitemaps are fetched concurrently; a seed that gets no HTTP
    answer at all (DNS, refused, timeout, TLS) ends the crawl with that one failed page.
-2. Links are crawled breadth-first from the seed. Up to a quarter of the page budget is held
-   back when the sitemap names pages, so that sitemap-only pages always get a turn.
+2. The pages of the site's active incidents (``revisit``, at most ``MAX_REVISIT``) are queued
+   first (``via=Via.REVISIT``), so an injected page whose link was removed is still re-checked;
+   they count in the page budget like any page. Then links are crawled breadth-first from the
+   seed. Up to a quarter of the page budget is held back when the sitemap names pages, so that
+   sitemap-only pages always get a turn.
 3. Sitemap URLs that no link reached are crawled next (``via=Via.SITEMAP``, ``linked=False``):
    these are the doorway candidates. Pages only they link to are ``linked=False`` too.
 4. Whatever budget is left goes to links still queued.
@@ -66,6 +69,8 @@ PageHandler = Callable[[CrawledPage], Awaitable[Sequence[str | Discovered]]]
 """``await on_page(page)`` -> the absolute URLs found on it (the pipeline's extract pass):
 plain strings for links, ``Discovered`` for form actions (crawled as ``Via.FORM``)."""
 
+MAX_REVISIT = 50
+"""Pages of active incidents fetched again per site, at most (they count in the page budget)."""
 SITEMAP_SHARE = 4
 """At most 1/4 of the page budget is held back for sitemap-only pages."""
 MAX_LINKS_PER_PAGE = 5000
@@ -202,16 +207,20 @@ class Crawler:
         profile: Profile | None = None,
         *,
         progress: CrawlProgress | None = None,
+        revisit: Sequence[str] = (),
     ) -> CrawlResult:
         """Crawl ``site`` and return every page record, failures included; never raises for
         network problems (a dead site is a result with its one failed seed page).
 
         ``on_page`` is awaited for each fetched page and returns the absolute URLs found on it;
         without it ``<a>``/``<area>`` links are extracted here. ``profile`` defaults to the
-        ``browser`` profile with ``crawl.user_agent``.
+        ``browser`` profile with ``crawl.user_agent``. ``revisit``: pages to fetch whether
+        linked or not, right after the seed (the pages of the site's active incidents; the
+        first ``MAX_REVISIT`` in scope are taken).
         """
         state = progress if progress is not None else CrawlProgress(site)
         run = _Run(self._fetcher, self._settings, site, on_page, profile, state)
+        run.revisit = tuple(revisit)
         await run.go()
         return state.snapshot(complete=True)
 
@@ -247,6 +256,7 @@ class _Run:
         self.sitemap_keys: set[str] = set()
         self.cache: dict[str, _Norm | None] = {}
         self.tasks: set[asyncio.Task[None]] = set()
+        self.revisit: tuple[str, ...] = ()
 
     def norm(self, url: str) -> _Norm | None:
         """Normalised URL and dedup key of ``url`` (cached per crawl, bounded)."""
@@ -280,12 +290,13 @@ class _Run:
             found = await discovery
             self._use_discovery(found, seed_result)
             await self._after_fetch(item, seed_result)
+            self._queue_revisits()
             budget = self.frontier.max_pages
             reserve = min(len(found.urls), budget // SITEMAP_SHARE)
-            await self._pool(("linked",), budget - reserve)
+            await self._pool(("revisit", "linked"), budget - reserve)
             for url in found.urls:
                 self.frontier.add(url, 1, via=Via.SITEMAP, linked=False)
-            await self._pool(("sitemap", "linked", "unlinked"), budget)
+            await self._pool(("revisit", "sitemap", "linked", "unlinked"), budget)
         finally:
             discovery.cancel()
             for task in self.tasks:
@@ -299,6 +310,21 @@ class _Run:
             len(found.urls),
             self.frontier.refused,
         )
+
+    def _queue_revisits(self) -> None:
+        """Queue the pages to re-check (the seed's links already queued keep their place); the
+        depth limit does not refuse them (``max_depth`` 0 still re-checks, following nothing)."""
+        depth = min(1, self.frontier.max_depth)
+        taken = 0
+        for url in self.revisit:
+            if taken >= MAX_REVISIT:
+                break
+            norm = self.norm(url)
+            if norm is None or not norm.in_scope:
+                continue
+            taken += 1
+            if not self.frontier.has_key(norm.key):
+                self.frontier.add(norm.url, depth, via=Via.REVISIT, linked=False, normalized=True)
 
     def _use_discovery(self, found: SitemapDiscovery, seed: FetchResult) -> None:
         self.progress.sitemap_urls = found.urls

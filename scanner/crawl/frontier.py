@@ -87,6 +87,7 @@ class Frontier:
         self._seen: set[str] = set()
         self._variants: dict[str, int] = {}
         self._queues: dict[str, deque[QueuedUrl]] = {
+            "revisit": deque(),
             "sitemap": deque(),
             "linked": deque(),
             "unlinked": deque(),
@@ -172,6 +173,8 @@ class Frontier:
             self._variants[path_key] = count + 1
         self._seen.add(key)
         queue = "sitemap" if via == Via.SITEMAP else ("linked" if linked else "unlinked")
+        if via == Via.REVISIT:
+            queue = "revisit"
         self._queues[queue].append(QueuedUrl(normal, depth, via, linked))
         return normal
 

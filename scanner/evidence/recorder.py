@@ -54,6 +54,10 @@ class EvidenceRecorder:
         """The inner recorder's baseline."""
         return self._inner.baseline(site_url)
 
+    def revisit(self, site_url: str) -> tuple[str, ...]:
+        """The inner recorder's pages to re-check."""
+        return self._inner.revisit(site_url)
+
     def page(self, site_url: str, record: PageRecord) -> None:
         """Passed on."""
         self._inner.page(site_url, record)

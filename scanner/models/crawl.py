@@ -117,6 +117,9 @@ class Via(StrEnum):
     """A stylesheet or script the pages load (kept for stored data and callers)."""
     FORM = "form"
     """The action of a same-site GET form (a search page), visited once without parameters."""
+    REVISIT = "revisit"
+    """A page of an active incident, fetched again explicitly (whether still linked or not) so
+    that the incident is re-checked (issue 12)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,6 +56,17 @@ class GuardedRecorder:
             self._failed(exc)
             return {}
 
+    def revisit(self, site_url: str) -> tuple[str, ...]:
+        """The pages to re-check; none once the state failed (and none if reading fails: the
+        incidents then stay "not re-checked", never resolved)."""
+        if self.failure:
+            return ()
+        try:
+            return self._inner.revisit(site_url)
+        except WRITE_ERRORS as exc:
+            self._failed(exc)
+            return ()
+
     def page(self, site_url: str, record: PageRecord) -> None:
         """Stream the page to the state while it can be written."""
         if self.failure:

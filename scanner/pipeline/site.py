@@ -55,9 +55,10 @@ class SiteJob:
     """The stage runner of one site; its mutable state never leaves it (the outcome is frozen)."""
 
     def __init__(self, site: Site, env: ScanEnv, recorder: Recorder) -> None:
-        """A job for ``site``. From ``recorder`` it reads the baseline (when the crawl is
-        done: a scan of many sites holds no baselines it does not need yet) and to it it
-        streams page records as they come; it never records the outcome itself."""
+        """A job for ``site``. From ``recorder`` it reads the pages of the site's active
+        incidents to fetch again (before the crawl) and the baseline (when the crawl is done:
+        a scan of many sites holds no baselines it does not need yet), and to it it streams
+        page records as they come; it never records the outcome itself."""
         self.site = site
         self._env = env
         self._recorder = recorder
@@ -121,7 +122,9 @@ class SiteJob:
         if self._env.capture is not None:
             self._env.capture.open(self.site.url)
         try:
-            crawl = await crawler.crawl(self.site, self.on_page)
+            # the pages of the site's active incidents, fetched even when no link leads there
+            revisit = self._recorder.revisit(self.site.url)
+            crawl = await crawler.crawl(self.site, self.on_page, revisit=revisit)
             if not any(p.fetch.status is not None for p in crawl.pages):
                 error = crawl.pages[0].fetch.error if crawl.pages else None
                 reason = f"{error.kind}: {error.message}" if error else "no page could be fetched"

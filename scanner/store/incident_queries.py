@@ -25,9 +25,10 @@ class IncidentEvent:
     """One line of an incident's audit trail.
 
     ``action`` is one of ``detected``, ``reappeared``, ``severity_changed``,
-    ``snooze_expired``, ``resolved`` (by a scan), ``acknowledged``, ``snoozed``,
-    ``resolved_manually``; ``status`` is the status after it; ``by`` who did it (``scanner``
-    for the scan itself).
+    ``snooze_expired``, ``resolved`` (by a scan that re-checked its pages),
+    ``not_rechecked`` (a scan did not find it but could not re-check its pages: the note says
+    which and why), ``acknowledged``, ``snoozed``, ``resolved_manually``; ``status``
+    is the status after it; ``by`` who did it (``scanner`` for the scan itself).
     """
 
     incident_id: str

@@ -36,6 +36,8 @@ from scanner.store.recheck import Coverage, incident_pages
 
 MAX_URLS = 1000
 """Affected URLs kept per incident: a mass injection can touch every page of a big site."""
+MAX_REVISIT = 50
+"""Pages of a site's active incidents handed to the next scan to fetch again, at most."""
 
 _ACTIVE = (IncidentStatus.OPEN, IncidentStatus.ACKNOWLEDGED, IncidentStatus.SNOOZED)
 
@@ -163,6 +165,25 @@ class IncidentsMixin(IncidentQueriesMixin):
                     resolved.append(self._auto_resolve(conn, scan_id, inc, now))
             snapshot_incidents(conn, scan_id, site_id, synced, resolved)
             return IncidentSync(incidents=tuple(synced), resolved=tuple(resolved))
+
+    def revisit_pages(self, site_url: str, limit: int = MAX_REVISIT) -> tuple[str, ...]:
+        """The pages of the site's active incidents for the next scan to fetch again: each
+        incident's primary page first, most severe incident first, then their other pages;
+        deduplicated, at most ``limit``."""
+        with self._tx(write=False) as conn:
+            site_id = self._site_id(conn, site_url)
+            if site_id is None:
+                return ()
+            rows = conn.execute(
+                "SELECT * FROM incidents WHERE site_id = ? AND status IN (?, ?, ?)",
+                (site_id, *(s.value for s in _ACTIVE)),
+            ).fetchall()
+        active = sorted(
+            (incident_from_row(r) for r in rows), key=lambda i: (-i.severity.rank, i.id)
+        )
+        primary = [i.url for i in active if i.url]
+        others = [u for i in active for u in incident_pages(i)]
+        return tuple(dict.fromkeys((*primary, *others)))[:limit]
 
     def acknowledge(
         self, id: str, note: str = "", by: str = "", *, now: datetime | None = None

@@ -4,7 +4,8 @@ It lives with the state, not in ``scanner.pipeline``: the pipeline uses recorder
 recorders (``evidence.EvidenceRecorder``) are built on pipeline-free parts; with the seam in the
 pipeline package, importing such a recorder first imported the pipeline, which imports it back.
 
-A scan talks to one ``Recorder``: ``begin`` the scan, read a site's ``baseline``, stream
+A scan talks to one ``Recorder``: ``begin`` the scan, read what it knows of a site (its
+``baseline``, the pages of its active incidents to ``revisit``), stream
 ``page`` records as they are analysed (kept even if the process dies), ``record`` each site's
 outcome (incident history synced, baseline saved, the ``SiteResult`` returned) and ``finish``.
 
@@ -45,6 +46,10 @@ class Recorder(PageSink, Protocol):
     def baseline(self, site_url: str) -> dict[str, Fingerprint]:
         """The site's active known-good fingerprints (empty when it has none yet)."""
 
+    def revisit(self, site_url: str) -> tuple[str, ...]:
+        """The pages of the site's active incidents, most severe first (at most a few dozen):
+        the crawl fetches them again so each incident is re-checked (issue 12)."""
+
     def record(self, outcome: SiteOutcome) -> SiteResult:
         """Record one site's outcome; returns its result with the incident history."""
 
@@ -62,6 +67,10 @@ class NullRecorder:
     def baseline(self, site_url: str) -> dict[str, Fingerprint]:
         """No state, so no baseline."""
         return {}
+
+    def revisit(self, site_url: str) -> tuple[str, ...]:
+        """No state, so no incidents to re-check."""
+        return ()
 
     def page(self, site_url: str, record: PageRecord) -> None:
         """Dropped."""
@@ -102,6 +111,10 @@ class StoreRecorder:
     def baseline(self, site_url: str) -> dict[str, Fingerprint]:
         """The active baseline of the site."""
         return self._store.baseline(site_url)
+
+    def revisit(self, site_url: str) -> tuple[str, ...]:
+        """The pages of the site's active incidents (``Store.revisit_pages``)."""
+        return self._store.revisit_pages(site_url)
 
     def page(self, site_url: str, record: PageRecord) -> None:
         """Buffer the page; write the site's buffer once it holds ``flush_every`` pages."""

@@ -285,7 +285,7 @@ def test_kinds_and_via_keep_their_stored_string_values() -> None:
     assert FetchErrorKind.TOO_MANY_REDIRECTS == "too_many_redirects"
     assert FetchErrorKind("analysis") is FetchErrorKind.ANALYSIS
     assert f"{FetchErrorKind.DNS}: no such host" == "dns: no such host"
-    assert [v.value for v in Via] == ["seed", "link", "sitemap", "asset", "form"]
+    assert [v.value for v in Via] == ["seed", "link", "sitemap", "asset", "form", "revisit"]
     page = CrawledPage(FetchResult(url="u", final_url="u", profile="browser"), 0)
     assert page.via is Via.LINK
     assert json.dumps({"kind": FetchErrorKind.TIMEOUT, "via": Via.SEED}) == (

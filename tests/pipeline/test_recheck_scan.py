@@ -17,7 +17,15 @@ from aiohttp import web
 
 from scanner.config import load_settings
 from scanner.demo.hostile import pages
-from scanner.models import Change, IncidentStatus, RecheckGap, ScanResult, Site, SiteResult
+from scanner.models import (
+    Change,
+    IncidentStatus,
+    RecheckGap,
+    ScanResult,
+    Site,
+    SiteResult,
+    Via,
+)
 from scanner.pipeline import scan_sites
 from scanner.store import Store
 from scanner.workers import scan_with_workers
@@ -29,6 +37,7 @@ OWNER = "Dinas Perhubungan Kabupaten Tirta"
 NOTICE = URL + "pengumuman"
 
 HOME_LINKS = '<a href="/berita/jadwal-bus">Jadwal</a> <a href="/pengumuman">Pengumuman</a>'
+HOME_UNLINKED = '<a href="/berita/jadwal-bus">Jadwal</a>'
 NEWS = pages.page(
     "Jadwal Bus Bandara",
     OWNER,
@@ -45,22 +54,29 @@ def _routes(night: dict[str, str]) -> dict[str, Handler]:
 
     async def notice(request: web.Request) -> web.StreamResponse:
         mode = night["mode"]
-        if mode == "infected":
+        if mode in ("infected", "unlinked"):
             return await html(INFECTED)(request)
-        if mode == "cleaned":
+        if mode in ("cleaned", "unlinked-cleaned"):
             return await html(CLEANED)(request)
         if mode == "gone":
             return web.Response(status=410, text="Halaman sudah dihapus")
         return web.Response(status=503, text="Layanan sedang dalam pemeliharaan")
 
+    async def home(request: web.Request) -> web.StreamResponse:
+        # the attacker removes the link to the injected page (it is still served)
+        links = HOME_UNLINKED if night["mode"].startswith("unlinked") else HOME_LINKS
+        return await html(pages.page("Beranda", OWNER, pages.TIME_SLOT, links))(request)
+
     return {
-        "/": html(pages.page("Beranda", OWNER, pages.TIME_SLOT, HOME_LINKS)),
+        "/": home,
         "/berita/jadwal-bus": html(NEWS),
         "/pengumuman": notice,
     }
 
 
-async def _two_nights(tmp_path: Path, mode: str, workers: int) -> tuple[SiteResult, SiteResult]:
+async def _two_nights(
+    tmp_path: Path, mode: str, workers: int, hits: list[str] | None = None
+) -> tuple[SiteResult, SiteResult]:
     night = {"mode": "infected"}
     async with serve(HOST, _routes(night)) as site:
         base = load_settings(env={})
@@ -76,6 +92,10 @@ async def _two_nights(tmp_path: Path, mode: str, workers: int) -> tuple[SiteResu
                 else:
                     results.append(await scan_sites(sites, settings, store=store))
                 night["mode"] = mode
+                if hits is not None:
+                    hits.clear()
+        if hits is not None:
+            hits.extend(site.hits)
     return results[0].sites[0], results[1].sites[0]
 
 
@@ -105,3 +125,25 @@ async def test_a_page_seen_clean_or_gone_resolves_its_incident(
     [found] = first.incidents
     assert [i.id for i in second.resolved] == [found.id]
     assert second.incidents == ()
+
+
+@pytest.mark.parametrize("workers", [0, 2], ids=["in-process", "workers-2"])
+async def test_an_injected_page_whose_link_was_removed_is_still_re_checked(
+    tmp_path: Path, workers: int
+) -> None:
+    hits: list[str] = []
+    first, second = await _two_nights(tmp_path, "unlinked", workers, hits)
+    [found] = first.incidents
+    assert "/pengumuman" in hits  # fetched again, though nothing links to it any more
+    [again] = second.incidents
+    assert (again.id, again.change, again.unchecked) == (found.id, Change.ONGOING, ())
+    assert again.times_seen == 2
+    [notice] = [p for p in second.pages if p.url == NOTICE]
+    assert notice.via is Via.REVISIT
+    assert second.resolved == ()
+
+
+@pytest.mark.parametrize("workers", [0, 2], ids=["in-process", "workers-2"])
+async def test_an_unlinked_page_cleaned_meanwhile_resolves(tmp_path: Path, workers: int) -> None:
+    first, second = await _two_nights(tmp_path, "unlinked-cleaned", workers)
+    assert [i.id for i in second.resolved] == [first.incidents[0].id]

@@ -25,7 +25,7 @@ from scanner.models import (
 )
 from scanner.store import IncidentSync, Store
 from scanner.store.recheck import Coverage
-from tests.store.test_store import DAY, DINKES, T0, gambling_incident
+from tests.store.test_store import DAY, DINKES, T0, defacement_incident, gambling_incident
 
 GAMBLING = gambling_incident()
 NEWS, VISION = GAMBLING.urls
@@ -173,3 +173,19 @@ def test_coverage_one_good_record_of_a_url_is_enough() -> None:
     cov = Coverage.of([page(NEWS, None, TIMEOUT), clean(NEWS)])
     assert cov.gaps([NEWS]) == ()
     assert [g.gap for g in Coverage.of([]).gaps([NEWS, VISION])] == [RecheckGap.NOT_VISITED] * 2
+
+
+def test_revisit_pages_are_the_active_incidents_pages_bounded(store: Store) -> None:
+    deface = defacement_incident()
+    scan_id = store.begin_scan(T0, "0.1.0", [DINKES])
+    store.sync_incidents(scan_id, DINKES.url, [GAMBLING, deface], T0)
+    store.finish_scan(scan_id, T0, complete=True)
+    pages = store.revisit_pages(DINKES.url)
+    # primary pages first, the most severe incident first; then the other pages, once each
+    assert pages[:2] == (deface.url, GAMBLING.url)
+    assert set(pages) == {deface.url, *deface.urls, *GAMBLING.urls}
+    assert len(pages) == len(set(pages))
+    assert store.revisit_pages(DINKES.url, limit=1) == (deface.url,)
+    assert store.revisit_pages("https://belum-dipindai.go.id/") == ()
+    store.resolve(deface.id, "dipulihkan dari cadangan", by="tim web")
+    assert store.revisit_pages(DINKES.url) == (NEWS, VISION)  # resolved: not re-checked
