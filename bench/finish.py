@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import sqlite3
 import subprocess
 import sys
@@ -28,6 +27,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bench.rss import peak_rss_mb
 from scanner.config import Settings
 from scanner.demo.sample import sample_incidents
 from scanner.models import PageRecord, SiteResult, SiteStatus
@@ -150,7 +150,7 @@ def child(state: str, out: str, full: bool) -> None:
         json.dumps(
             {
                 "seconds": seconds,
-                "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "rss_mb": peak_rss_mb(),
                 "sites": len(result.sites),
                 "json_mb": (written.json_path.stat().st_size / 1e6) if written.json_path else 0,
                 "html_kb": written.report_paths[0].stat().st_size / 1e3,

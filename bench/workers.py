@@ -10,13 +10,13 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import multiprocessing
-import resource
 import tempfile
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from bench.rss import peak_rss_mb
 from bench.stages import bench_settings, sites_of
 from scanner.config import Settings
 from scanner.demo.world import World
@@ -54,7 +54,7 @@ def _scan_child(sites: list[Site], settings: Settings, workers: int, conn: Conne
     started = time.perf_counter()
     pages = asyncio.run(main())
     seconds = time.perf_counter() - started
-    conn.send((pages, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    conn.send((pages, seconds, peak_rss_mb()))
 
 
 def scan_with(world: World, overrides: tuple[tuple[str, str], ...], workers: int) -> WorkersFigures:
