@@ -131,6 +131,19 @@ class StoreBase:
 
     # ------------------------------------------------------------------ transactions
 
+    def _scan_row(self, conn: sqlite3.Connection, scan_id: int | None) -> sqlite3.Row:
+        """The ``scans`` row of ``scan_id`` (``None``: the latest); StoreError naming the state
+        when there is none."""
+        if scan_id is None:
+            row = conn.execute("SELECT * FROM scans ORDER BY id DESC LIMIT 1").fetchone()
+            if row is None:
+                raise StoreError(f"{self.path}: no scans recorded yet")
+        else:
+            row = conn.execute("SELECT * FROM scans WHERE id = ?", (scan_id,)).fetchone()
+            if row is None:
+                raise StoreError(f"{self.path}: no scan {scan_id}")
+        return cast(sqlite3.Row, row)
+
     @contextmanager
     def _tx(self, write: bool = True) -> Iterator[sqlite3.Connection]:
         """One transaction around a public method; sqlite3 errors become StoreError."""

@@ -21,7 +21,6 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from scanner.errors import StoreError
 from scanner.models import (
     Incident,
     PageRecord,
@@ -66,14 +65,7 @@ class ReadingMixin(StoreBase):
     def scan_head(self, scan_id: int | None = None) -> ScanResult:
         """The scan row (``None``: the latest) as a ``ScanResult`` without sites."""
         with self._tx(write=False) as conn:
-            if scan_id is None:
-                row = conn.execute("SELECT * FROM scans ORDER BY id DESC LIMIT 1").fetchone()
-                if row is None:
-                    raise StoreError(f"{self.path}: no scans recorded yet")
-            else:
-                row = conn.execute("SELECT * FROM scans WHERE id = ?", (scan_id,)).fetchone()
-                if row is None:
-                    raise StoreError(f"{self.path}: no scan {scan_id}")
+            row = self._scan_row(conn, scan_id)
         started = codec.decode_dt(row["started"])
         assert started is not None  # NOT NULL column
         return ScanResult(

@@ -214,14 +214,7 @@ class ScansMixin(StoreBase):
     def load_scan(self, scan_id: int | None = None) -> ScanResult:
         """Rebuild a scan as it was (``None``: the latest), for re-rendering its report."""
         with self._tx(write=False) as conn:
-            if scan_id is None:
-                row = conn.execute("SELECT * FROM scans ORDER BY id DESC LIMIT 1").fetchone()
-                if row is None:
-                    raise StoreError(f"{self.path}: no scans recorded yet")
-            else:
-                row = conn.execute("SELECT * FROM scans WHERE id = ?", (scan_id,)).fetchone()
-                if row is None:
-                    raise StoreError(f"{self.path}: no scan {scan_id}")
+            row = self._scan_row(conn, scan_id)
             sid = int(row["id"])
             results = conn.execute(
                 "SELECT * FROM site_results WHERE scan_id = ? ORDER BY seq", (sid,)
