@@ -22,6 +22,7 @@ from scanner.models import (
 from scanner.report import remediation
 from scanner.report.clock import fmt_duration, fmt_time, zone
 from scanner.report.cms import Cms, common_cms, infer_cms
+from scanner.report.coverage import SITE_ERRORS, site_error_label
 from scanner.report.coverage import Coverage as Coverage
 from scanner.report.coverage import blind_spot_alerts as blind_spot_alerts
 from scanner.report.coverage import coverage as coverage
@@ -272,14 +273,6 @@ def _failures(scan: ScanResult, _: Translator) -> list[FailureRow]:
     return rows
 
 
-_SITE_ERRORS = {
-    "no page could be fetched": "site_error.no_page",
-    "scan interrupted before this site finished": "site_error.interrupted",
-}
-"""The pipeline's fixed site errors, by the catalog key that says them in the report's language."""
-_KINDS = frozenset(k.value for k in FetchErrorKind)
-
-
 def _site_problem(site: SiteResult, _: Translator) -> str:
     """Why a site failed, in words: its status, then the error's catalog label when known.
 
@@ -288,20 +281,16 @@ def _site_problem(site: SiteResult, _: Translator) -> str:
     the message column (``_site_detail``), the label is what a reader understands.
     """
     status = _.label("site_status", site.status)
-    if site.error in _SITE_ERRORS:
-        return f"{status}: {_(_SITE_ERRORS[site.error])}"
-    kind, sep, _rest = site.error.partition(": ")
-    if sep and kind in _KINDS:
-        return f"{status}: {_.label('fetch_error', kind, _('fetch_error.other'))}"
-    return status
+    label = site_error_label(site.error, _)
+    return f"{status}: {label}" if label else status
 
 
 def _site_detail(error: str) -> str:
     """The technical part of a site error (what ``_site_problem`` did not already say)."""
-    if error in _SITE_ERRORS:
+    if error in SITE_ERRORS:
         return ""
     kind, sep, rest = error.partition(": ")
-    return rest if sep and kind in _KINDS else error
+    return rest if sep and kind in {k.value for k in FetchErrorKind} else error
 
 
 def build_view(

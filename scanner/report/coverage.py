@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scanner.models import LimitKind, ScanResult
+from scanner.models import FetchErrorKind, LimitKind, ScanResult
 from scanner.report.i18n import Translator
 
 
@@ -48,6 +48,25 @@ def coverage_alerts(scan: ScanResult, _: Translator) -> tuple[str, ...]:
 
 _MAX_LISTED = 10
 
+SITE_ERRORS = {
+    "no page could be fetched": "site_error.no_page",
+    "scan interrupted before this site finished": "site_error.interrupted",
+}
+"""The pipeline's fixed site errors, by the catalog key that says them in the report's language."""
+_KINDS = frozenset(k.value for k in FetchErrorKind)
+
+
+def site_error_label(error: str, _: Translator) -> str | None:
+    """A site error in the report's language: a fixed site error, or the catalog label of the
+    ``"<fetch error kind>: <technical message>"`` form; None for anything else (an exception's
+    text), which the caller shows as it is."""
+    if error in SITE_ERRORS:
+        return _(SITE_ERRORS[error])
+    kind, sep, _rest = error.partition(": ")
+    if sep and kind in _KINDS:
+        return _.label("fetch_error", kind, _("fetch_error.other"))
+    return None
+
 
 def _listed(items: list[str]) -> str:
     more = len(items) - _MAX_LISTED
@@ -61,7 +80,10 @@ def blind_spot_alerts(scan: ScanResult, _: Translator) -> tuple[str, ...]:
     alerts = []
     unseen = [s for s in scan.sites if s.status != "ok" and s.error]
     if unseen and len(unseen) < len(scan.sites):
-        which = _listed([f"{s.site.host} ({s.error})" for s in unseen])
+        # The reason in the reader's language; the technical text is in the sites table.
+        which = _listed(
+            [f"{s.site.host} ({site_error_label(s.error, _) or s.error})" for s in unseen]
+        )
         alerts.append(_("report.unseen", sites=_.plural("count.sites", len(unseen)), which=which))
     hits = [
         f"{s.site.host}: {x.kind.value} {x.url} {x.detail}".rstrip()

@@ -118,3 +118,17 @@ def test_mail_for_an_interrupted_scan_never_says_all_clear() -> None:
     )
     (report,) = plan_messages(s, settings, "id")
     assert report.kind == "report" and "tidak selesai" in report.subject
+
+
+def test_the_unseen_warning_gives_the_reason_in_the_readers_language() -> None:
+    # One site of two unreachable: the warning names it with the reason from the catalog;
+    # the resolver's English text stays in the sites table, not in the warning.
+    seen = scan(ok(site("dinkes.contohkab.go.id")), unreachable("sipd.contohkab.go.id"))
+    for lang, reason in (("id", "Nama domain tidak ditemukan (DNS)"), ("en", "DNS")):
+        warning = first_warning(render_html(seen, lang)).text_content()
+        assert "sipd.contohkab.go.id" in warning and reason in warning
+        assert "Name not known" not in warning
+    # an exception's text has no label: it is shown as it is rather than dropped
+    odd = dataclasses.replace(unreachable("bpbd.contohkab.go.id"), error="worker lost twice")
+    html = render_html(scan(ok(site("dinkes.contohkab.go.id")), odd))
+    assert "worker lost twice" in first_warning(html).text_content()
