@@ -50,6 +50,22 @@ def site_ports(site_url: str, allowed: Iterable[int] = ()) -> frozenset[int]:
     return frozenset(ports)
 
 
+def on_site(url: str, site_host: str, ports: frozenset[int]) -> bool:
+    """True when ``url`` is on the site's host (``www.`` and the bare host are one) and on one
+    of its ``ports`` (``site_ports``): the scope of the crawl and of the site's own assets.
+
+    Another port of the site's host is not the site: a link to ``http://site:6379/`` is kept on
+    the page as evidence but never fetched, and is no fetch failure of the site.
+    """
+    if host_of(url) != site_host:
+        return False
+    try:
+        port = urlsplit(url).port
+    except ValueError:
+        return False
+    return port is None or port in ports
+
+
 @dataclass(frozen=True, slots=True)
 class QueuedUrl:
     """A URL waiting to be fetched and how it was found.
@@ -102,18 +118,8 @@ class Frontier:
         return f"{host_of(url)}{port}{parts.path}?{parts.query}"
 
     def in_scope(self, url: str) -> bool:
-        """True when ``url`` is on the site (``www.`` and the bare host are one site).
-
-        Another port of the site's host is not the site: a link to ``http://site:6379/`` is
-        kept on the page as evidence but never crawled, and is no fetch failure of the site.
-        """
-        if host_of(url) != self.site_host:
-            return False
-        try:
-            port = urlsplit(url).port
-        except ValueError:
-            return False
-        return port is None or port in self.ports
+        """True when ``url`` is on the site: its host and one of its ports (``on_site``)."""
+        return on_site(url, self.site_host, self.ports)
 
     def seen(self, url: str) -> bool:
         """True when this URL (in any spelling) was already accepted."""

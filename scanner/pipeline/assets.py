@@ -25,16 +25,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from urllib.parse import urlsplit
 
-from scanner.crawl.frontier import site_ports
+from scanner.crawl.frontier import on_site, site_ports
 from scanner.detect import PageContext, detect_asset
 from scanner.detect.embeds import classify_domain
 from scanner.extract import stylesheet_urls
 from scanner.models import Finding, Limit, LimitKind, PageView
 from scanner.pipeline.env import BROWSER, ScanEnv
 from scanner.pipeline.offsite import OffsiteScripts
-from scanner.urls import host_of, same_site
+from scanner.urls import host_of
 
 log = logging.getLogger(__name__)
 
@@ -124,13 +123,7 @@ class SiteAssets:
 
     def _on_site(self, url: str) -> bool:
         """True when ``url`` is on the site's host and one of its ports (the crawl's scope)."""
-        if not same_site(url, self._host):
-            return False
-        try:
-            port = urlsplit(url).port
-        except ValueError:
-            return False
-        return port is None or port in self._ports
+        return on_site(url, self._host, self._ports)
 
     async def _third_party(self, src: str, ctx: PageContext) -> list[Finding]:
         """The findings of one third-party script, as this page's (see the module docstring)."""
