@@ -20,6 +20,7 @@ a list of them a list); records written before the catalogs have neither and dec
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields, replace
 from datetime import UTC, datetime
@@ -40,6 +41,7 @@ from scanner.models import (
     Message,
     MessageParam,
     RecheckGap,
+    ScanResult,
     Severity,
     Site,
     Technique,
@@ -111,6 +113,19 @@ def decode_dt(text: str | None) -> datetime | None:
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 """Field names per record class (``dataclasses.fields`` is slow at 40k sites per scan)."""
+
+
+def scan_from_row(row: sqlite3.Row) -> ScanResult:
+    """A ``scans`` row as a ``ScanResult`` without its sites."""
+    started = decode_dt(row["started"])
+    assert started is not None  # NOT NULL column
+    return ScanResult(
+        id=int(row["id"]),
+        started=started,
+        finished=decode_dt(row["finished"]),
+        complete=bool(row["complete"]),
+        scanner_version=row["scanner_version"],
+    )
 
 
 def _encode_flat(record: Any) -> dict[str, Any]:

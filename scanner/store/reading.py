@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from scanner.models import (
     Incident,
@@ -44,7 +44,6 @@ _PAGE_COLUMNS = """x.site_id, x.url, x.final_url, x.status, x.redirects, x.conte
 """A page row as ``_page_from_row`` reads it, without the fingerprint (the heavy column)."""
 
 
-
 @dataclass(frozen=True, slots=True)
 class ScanCounts:
     """A scan in numbers, from SQL alone (no site is loaded)."""
@@ -66,27 +65,12 @@ class ReadingMixin(StoreBase):
         """The scan row (``None``: the latest) as a ``ScanResult`` without sites."""
         with self._tx(write=False) as conn:
             row = self._scan_row(conn, scan_id)
-        started = codec.decode_dt(row["started"])
-        assert started is not None  # NOT NULL column
-        return ScanResult(
-            id=int(row["id"]),
-            started=started,
-            finished=codec.decode_dt(row["finished"]),
-            complete=bool(row["complete"]),
-            scanner_version=row["scanner_version"],
-        )
+        return codec.scan_from_row(row)
 
     def read_scan(self, scan_id: int | None = None) -> ScanResult:
         """The scan (``None``: the latest) with every site lean (see the module docstring)."""
         head = self.scan_head(scan_id)
-        return ScanResult(
-            id=head.id,
-            started=head.started,
-            finished=head.finished,
-            complete=head.complete,
-            scanner_version=head.scanner_version,
-            sites=tuple(self.iter_site_results(head.id)),
-        )
+        return replace(head, sites=tuple(self.iter_site_results(head.id)))
 
     def iter_site_results(self, scan_id: int, batch: int = BATCH) -> Iterator[SiteResult]:
         """Every site of the scan in its order, lean, read ``batch`` sites per transaction."""

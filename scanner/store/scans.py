@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -220,16 +220,7 @@ class ScansMixin(StoreBase):
                 "SELECT * FROM site_results WHERE scan_id = ? ORDER BY seq", (sid,)
             ).fetchall()
             sites = tuple(self._load_site_result(conn, sid, r) for r in results)
-            started = codec.decode_dt(row["started"])
-            assert started is not None  # NOT NULL column
-            return ScanResult(
-                id=sid,
-                started=started,
-                finished=codec.decode_dt(row["finished"]),
-                complete=bool(row["complete"]),
-                scanner_version=row["scanner_version"],
-                sites=sites,
-            )
+            return replace(codec.scan_from_row(row), sites=sites)
 
     def list_scans(self, limit: int = 20) -> list[ScanSummary]:
         """The latest ``limit`` scans, newest first."""
