@@ -12,7 +12,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,6 +30,7 @@ from scanner.errors import StoreError
 from scanner.models import ScanResult, Site
 from scanner.store import Claim, Store
 from tests.conftest import ServedWorld, serve_in_thread
+from tests.distributed.machines import two_workers
 
 pytestmark = pytest.mark.postgres
 
@@ -232,19 +232,7 @@ def test_per_ip_cap_holds_across_two_workers(
     conf = _settings(served, tmp_path, pg_url, "per-ip")
     sites = _sites(served.world)
     queued = enqueue_scan(sites, conf)
-    errors: list[BaseException] = []
-
-    def other() -> None:
-        try:
-            run_worker(conf, 3, heartbeat=0.5, wait=False, per_ip=1)
-        except BaseException as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-
-    thread = threading.Thread(target=other)
-    thread.start()
-    run_worker(conf, 3, heartbeat=0.5, wait=False, per_ip=1)
-    thread.join(120)
-    assert errors == []
+    assert two_workers(conf, per_ip=1) == []
     with Store.open(pg_url) as store:
         result = store.load_scan(queued.scan_id)
     spans = sorted((s.started, s.finished) for s in result.sites)

@@ -8,7 +8,6 @@ more than 2 requests in flight on one server, and do scan several servers at onc
 from __future__ import annotations
 
 import dataclasses
-import threading
 from pathlib import Path
 
 import pytest
@@ -16,9 +15,9 @@ import pytest
 from scanner.config import Settings, load_settings
 from scanner.distributed import enqueue_scan
 from scanner.distributed.politeness import spread
-from scanner.distributed.queue import run_worker
 from scanner.models import Site, SiteStatus
 from scanner.store import Store
+from tests.distributed.machines import two_workers
 from tests.workers.multi_ip import ADDRESSES, MultiIpWorld, serve_multi_ip
 
 
@@ -40,18 +39,7 @@ def test_two_workers_never_exceed_the_per_ip_cap_and_scan_servers_in_parallel(
         conf = _settings(world, tmp_path, pg_url)
         sites = [Site(url=f"http://{host}/", name=host) for host, _ in world.sites]
         queued = enqueue_scan(sites, conf)
-        errors: list[BaseException] = []
-
-        def other() -> None:
-            try:
-                run_worker(conf, 3, heartbeat=0.5, wait=False, per_ip=1)
-            except BaseException as exc:  # pragma: no cover - reported below
-                errors.append(exc)
-
-        thread = threading.Thread(target=other)
-        thread.start()
-        run_worker(conf, 3, heartbeat=0.5, wait=False, per_ip=1)
-        thread.join(120)
+        errors = two_workers(conf, per_ip=1)
     assert errors == []
     with Store.open(pg_url) as store:
         result = store.load_scan(queued.scan_id)
